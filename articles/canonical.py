@@ -1,0 +1,257 @@
+"""
+The canonical text form of an article: Markdown with a small header.
+
+Import, export and revision diffs all use it, so a diff reads like a document. It
+converts both ways without loss: `parse(to_markdown(fields)) == fields`.
+
+    ---
+    title: Differential Diagnosis for Leg Cramps
+    slug: leg-cramps
+    condition: Leg cramps
+    ---
+
+    Summary paragraph(s).
+
+    ## Single Most Likely Diagnosis
+
+    ### Benign nocturnal leg cramps
+
+    Clinical text (Markdown).
+
+    #### Plain language
+
+    Plain-language text (Markdown).
+
+    #### Warning signs
+
+    - One warning sign per line
+
+    ## References
+
+    1. Citation text.
+       URL: https://...
+       PMID: 12345678
+       DOI: 10.1000/xyz
+"""
+
+from __future__ import annotations
+
+import re
+
+from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
+
+HEADER_KEYS = ("title", "slug", "condition")
+PLAIN_HEADING = "Plain language"
+WARNING_HEADING = "Warning signs"
+REFERENCES_HEADING = "References"
+REFERENCE_FIELDS = {"URL": "url", "PMID": "pmid", "DOI": "doi"}
+
+_TIER_BY_HEADING = {tier.heading.casefold(): tier for tier in Tier}
+_REFERENCE_START = re.compile(r"^(?:\d+\.|-)\s+(.*)$")
+_REFERENCE_FIELD = re.compile(r"^\s+(URL|PMID|DOI):\s*(.*)$")
+
+
+class ArticleTextError(ValueError):
+    """Article text that cannot be read; `line` is 1-based, or None for the whole text."""
+
+    def __init__(self, message: str, line: int | None = None):
+        self.message = message
+        self.line = line
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def to_markdown(fields: ArticleFields) -> str:
+    """The canonical text of an article (or of one revision)."""
+    fields = fields.normalised()
+    out = ["---"]
+    out += [f"{key}: {getattr(fields, key)}" for key in HEADER_KEYS]
+    out += ["---", ""]
+    if fields.summary:
+        out += [fields.summary, ""]
+    for tier in Tier:
+        out += [f"## {tier.heading}", ""]
+        for entry in fields.document.entries(tier):
+            out += [f"### {entry.name}", "", entry.clinical, ""]
+            if entry.plain:
+                out += [f"#### {PLAIN_HEADING}", "", entry.plain, ""]
+            if entry.warning_signs:
+                out += [f"#### {WARNING_HEADING}", ""]
+                out += [f"- {sign}" for sign in entry.warning_signs]
+                out += [""]
+    out += [f"## {REFERENCES_HEADING}", ""]
+    for number, ref in enumerate(fields.document.references, start=1):
+        out.append(f"{number}. {ref.citation}")
+        for label, attr in REFERENCE_FIELDS.items():
+            if getattr(ref, attr):
+                out.append(f"   {label}: {getattr(ref, attr)}")
+    if fields.document.references:
+        out.append("")
+    return "\n".join(out)
+
+
+# --- reading -----------------------------------------------------------------------
+
+
+def looks_canonical(text: str) -> bool:
+    return text.lstrip("\ufeff").startswith("---")
+
+
+def parse(text: str) -> ArticleFields:
+    """Read canonical text into article fields; raise ArticleTextError naming the line."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    header, index = _parse_header(lines)
+    summary: list[str] = []
+    tiers: dict[Tier, list[Entry]] = {}
+    references: list[Reference] = []
+
+    # Summary: everything up to the first "## " heading.
+    while index < len(lines) and not lines[index].startswith("## "):
+        _refuse_heading(lines[index], index + 1, "the summary")
+        summary.append(lines[index])
+        index += 1
+
+    seen_sections: set[str] = set()
+    while index < len(lines):
+        line_no, heading = index + 1, lines[index][3:].strip()
+        if heading.casefold() in seen_sections:
+            raise ArticleTextError(f"the section “{heading}” appears twice", line_no)
+        seen_sections.add(heading.casefold())
+        body_end = _next_line(lines, index + 1, lambda s: s.startswith("## "))
+        if heading.casefold() == REFERENCES_HEADING.casefold():
+            references = _parse_references(lines, index + 1, body_end)
+        elif heading.casefold() in _TIER_BY_HEADING:
+            tiers[_TIER_BY_HEADING[heading.casefold()]] = _parse_entries(lines, index + 1, body_end)
+        else:
+            known = ", ".join(f"“{t.heading}”" for t in Tier)
+            raise ArticleTextError(f"“{heading}” is not a section; use {known} or “References”", line_no)
+        index = body_end
+
+    fields = ArticleFields(
+        title=header["title"],
+        slug=header["slug"],
+        condition=header["condition"],
+        summary="\n".join(summary),
+        document=Document(tiers={t: tuple(e) for t, e in tiers.items()}, references=tuple(references)),
+    ).normalised()
+    check_document(fields.document)
+    return fields
+
+
+def check_document(document: Document) -> None:
+    errors = document_errors(document)
+    if errors:
+        raise ArticleTextError(" ".join(errors))
+
+
+def _parse_header(lines: list[str]) -> tuple[dict[str, str], int]:
+    if not lines or lines[0].strip() != "---":
+        raise ArticleTextError("the text must start with a header between “---” lines", 1)
+    header: dict[str, str] = {}
+    index = 1
+    while index < len(lines) and lines[index].strip() != "---":
+        line = lines[index]
+        if line.strip():
+            key, sep, value = line.partition(":")
+            key = key.strip().lower()
+            if not sep or key not in HEADER_KEYS:
+                raise ArticleTextError(
+                    f"expected one of {', '.join(k + ':' for k in HEADER_KEYS)} in the header", index + 1
+                )
+            if key in header:
+                raise ArticleTextError(f"“{key}” is given twice", index + 1)
+            header[key] = value.strip()
+        index += 1
+    if index >= len(lines):
+        raise ArticleTextError("the header is not closed with a “---” line", len(lines))
+    for key in HEADER_KEYS:
+        if not header.get(key):
+            raise ArticleTextError(f"the header has no {key}", index + 1)
+    return header, index + 1
+
+
+def _next_line(lines: list[str], start: int, predicate) -> int:
+    for index in range(start, len(lines)):
+        if predicate(lines[index]):
+            return index
+    return len(lines)
+
+
+def _refuse_heading(line: str, line_no: int, where: str) -> None:
+    if re.match(r"^\s{0,3}#", line):
+        raise ArticleTextError(f"a heading is not allowed in {where}", line_no)
+
+
+def _parse_entries(lines: list[str], start: int, end: int) -> list[Entry]:
+    entries: list[Entry] = []
+    index = start
+    while index < end:
+        line = lines[index]
+        if not line.strip():
+            index += 1
+            continue
+        if not line.startswith("### "):
+            raise ArticleTextError("text before the first diagnosis; start each one with “### Name”", index + 1)
+        name = line[4:].strip()
+        entry_end = _next_line(lines, index + 1, lambda s: s.startswith("### ") or s.startswith("## "))
+        entry_end = min(entry_end, end)
+        entries.append(_parse_entry(name, lines, index + 1, entry_end))
+        index = entry_end
+    return entries
+
+
+def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
+    sections: dict[str, list[str]] = {"clinical": [], "plain": [], "warning": []}
+    current = "clinical"
+    warning_signs: list[str] = []
+    for index in range(start, end):
+        line, line_no = lines[index], index + 1
+        if line.startswith("#### "):
+            sub = line[5:].strip().casefold()
+            if sub == PLAIN_HEADING.casefold():
+                current = "plain"
+            elif sub == WARNING_HEADING.casefold():
+                current = "warning"
+            else:
+                raise ArticleTextError(
+                    f"“{line[5:].strip()}” is not a part of a diagnosis; use “{PLAIN_HEADING}” or “{WARNING_HEADING}”",
+                    line_no,
+                )
+            continue
+        if current == "warning":
+            if not line.strip():
+                continue
+            if not line.startswith("- "):
+                raise ArticleTextError("each warning sign is one line starting with “- ”", line_no)
+            warning_signs.append(line[2:].strip())
+            continue
+        _refuse_heading(line, line_no, f"the text of “{name}”")
+        sections[current].append(line)
+    return Entry(
+        name=name,
+        clinical="\n".join(sections["clinical"]).strip(),
+        plain="\n".join(sections["plain"]).strip(),
+        warning_signs=tuple(warning_signs),
+    )
+
+
+def _parse_references(lines: list[str], start: int, end: int) -> list[Reference]:
+    references: list[dict[str, str]] = []
+    for index in range(start, end):
+        line, line_no = lines[index], index + 1
+        if not line.strip():
+            continue
+        field = _REFERENCE_FIELD.match(line)
+        if field and references:
+            attr = REFERENCE_FIELDS[field.group(1)]
+            if references[-1].get(attr):
+                raise ArticleTextError(f"{field.group(1)} is given twice for one reference", line_no)
+            references[-1][attr] = field.group(2).strip()
+            continue
+        item = _REFERENCE_START.match(line)
+        if not item:
+            raise ArticleTextError("each reference starts with “1. ” (or “- ”) followed by the citation", line_no)
+        references.append({"citation": item.group(1).strip()})
+    return [Reference(**ref) for ref in references]

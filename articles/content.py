@@ -1,0 +1,251 @@
+"""
+The article document: the differential in four tiers and the references.
+
+It is stored as one JSON value in the article row (like Wagtail's StreamField), so that
+one historical row of the article is one complete revision. This module is the schema:
+typed, immutable dataclasses, conversion to and from the stored JSON, and validation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+SCHEMA_VERSION = 1
+
+
+class Tier(StrEnum):
+    """The four tiers of a differential, in the order the page shows them."""
+
+    MOST_LIKELY = "most_likely"
+    OTHER_LIKELY = "other_likely"
+    DO_NOT_MISS = "do_not_miss"
+    RARE = "rare"
+
+    @property
+    def heading(self) -> str:
+        """The clinical heading, as on the seed page."""
+        return TIER_HEADINGS[self]
+
+
+TIER_HEADINGS = {
+    Tier.MOST_LIKELY: "Single Most Likely Diagnosis",
+    Tier.OTHER_LIKELY: "Other Likely Diagnoses",
+    Tier.DO_NOT_MISS: "Do Not Miss Diagnoses",
+    Tier.RARE: "Rare Diagnoses",
+}
+
+# Entry texts are Markdown inside a fixed article structure; a heading inside an entry
+# would break that structure (and the canonical text form), so it is refused.
+_HEADING_LINE = re.compile(r"^\s{0,3}#", re.MULTILINE)
+_PMID = re.compile(r"^\d{1,9}$")
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One diagnosis in the differential."""
+
+    name: str
+    clinical: str
+    plain: str = ""
+    warning_signs: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "name": self.name,
+            "clinical": self.clinical,
+            "plain": self.plain,
+            "warning_signs": list(self.warning_signs),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Entry:
+        return cls(
+            name=_text(data.get("name")),
+            clinical=_text(data.get("clinical")),
+            plain=_text(data.get("plain")),
+            warning_signs=tuple(_text(s) for s in data.get("warning_signs") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One published source the article rests on."""
+
+    citation: str
+    url: str = ""
+    pmid: str = ""
+    doi: str = ""
+
+    def to_json(self) -> dict:
+        return {"citation": self.citation, "url": self.url, "pmid": self.pmid, "doi": self.doi}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Reference:
+        return cls(
+            citation=_text(data.get("citation")),
+            url=_text(data.get("url")),
+            pmid=_text(data.get("pmid")),
+            doi=_text(data.get("doi")),
+        )
+
+
+@dataclass(frozen=True)
+class Document:
+    """The whole differential and its references: what one revision's JSON holds."""
+
+    tiers: dict[Tier, tuple[Entry, ...]] = field(default_factory=dict)
+    references: tuple[Reference, ...] = ()
+
+    def entries(self, tier: Tier) -> tuple[Entry, ...]:
+        return self.tiers.get(tier, ())
+
+    def all_entries(self) -> list[tuple[Tier, Entry]]:
+        return [(tier, entry) for tier in Tier for entry in self.entries(tier)]
+
+    def to_json(self) -> dict:
+        return {
+            "version": SCHEMA_VERSION,
+            "tiers": {tier.value: [e.to_json() for e in self.entries(tier)] for tier in Tier},
+            "references": [r.to_json() for r in self.references],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Document:
+        """Build a document from stored JSON (no validation; see `validate_document`)."""
+        data = data or {}
+        raw_tiers = data.get("tiers") or {}
+        tiers = {tier: tuple(Entry.from_json(e) for e in raw_tiers.get(tier.value) or ()) for tier in Tier}
+        references = tuple(Reference.from_json(r) for r in data.get("references") or ())
+        return cls(tiers=tiers, references=references)
+
+    def __eq__(self, other):
+        if not isinstance(other, Document):
+            return NotImplemented
+        return self.to_json() == other.to_json()
+
+    __hash__ = None
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """Everything that makes up one revision of an article."""
+
+    title: str
+    slug: str
+    condition: str
+    summary: str
+    document: Document
+
+    def as_model_values(self) -> dict:
+        """Column values for the article row, normalised as stored."""
+        return {
+            "title": _text(self.title),
+            "slug": _text(self.slug),
+            "condition": _text(self.condition),
+            "summary": _text(self.summary),
+            "content": Document.from_json(self.document.to_json()).to_json(),
+        }
+
+    def normalised(self) -> ArticleFields:
+        values = self.as_model_values()
+        return ArticleFields(
+            title=values["title"],
+            slug=values["slug"],
+            condition=values["condition"],
+            summary=values["summary"],
+            document=Document.from_json(values["content"]),
+        )
+
+    @classmethod
+    def of(cls, obj) -> ArticleFields:
+        """The fields of an article or of one of its revisions (anything with those attributes)."""
+        return cls(title=obj.title, slug=obj.slug, condition=obj.condition, summary=obj.summary, document=obj.document)
+
+
+def _text(value) -> str:
+    """Normalise a stored text: a string with no trailing whitespace on any line."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def empty_document_json() -> dict:
+    return Document().to_json()
+
+
+def validate_no_headings(value: str) -> None:
+    """Author text inside the article structure may not contain Markdown headings."""
+    if _HEADING_LINE.search(value or ""):
+        raise ValidationError("Headings (lines starting with #) are not allowed here.")
+
+
+def validate_document(data) -> None:
+    """Raise ValidationError listing every problem with a stored document, or return."""
+    if not isinstance(data, dict):
+        raise ValidationError("The article content must be a JSON object.")
+    raw_tiers = data.get("tiers")
+    if not isinstance(raw_tiers, dict):
+        raise ValidationError("The article content must have tiers.")
+    unknown = set(raw_tiers) - {tier.value for tier in Tier}
+    if unknown:
+        raise ValidationError(f"Unknown tier: {', '.join(sorted(unknown))}.")
+    for value in raw_tiers.values():
+        if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
+            raise ValidationError("Each tier must be a list of entries.")
+    references = data.get("references", [])
+    if not isinstance(references, list) or not all(isinstance(r, dict) for r in references):
+        raise ValidationError("References must be a list.")
+    errors = document_errors(Document.from_json(data))
+    if errors:
+        raise ValidationError(errors)
+
+
+def document_errors(document: Document) -> list[str]:
+    """Every rule a document breaks, as sentences a writer can act on."""
+    errors: list[str] = []
+    seen: dict[str, Tier] = {}
+    for tier, entry in document.all_entries():
+        where = f"{tier.heading}"
+        if not entry.name:
+            errors.append(f"{where}: every diagnosis needs a name.")
+            continue
+        where = f"{tier.heading}, “{entry.name}”"
+        if "\n" in entry.name:
+            errors.append(f"{where}: the name must be one line.")
+        key = entry.name.casefold()
+        if key in seen:
+            errors.append(f"{where}: this diagnosis is listed twice.")
+        seen[key] = tier
+        if not entry.clinical:
+            errors.append(f"{where}: the clinical text is missing.")
+        for label, text in (("clinical text", entry.clinical), ("plain-language text", entry.plain)):
+            if _HEADING_LINE.search(text):
+                errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
+        for sign in entry.warning_signs:
+            if not sign or "\n" in sign:
+                errors.append(f"{where}: each warning sign must be one non-empty line.")
+    for number, ref in enumerate(document.references, start=1):
+        where = f"Reference {number}"
+        if not ref.citation:
+            errors.append(f"{where}: the citation is missing.")
+        for label, value in (("citation", ref.citation), ("URL", ref.url), ("PMID", ref.pmid), ("DOI", ref.doi)):
+            if "\n" in value:
+                errors.append(f"{where}: the {label} must be one line.")
+        if ref.url:
+            try:
+                _url_validator(ref.url)
+            except ValidationError:
+                errors.append(f"{where}: the URL must be a full http or https address.")
+        if ref.pmid and not _PMID.match(ref.pmid):
+            errors.append(f"{where}: a PMID is digits only.")
+        if ref.doi and not _DOI.match(ref.doi):
+            errors.append(f"{where}: a DOI looks like 10.1000/xyz123.")
+    return errors

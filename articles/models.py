@@ -1,0 +1,143 @@
+"""
+The article and its revisions.
+
+An Article row holds the whole document (differential and references in one validated
+JSON value). django-simple-history keeps a historical row per saved change, so one
+historical row *is* one complete revision: the review app points approvals at it and
+readers are served from it. Workflow state lives in the review app, never in this row,
+so approving never writes a revision.
+"""
+
+from functools import cached_property
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
+
+from articles.content import Document, empty_document_json, validate_document, validate_no_headings
+
+# The fields that make up a revision; a save that changes none of them is no revision.
+REVISION_FIELDS = ("title", "slug", "condition", "summary", "content")
+
+
+class DocumentMixin:
+    """What the live row and a historical row have in common: the parsed document."""
+
+    @cached_property
+    def document(self) -> Document:
+        return Document.from_json(self.content)
+
+
+class RevisionBase(DocumentMixin, models.Model):
+    """Extra columns and helpers for HistoricalArticle (one revision of an article)."""
+
+    revision_number = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.title} — revision {self.revision_number}"
+
+
+class ArticleRevisions(HistoricalRecords):
+    """
+    HistoricalRecords that records nothing for a save that changes nothing, and numbers
+    each article's revisions 1, 2, 3, ... (unique per article).
+
+    Skipping unchanged saves here, rather than in each view, holds for every save path:
+    the editor's form, the importer, the admin and the shell.
+    """
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not created and not kwargs.get("raw", False) and not instance.differs_from_latest_revision():
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        meta["constraints"] = [
+            models.UniqueConstraint(fields=["id", "revision_number"], name="unique_revision_number_per_article")
+        ]
+        return meta
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_readers(self):
+        """
+        Articles a reader may open: those with an approved revision, and those never
+        approved but submitted for review. Annotated with the revision readers get
+        (`reader_revision_id`) and whether it is approved (`approved_revision_id`).
+        """
+        from review.models import Approval, Review
+
+        approved = Approval.objects.filter(article=OuterRef("pk")).order_by("-revision_id", "-approved_at")
+        submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
+        return (
+            self.annotate(
+                approved_revision_id=Subquery(approved.values("revision_id")[:1]),
+                submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
+            )
+            .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
+            .annotate(reader_revision_id=models.functions.Coalesce("approved_revision_id", "submitted_revision_id"))
+        )
+
+
+class Article(DocumentMixin, models.Model):
+    """A differential-diagnosis article: the current (latest) text, which may be unapproved."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    condition = models.CharField(max_length=120, help_text="The symptom or condition the differential is for.")
+    summary = models.TextField(blank=True, validators=[validate_no_headings])
+    content = models.JSONField(default=empty_document_json, validators=[validate_document])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = ArticleRevisions(
+        bases=[RevisionBase],
+        excluded_fields=["created_at"],
+        user_model=settings.AUTH_USER_MODEL,
+        cascade_delete_history=False,
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def latest_revision(self):
+        """The newest revision (historical row) of this article."""
+        return self.history.order_by("-history_id").first()
+
+    def differs_from_latest_revision(self) -> bool:
+        """True when this row's revision fields differ from its newest revision."""
+        latest = self.history.order_by("-history_id").values(*REVISION_FIELDS).first()
+        if latest is None:
+            return True
+        return any(getattr(self, name) != latest[name] for name in REVISION_FIELDS)
+
+
+HistoricalArticle = Article.history.model
+
+
+def _number_revision(sender, history_instance, **kwargs):
+    """Give each new revision the next number for its article (the caller holds the row lock)."""
+    last = (
+        sender.objects.filter(id=history_instance.id)
+        .order_by("-revision_number")
+        .values_list("revision_number", flat=True)
+        .first()
+    )
+    history_instance.revision_number = (last or 0) + 1
+
+
+pre_create_historical_record.connect(_number_revision, sender=HistoricalArticle)

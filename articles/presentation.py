@@ -1,0 +1,171 @@
+"""
+How an article speaks to each audience: which text of each diagnosis, how the tiers are
+headed, and which disclaimer closes the page. With no audience chosen, the page reads as
+the seed does (clinical text, Professional Medical Disclaimer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from accounts.audiences import Audience, is_lay
+from articles.content import Document, Entry, Tier
+from articles.rendering import render_markdown
+
+LAY_TIER_HEADINGS = {
+    Tier.MOST_LIKELY: "The most likely cause",
+    Tier.OTHER_LIKELY: "Other common causes",
+    Tier.DO_NOT_MISS: "Serious causes that need a doctor",
+    Tier.RARE: "Rare causes",
+}
+
+PROFESSIONAL_DISCLAIMER = (
+    "Professional Medical Disclaimer",
+    (
+        "This information is intended for healthcare professionals. Any medical decision-making "
+        "should rely on clinical judgment and independently verified information. The content "
+        "provided herein does not replace professional discretion and should be considered "
+        "supplementary to established clinical guidelines. Healthcare providers should verify all "
+        "information against primary literature and current practice standards before application "
+        "in patient care. MedReview assumes no liability for clinical decisions based on this content.",
+    ),
+)
+
+STUDENT_DISCLAIMER = (
+    "Disclaimer for learners",
+    (
+        "This differential is a study aid for medical and nursing students. It is not a substitute "
+        "for clinical teaching, supervision or your institution's guidelines.",
+        "In clinical placements, discuss any patient with your supervising clinician before acting, "
+        "and check information against current primary sources.",
+    ),
+)
+
+
+def _public_disclaimer(who: str, whose: str) -> tuple[str, tuple[str, ...]]:
+    return (
+        "Important: this is not a diagnosis",
+        (
+            f"This article is general health information, not medical advice. It cannot tell what is "
+            f"causing {whose} symptoms: only a doctor, nurse or other qualified health professional "
+            f"who can examine {who} can do that.",
+            f"Call 911 or your local emergency number straight away if {who} {_verb(who)} chest pain, "
+            f"trouble breathing, coughing up blood, or sudden weakness, numbness or trouble speaking.",
+            f"Talk to a health professional about {whose} symptoms before starting, stopping or changing any medicine.",
+        ),
+    )
+
+
+def _verb(who: str) -> str:
+    return "have" if who == "you" else "has"
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """What a page says for one audience (or for none)."""
+
+    audience: Audience | None
+    disclaimer_title: str
+    disclaimer_paragraphs: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """A cache key part: the audience, or "default"."""
+        return self.audience.value if self.audience else "default"
+
+    @property
+    def lay(self) -> bool:
+        return is_lay(self.audience)
+
+    def tier_heading(self, tier: Tier) -> str:
+        return LAY_TIER_HEADINGS[tier] if self.lay else tier.heading
+
+    def text_of(self, entry: Entry) -> tuple[str, bool]:
+        """The text this reader gets for an entry, and whether it is a stand-in.
+
+        Lay readers get the plain-language text; where none is written yet they get the
+        clinical text, and the second value is True so the page can say so.
+        """
+        if self.lay:
+            return (entry.plain, False) if entry.plain else (entry.clinical, True)
+        return entry.clinical, False
+
+
+def presentation_for(audience: Audience | None) -> Presentation:
+    """The presentation for an audience (None: no choice made)."""
+    if audience == Audience.PATIENT:
+        title, paragraphs = _public_disclaimer("you", "your")
+    elif audience == Audience.CAREGIVER:
+        title, paragraphs = _public_disclaimer("the person you care for", "their")
+    elif audience == Audience.STUDENT:
+        title, paragraphs = STUDENT_DISCLAIMER
+    else:
+        title, paragraphs = PROFESSIONAL_DISCLAIMER
+    return Presentation(audience=audience, disclaimer_title=title, disclaimer_paragraphs=paragraphs)
+
+
+@dataclass(frozen=True)
+class EntryView:
+    entry: Entry
+    anchor: str
+    html: str
+    is_stand_in: bool
+    warning_signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TierView:
+    tier: Tier
+    heading: str
+    entries: tuple[EntryView, ...]
+
+
+def entry_anchor(name: str) -> str:
+    """The fragment id of a diagnosis on its article page: "dx-" + its slug."""
+    return "dx-" + (slugify(name) or "entry")
+
+
+def tier_views(document: Document, presentation: Presentation) -> list[TierView]:
+    """The tiers of a document as this audience reads them (empty tiers left out)."""
+    views, used = [], set()
+    for tier in Tier:
+        entries = []
+        for entry in document.entries(tier):
+            anchor = entry_anchor(entry.name)
+            while anchor in used:
+                anchor += "-2"
+            used.add(anchor)
+            text, stand_in = presentation.text_of(entry)
+            entries.append(
+                EntryView(
+                    entry=entry,
+                    anchor=anchor,
+                    html=render_markdown(text),
+                    is_stand_in=stand_in,
+                    warning_signs=entry.warning_signs,
+                )
+            )
+        if entries:
+            views.append(TierView(tier=tier, heading=presentation.tier_heading(tier), entries=tuple(entries)))
+    return views
+
+
+def article_body_html(revision, presentation: Presentation) -> str:
+    """
+    The rendered differential of one revision for one audience. A revision never
+    changes, so its rendering is cached with no expiry, keyed by revision and audience.
+    """
+    key = f"article-body:{revision.history_id}:{presentation.key}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "articles/includes/differential.html",
+            {"tiers": tier_views(revision.document, presentation), "presentation": presentation},
+        )
+        cache.set(key, html, timeout=None)
+    return mark_safe(html)  # noqa: S308 — our template's output, with author text sanitized

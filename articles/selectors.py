@@ -1,0 +1,189 @@
+"""
+What readers may see. Readers get the newest approved revision of an article; an
+article never approved is shown from its newest submitted revision, marked as pending
+review; a draft never submitted is not shown at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.paginator import Page, Paginator
+
+from articles.models import Article, HistoricalArticle
+from review.models import Approval, Review, ReviewState
+
+
+class TrackerStep(StrEnum):
+    """The public steps of the review, as on the seed page."""
+
+    SUBMITTED = "Submitted"
+    UNDER_REVIEW = "Under Review"
+    APPROVED = "Approved"
+
+
+# The public step for the state of the newest review of a never-approved article.
+_STEP_FOR_STATE = {
+    ReviewState.SUBMITTED: TrackerStep.SUBMITTED,
+    ReviewState.UNDER_REVIEW: TrackerStep.UNDER_REVIEW,
+    ReviewState.CHANGES_REQUESTED: TrackerStep.UNDER_REVIEW,
+    ReviewState.SUPERSEDED: TrackerStep.SUBMITTED,
+}
+
+
+@dataclass(frozen=True)
+class TrackerItem:
+    step: TrackerStep
+    status: str  # "done", "current" or "upcoming"
+
+    @property
+    def status_label(self) -> str:
+        return {"done": "completed", "current": "current step", "upcoming": "not yet reached"}[self.status]
+
+
+@dataclass(frozen=True)
+class ReaderPage:
+    """One article as a reader gets it: the revision shown and its review standing."""
+
+    article: Article
+    revision: HistoricalArticle
+    approval: Approval | None
+    step: TrackerStep
+    changes_requested: bool = False
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval is not None
+
+    @property
+    def reviewer(self):
+        """The approving board member (BoardMember), or None."""
+        if self.approval is None:
+            return None
+        return getattr(self.approval.approved_by, "board_member", None)
+
+    @property
+    def tracker(self) -> list[TrackerItem]:
+        steps = list(TrackerStep)
+        current = steps.index(self.step)
+        items = []
+        for position, step in enumerate(steps):
+            status = "done" if position < current else "current" if position == current else "upcoming"
+            items.append(TrackerItem(step=step, status=status))
+        return items
+
+
+def reader_page(*, slug: str) -> ReaderPage | None:
+    """The article with this slug as readers get it, or None if readers may not see it."""
+    article = Article.objects.filter(slug=slug).first()
+    if article is None:
+        return None
+    approval = (
+        Approval.objects.filter(article=article)
+        .select_related("revision", "approved_by__board_member")
+        .order_by("-revision_id", "-approved_at")
+        .first()
+    )
+    if approval is not None:
+        return ReaderPage(article=article, revision=approval.revision, approval=approval, step=TrackerStep.APPROVED)
+    review = Review.objects.filter(article=article).select_related("revision").order_by("-revision_id", "-id").first()
+    if review is None:
+        return None
+    return ReaderPage(
+        article=article,
+        revision=review.revision,
+        approval=None,
+        step=_STEP_FOR_STATE[review.state],
+        changes_requested=review.state == ReviewState.CHANGES_REQUESTED,
+    )
+
+
+@dataclass(frozen=True)
+class ArticleListing:
+    """One line of an article list: the revision readers get and whether it is approved."""
+
+    article: Article
+    revision: HistoricalArticle
+    is_approved: bool
+
+
+def _listings(articles) -> list[ArticleListing]:
+    articles = list(articles)
+    revisions = HistoricalArticle.objects.in_bulk([a.reader_revision_id for a in articles])
+    return [
+        ArticleListing(
+            article=a, revision=revisions[a.reader_revision_id], is_approved=a.approved_revision_id is not None
+        )
+        for a in articles
+    ]
+
+
+def article_index_page(*, page_number, per_page: int = 20) -> tuple[Page, list[ArticleListing]]:
+    """One page of the article index (A–Z) and its listings."""
+    paginator = Paginator(Article.objects.for_readers().order_by("title", "pk"), per_page)
+    page = paginator.get_page(page_number)
+    return page, _listings(page.object_list)
+
+
+def recently_updated(*, limit: int = 5) -> list[ArticleListing]:
+    """The articles whose reader-visible revision is newest."""
+    return _listings(Article.objects.for_readers().order_by("-reader_revision_id")[:limit])
+
+
+def reader_revisions() -> list[ArticleListing]:
+    """Every article readers may see, with the revision they get."""
+    return _listings(Article.objects.for_readers().order_by("title", "pk"))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A diagnosis entry that matches a search, on the revision readers get."""
+
+    listing: ArticleListing
+    entry_name: str
+    anchor: str
+    text: str
+    score: int
+
+
+_STOPWORDS = frozenset(
+    "a an and are at be by can do for from had has have how i in is it its me my of on or so "
+    "that the their them they this to was what when where which who why will with you your".split()
+)
+
+
+def _words(text: str) -> set[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
+    return {w.rstrip("s") for w in cleaned.split() if len(w) > 1 and w not in _STOPWORDS}
+
+
+def search_passages(*, query: str, limit: int = 10) -> list[Passage]:
+    """
+    Entries of reader-visible revisions ranked by how many of the query's words they
+    share (title and condition count too). A plain word match, until full-text search.
+    """
+    from articles.presentation import entry_anchor
+
+    wanted = _words(query)
+    if not wanted:
+        return []
+    passages = []
+    for listing in reader_revisions():
+        revision = listing.revision
+        article_words = _words(f"{revision.title} {revision.condition}")
+        for _tier, entry in revision.document.all_entries():
+            entry_words = _words(f"{entry.name} {entry.clinical} {entry.plain}")
+            score = 2 * len(wanted & _words(entry.name)) + len(wanted & entry_words) + len(wanted & article_words)
+            if score:
+                passages.append(
+                    Passage(
+                        listing=listing,
+                        entry_name=entry.name,
+                        anchor=entry_anchor(entry.name),
+                        text=entry.plain or entry.clinical,
+                        score=score,
+                    )
+                )
+    passages.sort(key=lambda p: (-p.score, p.listing.revision.title, p.entry_name))
+    return passages[:limit]

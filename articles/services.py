@@ -1,0 +1,76 @@
+"""
+Writes to articles. Every content change goes through here, so that each one is a
+validated, attributed revision with a reason, made under the article's row lock.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from articles.content import ArticleFields
+from articles.models import Article, HistoricalArticle
+
+
+def _check_can_write(user, *, creating: bool) -> None:
+    perm = "articles.add_article" if creating else "articles.change_article"
+    if user is None or not user.is_active or not user.has_perm(perm):
+        raise PermissionDenied("You do not have permission to write articles.")
+
+
+@transaction.atomic
+def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
+    """Create an article; its first revision records `by` and `reason`."""
+    _check_can_write(by, creating=True)
+    article = Article(**fields.as_model_values())
+    article.full_clean()
+    article._history_user = by
+    article._change_reason = reason.strip() or "Created"
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_update(*, article: Article, fields: ArticleFields, by, reason: str) -> HistoricalArticle | None:
+    """
+    Save new fields as a new revision and return it; return None when nothing changed
+    (an unchanged save makes no revision). A pending review of an older revision is
+    superseded by the new one (review.workflow, on the revision's creation).
+    """
+    _check_can_write(by, creating=False)
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    for name, value in fields.as_model_values().items():
+        setattr(locked, name, value)
+    if not locked.differs_from_latest_revision():
+        return None
+    locked.full_clean()
+    locked._history_user = by
+    locked._change_reason = reason.strip() or "Updated"
+    locked.save()
+    article.refresh_from_db()
+    article.__dict__.pop("document", None)
+    return locked.latest_revision()
+
+
+def parse_article_text(text: str) -> ArticleFields:
+    """Read canonical Markdown, or seed-style plain text, into article fields."""
+    from articles import canonical, seedtext
+
+    if canonical.looks_canonical(text):
+        return canonical.parse(text)
+    return seedtext.parse_seed_text(text)
+
+
+@transaction.atomic
+def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalArticle | None]:
+    """
+    Import article text: a new article, or a new revision of the article with the same
+    slug. Everything is read and checked before anything is written; on any error
+    (ArticleTextError, ValidationError) nothing is imported.
+    """
+    fields = parse_article_text(text)
+    existing = Article.objects.filter(slug=fields.slug).first()
+    if existing is None:
+        article = article_create(fields=fields, by=by, reason=reason)
+        return article, article.latest_revision()
+    return existing, article_update(article=existing, fields=fields, by=by, reason=reason)

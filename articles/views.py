@@ -1,0 +1,45 @@
+"""Reader pages for articles. Views parse the request, call a selector, pick a template."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from accounts.audiences import Audience, parse_audience
+from articles import selectors
+from articles.presentation import article_body_html, presentation_for
+
+
+def home(request):
+    """The home page: what MedReview is, and recently updated articles."""
+    return render(request, "pages/home.html", {"recent": selectors.recently_updated(limit=5)})
+
+
+def article_index(request):
+    """Every article readers may open, A–Z, paginated."""
+    page, listings = selectors.article_index_page(page_number=request.GET.get("page"))
+    return render(request, "articles/article_index.html", {"page": page, "listings": listings})
+
+
+def article_detail(request, slug):
+    """One article, as the reader's chosen audience reads it."""
+    page = selectors.reader_page(slug=slug)
+    if page is None:
+        raise Http404("No article readers may see has this address.")
+    presentation = presentation_for(parse_audience(request.GET.get("audience")))
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "page": page,
+            "revision": page.revision,
+            "presentation": presentation,
+            "body": article_body_html(page.revision, presentation),
+            "audiences": Audience.choices,
+        },
+    )
+
+
+def search(request):
+    """Find passages in the articles readers may see (simple word match until full-text search)."""
+    query = request.GET.get("q", "")[:500].strip()
+    results = selectors.search_passages(query=query) if query else []
+    return render(request, "articles/search.html", {"query": query, "results": results})

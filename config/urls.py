@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles import views as article_views
+from review import views as review_views
+
+urlpatterns = [
+    path("", article_views.home, name="home"),
+    path("articles/", include("articles.urls")),
+    path("board/", review_views.board, name="board"),
+    path(
+        "editorial-policy/",
+        TemplateView.as_view(template_name="pages/editorial_policy.html"),
+        name="editorial-policy",
+    ),
+    path("search/", article_views.search, name="search"),
+    path("admin/", admin.site.urls),
+]

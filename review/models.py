@@ -1,0 +1,117 @@
+"""
+Board members and the review of revisions.
+
+A Review is one submission of one exact revision (a historical article row). Its state
+changes only through review.workflow, which records a ReviewEvent for every change. An
+Approval pins the revision readers get; a later edit is a new revision that readers do
+not see until it too is approved.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class BoardMember(models.Model):
+    """A member of the Medical Advisory Board, with the credentials shown to readers."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_member")
+    credentials = models.CharField(max_length=100, help_text="For example: MD, FACP")
+    specialty = models.CharField(max_length=100)
+    bio = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def name(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    @property
+    def display_name(self) -> str:
+        """Name and credentials, as readers see them: "Dr Ana Silva, MD"."""
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class ReviewState(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+OPEN_STATES = (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW)
+
+
+class Review(models.Model):
+    """The board's review of one submitted revision."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="reviews")
+    revision = models.ForeignKey("articles.HistoricalArticle", on_delete=models.PROTECT, related_name="reviews")
+    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.SUBMITTED)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(state__in=OPEN_STATES), name="one_open_review_per_article"
+            ),
+        ]
+        indexes = [models.Index(fields=["article", "-revision"], name="review_article_revision")]
+        permissions = [
+            ("submit_revision", "Can submit a revision for board review"),
+            ("review_revision", "Can review and approve revisions"),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.revision} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class ReviewEvent(models.Model):
+    """One transition of a review: who moved it, when, from what, to what, and why."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(max_length=20, choices=ReviewState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=ReviewState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.from_state or 'new'} → {self.to_state}"
+
+
+class Approval(models.Model):
+    """The board's approval of one exact revision; the newest is what readers get."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="approvals")
+    revision = models.ForeignKey("articles.HistoricalArticle", on_delete=models.PROTECT, related_name="approvals")
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True, related_name="approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals_given")
+    approved_at = models.DateTimeField()
+    next_review_due = models.DateField()
+
+    class Meta:
+        ordering = ["-approved_at", "-id"]
+        indexes = [models.Index(fields=["article", "-revision", "-approved_at"], name="approval_article_revision")]
+
+    def __str__(self):
+        return f"Approval of {self.revision}"

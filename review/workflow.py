@@ -1,0 +1,239 @@
+"""
+The review state machine: Submitted → Under Review → Approved (or Changes requested),
+with Superseded when a newer revision is saved while a review is open.
+
+Each action is one atomic function that locks the article row and then the review row
+(always in that order, the order article saves take too), checks the starting state
+against TRANSITIONS, checks who may do it, and records a ReviewEvent. Views call these
+and never set a state themselves.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, HistoricalArticle
+from review.exceptions import (
+    CommentRequired,
+    FourEyesViolation,
+    IllegalTransition,
+    NotPermitted,
+    StaleRevision,
+)
+from review.models import OPEN_STATES, Approval, BoardMember, Review, ReviewEvent, ReviewState
+
+# From each state, the states a review may move to next. Absent or empty: final.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "": frozenset({ReviewState.SUBMITTED}),
+    ReviewState.SUBMITTED: frozenset({ReviewState.UNDER_REVIEW, ReviewState.SUPERSEDED}),
+    ReviewState.UNDER_REVIEW: frozenset({ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED}),
+    ReviewState.CHANGES_REQUESTED: frozenset(),
+    ReviewState.APPROVED: frozenset(),
+    ReviewState.SUPERSEDED: frozenset(),
+}
+
+
+# --- who may act -------------------------------------------------------------------
+
+
+def can_submit(user) -> bool:
+    """Editors (holders of review.submit_revision) may send revisions to the board."""
+    return bool(user and user.is_active and user.has_perm("review.submit_revision"))
+
+
+def active_board_member(user) -> BoardMember | None:
+    """The user's active board membership, or None."""
+    if not user or not user.is_active:
+        return None
+    member = BoardMember.objects.filter(user=user, active=True).first()
+    return member
+
+
+def authored_changes_in(revision: HistoricalArticle, user) -> bool:
+    """
+    True when `user` wrote any change that `revision` contains that readers have not
+    had approved: every revision after the newest approved one, up to and including it.
+    """
+    baseline = (
+        Approval.objects.filter(article_id=revision.id, revision_id__lt=revision.history_id)
+        .order_by("-revision_id")
+        .values_list("revision_id", flat=True)
+        .first()
+    ) or 0
+    return HistoricalArticle.objects.filter(
+        id=revision.id, history_id__gt=baseline, history_id__lte=revision.history_id, history_user=user
+    ).exists()
+
+
+def _require_board_member(user, action: str) -> BoardMember:
+    member = active_board_member(user)
+    if member is None:
+        raise NotPermitted(f"Only active members of the Medical Advisory Board can {action}.")
+    return member
+
+
+def _require_four_eyes(review: Review, user) -> None:
+    if authored_changes_in(review.revision, user):
+        raise FourEyesViolation(
+            "You wrote some of the changes in this revision, so another board member must review it."
+        )
+
+
+# --- transitions -------------------------------------------------------------------
+
+
+def _move(review: Review, to_state: str, *, by, comment: str = "", at=None) -> ReviewEvent:
+    """Check the move against TRANSITIONS, apply it and record it. Caller holds the locks."""
+    from_state = review.state
+    if to_state not in TRANSITIONS.get(from_state, frozenset()):
+        raise IllegalTransition(
+            f"A review that is {review.get_state_display().lower()} cannot become "
+            f"{ReviewState(to_state).label.lower()}."
+        )
+    at = at or timezone.now()
+    review.state = to_state
+    if to_state in (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED):
+        review.decided_at = at
+    if review._state.adding:
+        review.save()
+    else:
+        review.save(update_fields=["state", "decided_at", "assignee"])
+    return ReviewEvent.objects.create(
+        review=review, from_state=from_state, to_state=to_state, actor=by, at=at, comment=comment
+    )
+
+
+def _lock(review: Review) -> Review:
+    """Lock the article row, then the review row, and return the review as stored now."""
+    Article.objects.select_for_update().filter(pk=review.article_id).first()
+    return Review.objects.select_for_update().select_related("revision").get(pk=review.pk)
+
+
+@transaction.atomic
+def submit(*, article: Article, by, revision: HistoricalArticle | None = None, comment: str = "") -> Review:
+    """Send the article's newest revision to the board; returns the new review."""
+    if not can_submit(by):
+        raise NotPermitted("Only editors can submit articles for review.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    latest = article.latest_revision()
+    if revision is not None and revision.history_id != latest.history_id:
+        raise StaleRevision(
+            f"Revision {revision.revision_number} is not the newest; submit revision {latest.revision_number}."
+        )
+    if Review.objects.filter(article=article, revision=latest, state__in=OPEN_STATES).exists():
+        raise IllegalTransition("This revision is already waiting for review.")
+    if Approval.objects.filter(article=article, revision=latest).exists():
+        raise IllegalTransition("This revision is already approved.")
+    # A save supersedes older open reviews; this covers one left by any other path.
+    _supersede_open_reviews(article_id=article.pk, before=latest.history_id, by=by)
+    now = timezone.now()
+    review = Review(article=article, revision=latest, state="", submitted_by=by, submitted_at=now)
+    _move(review, ReviewState.SUBMITTED, by=by, comment=comment, at=now)
+    return review
+
+
+@transaction.atomic
+def start_review(*, review: Review, by) -> Review:
+    """A board member takes a submitted review; it is assigned to them."""
+    _require_board_member(by, "start a review")
+    review = _lock(review)
+    if review.state != ReviewState.SUBMITTED:
+        if review.state == ReviewState.UNDER_REVIEW:
+            raise IllegalTransition("Someone has already started this review.")
+        raise IllegalTransition(f"This review is {review.get_state_display().lower()}; it cannot be started.")
+    _require_four_eyes(review, by)
+    review.assignee = by
+    _move(review, ReviewState.UNDER_REVIEW, by=by)
+    return review
+
+
+def _require_assignee(review: Review, by) -> None:
+    if review.assignee_id != by.pk:
+        raise NotPermitted("Only the board member who started this review can decide it.")
+
+
+@transaction.atomic
+def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalArticle | None = None) -> Approval:
+    """
+    Approve the exact revision under review: readers get it from now on.
+    `seen_revision`, when given, is the revision the reviewer was shown; approval fails
+    if the review is no longer about it.
+    """
+    _require_board_member(by, "approve articles")
+    review = _lock(review)
+    if seen_revision is not None and seen_revision.history_id != review.revision_id:
+        raise StaleRevision("The revision you reviewed is not the one waiting for approval.")
+    if review.state == ReviewState.SUPERSEDED:
+        raise StaleRevision("A newer revision was saved; this review was superseded and cannot be approved.")
+    _require_assignee(review, by)
+    _require_four_eyes(review, by)
+    event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
+    return Approval.objects.create(
+        article_id=review.article_id,
+        revision_id=review.revision_id,
+        review=review,
+        approved_by=by,
+        approved_at=event.at,
+        next_review_due=next_review_due(event.at.date()),
+    )
+
+
+@transaction.atomic
+def request_changes(*, review: Review, by, comment: str) -> Review:
+    """Send the revision back to its editors with a comment saying what to change."""
+    _require_board_member(by, "request changes")
+    if not (comment or "").strip():
+        raise CommentRequired("Say what needs to change: a comment is required.")
+    review = _lock(review)
+    if review.state == ReviewState.SUPERSEDED:
+        raise StaleRevision("A newer revision was saved; this review was superseded.")
+    _require_assignee(review, by)
+    _move(review, ReviewState.CHANGES_REQUESTED, by=by, comment=comment.strip())
+    return review
+
+
+def _supersede_open_reviews(*, article_id: int, before: int, by) -> list[Review]:
+    """Supersede every open review of the article for a revision older than `before`."""
+    reviews = list(
+        Review.objects.select_for_update().filter(article_id=article_id, state__in=OPEN_STATES, revision_id__lt=before)
+    )
+    for review in reviews:
+        _move(review, ReviewState.SUPERSEDED, by=by, comment="A newer revision was saved.")
+    return reviews
+
+
+@transaction.atomic
+def supersede(*, revision: HistoricalArticle, by=None) -> list[Review]:
+    """Supersede open reviews of revisions older than `revision`; returns them."""
+    Article.objects.select_for_update().filter(pk=revision.id).first()
+    return _supersede_open_reviews(article_id=revision.id, before=revision.history_id, by=by)
+
+
+def on_revision_created(sender, history_instance, history_user=None, **kwargs):
+    """simple-history hook: a new revision supersedes reviews of older ones."""
+    supersede(revision=history_instance, by=history_user)
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` plus whole months, clamped to the month's end (Jan 31 + 1 → Feb 28/29)."""
+    years, month_index = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month_index + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review_due(approved_on: datetime.date) -> datetime.date:
+    """When an approval made on `approved_on` is due for re-review (REVIEW_INTERVAL_MONTHS)."""
+    return add_months(approved_on, settings.REVIEW_INTERVAL_MONTHS)
+
+
+# Mutating functions must never be callable from a template.
+for _action in (submit, start_review, approve, request_changes, supersede):
+    _action.alters_data = True
