@@ -52,25 +52,38 @@ def article_update(*, article: Article, fields: ArticleFields, by, reason: str) 
     return locked.latest_revision()
 
 
-def parse_article_text(text: str) -> ArticleFields:
-    """Read canonical Markdown, or seed-style plain text, into article fields."""
+def parse_article_text(text: str) -> tuple[ArticleFields, bool]:
+    """Read canonical Markdown, or seed-style plain text, into article fields.
+
+    Returns the fields and whether the text was canonical (complete) rather than a
+    plain-text differential (a draft with clinical texts only).
+    """
     from articles import canonical, seedtext
 
     if canonical.looks_canonical(text):
-        return canonical.parse(text)
-    return seedtext.parse_seed_text(text)
+        return canonical.parse(text), True
+    return seedtext.parse_seed_text(text), False
 
 
 @transaction.atomic
 def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalArticle | None]:
     """
-    Import article text: a new article, or a new revision of the article with the same
-    slug. Everything is read and checked before anything is written; on any error
-    (ArticleTextError, ValidationError) nothing is imported.
+    Import article text: a new article, or (canonical text only) a new revision of the
+    article with the same slug. Everything is read and checked before anything is
+    written; on any error (ArticleTextError, ValidationError) nothing is imported.
     """
-    fields = parse_article_text(text)
+    from articles.canonical import ArticleTextError
+
+    fields, complete = parse_article_text(text)
     existing = Article.objects.filter(slug=fields.slug).first()
     if existing is None:
         article = article_create(fields=fields, by=by, reason=reason)
         return article, article.latest_revision()
+    if not complete:
+        # A plain-text differential has no plain-language texts, warning signs or
+        # references; applied to an existing article it would silently drop them.
+        raise ArticleTextError(
+            f"an article for this condition already exists (/articles/{existing.slug}/); "
+            "pasted plain text only creates new drafts, so edit that article instead"
+        )
     return existing, article_update(article=existing, fields=fields, by=by, reason=reason)

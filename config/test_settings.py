@@ -24,3 +24,7 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 DEMO_DATA_ALLOWED = True
+
+# Serve static files from the finders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

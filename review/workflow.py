@@ -152,6 +152,15 @@ def start_review(*, review: Review, by) -> Review:
     return review
 
 
+def _require_under_review(review: Review) -> None:
+    if review.state == ReviewState.SUPERSEDED:
+        raise StaleRevision("A newer revision was saved; this review was superseded and cannot be decided.")
+    if review.state == ReviewState.SUBMITTED:
+        raise IllegalTransition("Start the review before deciding it.")
+    if review.state != ReviewState.UNDER_REVIEW:
+        raise IllegalTransition(f"This review is already {review.get_state_display().lower()}.")
+
+
 def _require_assignee(review: Review, by) -> None:
     if review.assignee_id != by.pk:
         raise NotPermitted("Only the board member who started this review can decide it.")
@@ -168,8 +177,7 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
     review = _lock(review)
     if seen_revision is not None and seen_revision.history_id != review.revision_id:
         raise StaleRevision("The revision you reviewed is not the one waiting for approval.")
-    if review.state == ReviewState.SUPERSEDED:
-        raise StaleRevision("A newer revision was saved; this review was superseded and cannot be approved.")
+    _require_under_review(review)
     _require_assignee(review, by)
     _require_four_eyes(review, by)
     event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
@@ -190,8 +198,7 @@ def request_changes(*, review: Review, by, comment: str) -> Review:
     if not (comment or "").strip():
         raise CommentRequired("Say what needs to change: a comment is required.")
     review = _lock(review)
-    if review.state == ReviewState.SUPERSEDED:
-        raise StaleRevision("A newer revision was saved; this review was superseded.")
+    _require_under_review(review)
     _require_assignee(review, by)
     _move(review, ReviewState.CHANGES_REQUESTED, by=by, comment=comment.strip())
     return review

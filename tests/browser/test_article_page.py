@@ -1,0 +1,31 @@
+import pytest
+
+from articles.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db):
+    load_demo()
+    return live_server
+
+
+def test_the_article_page_opens_with_its_heading(page, demo_server):
+    response = page.goto(f"{demo_server.url}/articles/leg-cramps/")
+    assert response.status == 200
+    heading = page.get_by_role("heading", level=1)
+    assert heading.inner_text() == "Differential Diagnosis for Leg Cramps"
+    assert page.get_by_role("heading", name="Do Not Miss Diagnoses").is_visible()
+    assert page.get_by_text("Educational purpose only").is_visible()
+    # The stylesheet loaded (served by our own server, no other host).
+    assert page.evaluate("getComputedStyle(document.querySelector('.caution-banner')).borderTopStyle") == "solid"
+
+
+def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_server):
+    page.goto(f"{demo_server.url}/articles/leg-cramps/")
+    page.get_by_label("Patient", exact=True).check()
+    page.get_by_role("button", name="Show this article for me").click()
+    page.wait_for_url("**audience=patient**")
+    assert page.get_by_role("heading", name="Serious causes that need a doctor").is_visible()
+    assert page.get_by_text("A deep vein thrombosis is a blood clot in a deep vein").is_visible()

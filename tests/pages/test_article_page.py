@@ -1,0 +1,201 @@
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.content import Entry, Tier
+from articles.services import article_update
+from review import workflow
+from tests import factories
+from tests.articles.test_seedtext import SEED_TIERS
+
+LEG_CRAMPS = "/articles/leg-cramps/"
+
+
+def text_of(response) -> str:
+    """The page's visible text, tags removed and whitespace folded."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_every_seed_tier_heading_and_diagnosis_name_is_on_the_page(client, demo):
+    html = client.get(LEG_CRAMPS).content.decode()
+    for tier, names in SEED_TIERS.items():
+        assert f">{tier.heading}</h2>" in html
+        for name in names:
+            assert f">{name}</h3>" in html
+
+
+def test_the_page_has_every_seed_element_in_the_seed_order(client, demo):
+    text = text_of(client.get(LEG_CRAMPS))
+    in_order = [
+        "Medical Advisory Board",
+        "Educational purpose only • Exercise caution as content is pending human review",
+        "Article Review Status",
+        "Submitted",
+        "Under Review",
+        "Approved",
+        "Last updated:",
+        "View editorial policy",
+        "Personalize",
+        "Help us tailor your experience",
+        "Which best describes you? Your choice helps us use language that's most understandable for you.",
+        "Differential Diagnosis for Leg Cramps",
+        "Single Most Likely Diagnosis",
+        "Other Likely Diagnoses",
+        "Do Not Miss Diagnoses",
+        "Rare Diagnoses",
+        "Professional Medical Disclaimer",
+        "Have a follow-up question?",
+        "References",
+    ]
+    position = text.index("MedReview Articles")  # start after the site header
+    for marker in in_order:
+        found = text.find(marker, position)
+        assert found != -1, f"{marker!r} missing or out of order"
+        position = found + len(marker)
+
+
+def test_pending_article_shows_the_caution_banner_noindex_and_the_tracker_at_submitted(client, demo):
+    response = client.get(LEG_CRAMPS)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<meta name="robots" content="noindex">' in html
+    assert "Educational purpose only" in html
+    assert "Reviewed by" not in html
+    # The current step is said in words, not only by colour.
+    assert re.search(r'aria-current="step">.*?Submitted <span class="tracker__state">\(current step\)', html, re.S)
+    assert 'Approved <span class="tracker__state">(not yet reached)' in html
+
+
+def test_the_board_badge_never_claims_a_pending_article_was_reviewed(client, demo):
+    text = text_of(client.get(LEG_CRAMPS))
+    assert "All articles are reviewed" not in text
+    assert "this one has not been approved yet" in text
+
+
+def test_approved_article_shows_who_reviewed_it_and_when(client, demo):
+    response = client.get("/articles/low-back-pain/")
+    html = response.content.decode()
+    text = text_of(response)
+    assert "noindex" not in html
+    assert "Educational purpose only" not in html
+    assert re.search(r"Reviewed by Amara Okafor, MD, FACP on \w+ \d{1,2}, \d{4}", text)
+    assert re.search(r'aria-current="step">.*?Approved <span class="tracker__state">\(current step\)', html, re.S)
+
+
+def test_a_draft_is_not_found(client, editor):
+    factories.make_article(by=editor, slug="draft-only")
+    response = client.get("/articles/draft-only/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unknown_article_gets_the_friendly_404(client, db):
+    response = client.get("/articles/no-such-thing/")
+    assert response.status_code == 404
+    assert "Browse all articles" in response.content.decode()
+
+
+def test_the_500_page_needs_nothing_from_the_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html
+
+
+@pytest.mark.parametrize(
+    ("audience", "heading", "disclaimer", "uses_plain"),
+    [
+        (None, "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
+        ("physician", "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
+        ("nurse", "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
+        ("student", "Do Not Miss Diagnoses", "Disclaimer for learners", False),
+        ("patient", "Serious causes that need a doctor", "Important: this is not a diagnosis", True),
+        ("caregiver", "Serious causes that need a doctor", "Important: this is not a diagnosis", True),
+        ("nonsense", "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
+    ],
+)
+def test_the_audience_in_a_link_changes_the_wording(client, demo, audience, heading, disclaimer, uses_plain):
+    url = LEG_CRAMPS + (f"?audience={audience}" if audience else "")
+    text = text_of(client.get(url))
+    assert heading in text
+    assert disclaimer in text
+    plain = "A deep vein thrombosis is a blood clot in a deep vein"
+    clinical = "Although less common, DVT can present with leg cramps"
+    assert (plain in text) is uses_plain
+    assert (clinical in text) is not uses_plain
+
+
+def test_caregivers_are_spoken_to_about_the_person_they_care_for(client, demo):
+    assert "the person you care for" in text_of(client.get(LEG_CRAMPS + "?audience=caregiver"))
+
+
+def test_lay_readers_get_clinical_text_with_a_note_where_no_plain_text_exists(client, editor, reviewer):
+    article = factories.make_article(by=editor)  # "Amyloidosis" has no plain text
+    workflow.submit(article=article, by=editor)
+    text = text_of(client.get(LEG_CRAMPS + "?audience=patient"))
+    assert "Deposition of amyloid proteins." in text
+    assert "A plain-language version of this section is being written" in text
+
+
+def test_author_text_cannot_inject_markup_into_the_page(client, editor):
+    hostile = '<script>alert("x")</script>[x](javascript:alert(1)) <img src=x onerror=alert(1)>'
+    doc = factories.document(tiers={Tier.RARE: (Entry(name='<b>Bad</b> "name"', clinical=hostile, plain=hostile),)})
+    article = factories.make_article(by=editor, title="<script>alert(1)</script> title", document=doc)
+    workflow.submit(article=article, by=editor)
+    for audience in ("", "?audience=patient"):
+        html = client.get(LEG_CRAMPS + audience).content.decode()
+        assert "<script>alert" not in html
+        assert "<img" not in html
+        assert "javascript:" not in html
+        assert "<b>Bad</b>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; title" in html
+
+
+def _queries_for_article_page(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("approved", [False, True])
+def test_article_page_query_count_does_not_grow_with_history(client, editor, reviewer, approved):
+    article = factories.make_article(by=editor)
+
+    def publish():
+        review = workflow.submit(article=article, by=editor)
+        if approved:
+            workflow.start_review(review=review, by=reviewer)
+            workflow.approve(review=review, by=reviewer)
+
+    publish()
+    few = _queries_for_article_page(client, LEG_CRAMPS)
+    for n in range(40):
+        article_update(article=article, fields=factories.fields(summary=f"Edit {n}"), by=editor, reason="Edit")
+        if n % 10 == 0:
+            publish()
+    publish()
+    assert article.history.count() == 41
+    many = _queries_for_article_page(client, LEG_CRAMPS)
+    assert many == few
+    assert few <= 4
+
+
+def test_rendered_body_is_cached_per_revision_and_audience(client, demo):
+    from articles.presentation import article_body_html, presentation_for
+    from articles.selectors import reader_page
+
+    client.get(LEG_CRAMPS + "?audience=patient")
+    client.get(LEG_CRAMPS)
+    revision = reader_page(slug="leg-cramps").revision
+    patient = cache.get(f"article-body:{revision.history_id}:patient")
+    default = cache.get(f"article-body:{revision.history_id}:default")
+    assert patient and default and patient != default
+    assert "A deep vein thrombosis is a blood clot" in patient
+    assert "A deep vein thrombosis is a blood clot" not in default
+    assert str(article_body_html(revision, presentation_for(None))) == default

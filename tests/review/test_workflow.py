@@ -1,0 +1,322 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import override_settings
+
+from articles import selectors
+from articles.services import article_update
+from review import workflow
+from review.exceptions import (
+    CommentRequired,
+    FourEyesViolation,
+    IllegalTransition,
+    NotPermitted,
+    StaleRevision,
+)
+from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewState
+from tests import factories
+
+
+def edit(article, by, summary):
+    return article_update(article=article, fields=factories.fields(summary=summary), by=by, reason=f"Set {summary}")
+
+
+def approve_latest(article, *, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    return workflow.approve(review=review, by=reviewer)
+
+
+# --- the happy path and the record ---------------------------------------------------
+
+
+def test_submit_start_approve_pins_the_exact_revision(article, editor, reviewer):
+    revision = article.latest_revision()
+    review = workflow.submit(article=article, by=editor)
+    assert (review.state, review.revision, review.submitted_by) == (ReviewState.SUBMITTED, revision, editor)
+
+    workflow.start_review(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert (review.state, review.assignee) == (ReviewState.UNDER_REVIEW, reviewer)
+
+    approval = workflow.approve(review=review, by=reviewer, comment="Fine")
+    review.refresh_from_db()
+    assert review.state == ReviewState.APPROVED
+    assert approval.revision == revision
+    assert approval.approved_by == reviewer
+
+
+def test_every_transition_is_recorded_and_can_be_read_back(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor, comment="Ready")
+    workflow.start_review(review=review, by=reviewer)
+    workflow.request_changes(review=review, by=reviewer, comment="Add a reference for DVT.")
+    events = list(review.events.values_list("from_state", "to_state", "actor__username", "comment"))
+    assert events == [
+        ("", "submitted", "editor", "Ready"),
+        ("submitted", "under_review", "reviewer", ""),
+        ("under_review", "changes_requested", "reviewer", "Add a reference for DVT."),
+    ]
+    assert all(e.at is not None for e in review.events.all())
+
+
+def test_approving_writes_no_new_revision(article, editor, reviewer):
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    assert article.history.count() == 1
+
+
+# --- what readers get ----------------------------------------------------------------
+
+
+def test_readers_get_the_newest_approved_revision_not_a_later_edit(article, editor, reviewer):
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    approved_revision = article.latest_revision()
+    edit(article, editor, "An unreviewed change.")
+
+    page = selectors.reader_page(slug=article.slug)
+    assert page.revision == approved_revision
+    assert page.revision.summary == "Sudden painful muscle contractions."
+    assert page.is_approved
+
+    # Once the edit is approved in turn, readers get it.
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    page = selectors.reader_page(slug=article.slug)
+    assert page.revision.summary == "An unreviewed change."
+
+
+def test_a_never_submitted_draft_is_not_shown_to_readers(article):
+    assert selectors.reader_page(slug=article.slug) is None
+
+
+def test_a_submitted_never_approved_article_is_shown_as_pending(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    page = selectors.reader_page(slug=article.slug)
+    assert not page.is_approved
+    assert page.step == selectors.TrackerStep.SUBMITTED
+    workflow.start_review(review=review, by=reviewer)
+    assert selectors.reader_page(slug=article.slug).step == selectors.TrackerStep.UNDER_REVIEW
+
+
+def test_a_pending_article_shows_the_submitted_revision_not_a_later_draft(article, editor):
+    workflow.submit(article=article, by=editor)
+    submitted = article.latest_revision()
+    edit(article, editor, "Draft after submitting.")
+    assert selectors.reader_page(slug=article.slug).revision == submitted
+
+
+# --- four eyes -------------------------------------------------------------------------
+
+
+def test_a_board_member_cannot_approve_their_own_changes(editor, reviewer):
+    both = factories.make_board_member("writer-reviewer", also_editor=True)
+    article = factories.make_article(by=both)
+    review = workflow.submit(article=article, by=both)
+    with pytest.raises(FourEyesViolation):
+        workflow.start_review(review=review, by=both)
+    # Another member can.
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+
+
+def test_four_eyes_covers_every_change_since_the_last_approval(article, editor, reviewer, reviewer2):
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    both = factories.make_board_member("writer-reviewer", also_editor=True)
+    edit(article, both, "A change by a board member.")
+    edit(article, editor, "Then an editor's change.")
+    review = workflow.submit(article=article, by=editor)
+    # The newest revision is the editor's, but it contains the board member's change.
+    with pytest.raises(FourEyesViolation):
+        workflow.start_review(review=review, by=both)
+    workflow.start_review(review=review, by=reviewer2)
+    workflow.approve(review=review, by=reviewer2)
+
+
+def test_four_eyes_is_checked_again_at_approval(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    # The reviewer is made an editor and (illegitimately) given authorship of the revision.
+    revision = review.revision
+    type(revision).objects.filter(pk=revision.pk).update(history_user=reviewer)
+    with pytest.raises(FourEyesViolation):
+        workflow.approve(review=review, by=reviewer)
+    assert not Approval.objects.exists()
+
+
+def test_changes_approved_before_do_not_count_against_the_author(article, editor, reviewer, reviewer2):
+    both = factories.make_board_member("writer-reviewer", also_editor=True)
+    edit(article, both, "Board member's change.")
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    edit(article, editor, "Editor's later change.")
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=both)
+    workflow.approve(review=review, by=both)
+
+
+# --- supersede -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("started", [False, True])
+def test_a_newer_save_supersedes_a_pending_review(article, editor, reviewer, started):
+    review = workflow.submit(article=article, by=editor)
+    if started:
+        workflow.start_review(review=review, by=reviewer)
+    edit(article, editor, "Newer text.")
+    review.refresh_from_db()
+    assert review.state == ReviewState.SUPERSEDED
+    assert review.events.last().to_state == ReviewState.SUPERSEDED
+    assert review.events.last().actor == editor
+    if started:
+        with pytest.raises(StaleRevision):
+            workflow.approve(review=review, by=reviewer)
+    assert not Approval.objects.exists()
+
+
+def test_an_unchanged_save_supersedes_nothing(article, editor):
+    review = workflow.submit(article=article, by=editor)
+    edit(article, editor, "Sudden painful muscle contractions.")
+    review.refresh_from_db()
+    assert review.state == ReviewState.SUBMITTED
+
+
+def test_approval_refuses_a_revision_other_than_the_one_the_reviewer_saw(article, editor, reviewer):
+    old = article.latest_revision()
+    edit(article, editor, "Second.")
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    with pytest.raises(StaleRevision):
+        workflow.approve(review=review, by=reviewer, seen_revision=old)
+    workflow.approve(review=review, by=reviewer, seen_revision=review.revision)
+
+
+# --- illegal moves and permissions ---------------------------------------------------
+
+
+def test_transition_table_respects_the_pipeline(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    with pytest.raises(IllegalTransition):  # approve before starting
+        workflow.approve(review=review, by=reviewer)
+    with pytest.raises(IllegalTransition):  # request changes before starting
+        workflow.request_changes(review=review, by=reviewer, comment="x")
+    workflow.start_review(review=review, by=reviewer)
+    with pytest.raises(IllegalTransition):  # start twice
+        workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    with pytest.raises(IllegalTransition):  # decide twice
+        workflow.request_changes(review=review, by=reviewer, comment="too late")
+    with pytest.raises(IllegalTransition):
+        workflow.approve(review=review, by=reviewer)
+
+
+def test_every_final_state_has_no_way_out():
+    for state in (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED):
+        assert workflow.TRANSITIONS[state] == frozenset()
+
+
+def test_request_changes_needs_a_comment(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    with pytest.raises(CommentRequired):
+        workflow.request_changes(review=review, by=reviewer, comment="   ")
+    review.refresh_from_db()
+    assert review.state == ReviewState.UNDER_REVIEW
+
+
+def test_only_the_assignee_decides(article, editor, reviewer, reviewer2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    with pytest.raises(NotPermitted):
+        workflow.approve(review=review, by=reviewer2)
+
+
+def test_only_editors_submit(article, reviewer, reader_user, site_admin):
+    for user in (reviewer, reader_user, site_admin):
+        with pytest.raises(NotPermitted):
+            workflow.submit(article=article, by=user)
+    assert not Review.objects.exists()
+
+
+def test_only_active_board_members_review(article, editor, reader_user, site_admin, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    for user in (editor, reader_user, site_admin):
+        with pytest.raises(NotPermitted):
+            workflow.start_review(review=review, by=user)
+    BoardMember.objects.filter(user=reviewer).update(active=False)
+    with pytest.raises(NotPermitted):
+        workflow.start_review(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert review.state == ReviewState.SUBMITTED
+    assert ReviewEvent.objects.count() == 1
+
+
+def test_a_revision_cannot_be_submitted_twice_or_after_approval(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    with pytest.raises(IllegalTransition):
+        workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    with pytest.raises(IllegalTransition):
+        workflow.submit(article=article, by=editor)
+
+
+def test_only_the_newest_revision_can_be_submitted(article, editor):
+    old = article.latest_revision()
+    edit(article, editor, "Second.")
+    with pytest.raises(StaleRevision):
+        workflow.submit(article=article, by=editor, revision=old)
+
+
+def test_resubmitting_after_changes_requested_makes_a_new_review(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.request_changes(review=review, by=reviewer, comment="Fix it.")
+    edit(article, editor, "Fixed.")
+    second = workflow.submit(article=article, by=editor)
+    assert second.pk != review.pk
+    assert second.revision.revision_number == 2
+
+
+def test_the_database_allows_only_one_open_review_per_article(article, editor):
+    review = workflow.submit(article=article, by=editor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Review.objects.create(
+            article=article,
+            revision=review.revision,
+            state=ReviewState.SUBMITTED,
+            submitted_by=editor,
+            submitted_at=review.submitted_at,
+        )
+
+
+def test_actions_cannot_be_called_from_templates():
+    for action in (workflow.submit, workflow.start_review, workflow.approve, workflow.request_changes):
+        assert action.alters_data is True
+
+
+# --- next review due -----------------------------------------------------------------
+
+
+def test_an_approval_is_due_for_review_in_twelve_months_by_default(article, editor, reviewer):
+    approval = approve_latest(article, editor=editor, reviewer=reviewer)
+    approved_on = approval.approved_at.date()
+    assert approval.next_review_due == workflow.add_months(approved_on, 12)
+    assert approval.next_review_due.year == approved_on.year + 1
+
+
+@override_settings(REVIEW_INTERVAL_MONTHS=6)
+def test_the_review_interval_is_a_setting(article, editor, reviewer):
+    approval = approve_latest(article, editor=editor, reviewer=reviewer)
+    assert approval.next_review_due == workflow.add_months(approval.approved_at.date(), 6)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (datetime.date(2025, 1, 31), 1, datetime.date(2025, 2, 28)),
+        (datetime.date(2024, 1, 31), 1, datetime.date(2024, 2, 29)),
+        (datetime.date(2024, 2, 29), 12, datetime.date(2025, 2, 28)),
+        (datetime.date(2025, 11, 15), 3, datetime.date(2026, 2, 15)),
+        (datetime.date(2025, 10, 3), 12, datetime.date(2026, 10, 3)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert workflow.add_months(day, months) == expected
