@@ -19,13 +19,13 @@ def make_user(username: str, *, first="", last="", **extra):
 
 
 def make_editor(username: str):
-    user = make_user(username, first=username.title(), last="Writer", is_staff=True)
+    user = make_user(username, first=username.title(), last="Writer")
     user.groups.add(Group.objects.get(name=roles.EDITORS))
     return user
 
 
 def make_board_member(username: str, *, credentials="MD", name=("Board", "Member"), also_editor=False):
-    user = make_user(username, first=name[0], last=name[1], is_staff=True)
+    user = make_user(username, first=name[0], last=name[1])
     user.groups.add(Group.objects.get(name=roles.BOARD))
     if also_editor:
         user.groups.add(Group.objects.get(name=roles.EDITORS))

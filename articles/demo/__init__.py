@@ -84,8 +84,8 @@ def _account(spec: DemoAccount):
     user.first_name, user.last_name = spec.first_name, spec.last_name
     user.email = f"{spec.username}@example.org"
     user.is_active = True
-    user.is_staff = True
-    user.is_superuser = spec.username == "admin"
+    # Only the site admin uses the Django admin; editors and the board work in the site.
+    user.is_staff = user.is_superuser = spec.role == roles.SITE_ADMINS
     user.set_password(DEMO_PASSWORD)
     user.save()
     user.groups.add(Group.objects.get(name=spec.role))

@@ -1,0 +1,74 @@
+"""
+The permission matrix: every URL name, with what each role gets.
+
+Every URL the project has must have a row (`urls_without_a_row` finds those that do
+not), so each new page states who may reach it. A row whose name ends in ":*" covers a
+whole namespace that is not ours (the Django admin) and is walked at `walk`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ("anonymous", "reader", "editor", "board", "admin")
+
+OK, NOT_FOUND, FORBIDDEN, LOGIN = 200, 404, 403, "login"
+
+
+def everyone(outcome) -> dict[str, object]:
+    return dict.fromkeys(ROLES, outcome)
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expect: dict[str, object]
+    kwargs: dict = field(default_factory=dict)
+    query: str = ""
+    walk: str | None = None  # for "namespace:*" rows: the URL name to request
+
+    @property
+    def url_name(self) -> str:
+        return self.walk or self.name
+
+
+MATRIX: list[Row] = [
+    Row("home", everyone(OK)),
+    Row("articles:index", everyone(OK)),
+    Row("articles:detail", everyone(OK), kwargs={"slug": "leg-cramps"}),
+    Row("articles:detail", everyone(OK), kwargs={"slug": "low-back-pain"}),
+    Row("articles:detail", everyone(NOT_FOUND), kwargs={"slug": "a-draft"}),
+    Row("articles:detail", everyone(NOT_FOUND), kwargs={"slug": "no-such-article"}),
+    Row("board", everyone(OK)),
+    Row("editorial-policy", everyone(OK)),
+    Row("search", everyone(OK), query="?q=cramps"),
+    Row(
+        "admin:*",
+        {"anonymous": LOGIN, "reader": LOGIN, "editor": LOGIN, "board": LOGIN, "admin": OK},
+        walk="admin:index",
+    ),
+]
+
+
+def url_names(urlconf=None) -> set[str]:
+    """Every URL name the project serves; an unnamed pattern is listed by its route."""
+    names: set[str] = set()
+
+    def walk(patterns, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+                walk(pattern.url_patterns, namespace)
+            elif isinstance(pattern, URLPattern):
+                names.add(f"{prefix}{pattern.name or f'<unnamed: {pattern.pattern}>'}")
+
+    walk(get_resolver(urlconf).url_patterns, "")
+    return names
+
+
+def urls_without_a_row(urlconf=None) -> set[str]:
+    listed = {row.name for row in MATRIX}
+    wildcards = tuple(name[:-1] for name in listed if name.endswith(":*"))
+    return {name for name in url_names(urlconf) if name not in listed and not name.startswith(wildcards)}

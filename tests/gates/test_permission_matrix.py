@@ -1,0 +1,48 @@
+"""Gate: every URL, for every role, gives what the matrix says."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from articles.demo import load_demo
+from tests import factories
+from tests.gates.permission_matrix import LOGIN, MATRIX, ROLES, urls_without_a_row
+
+
+@pytest.fixture
+def role_users(db, django_user_model):
+    load_demo()
+    editor = django_user_model.objects.get(username="editor")
+    factories.make_article(by=editor, slug="a-draft", title="A draft")
+    return {
+        "anonymous": None,
+        "reader": factories.make_user("plain-reader"),
+        "editor": editor,
+        "board": django_user_model.objects.get(username="reviewer"),
+        "admin": django_user_model.objects.get(username="admin"),
+    }
+
+
+def test_every_url_has_a_row():
+    assert urls_without_a_row() == set()
+
+
+def test_a_url_without_a_row_fails_the_gate():
+    assert urls_without_a_row("tests.gates.extra_urls") == {"unlisted"}
+
+
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}{r.kwargs or ''}")
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(client, role_users, row, role):
+    user = role_users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(row.url_name, kwargs=row.kwargs) + row.query
+    response = client.get(url)
+    expected = row.expect[role]
+    if expected == LOGIN:
+        assert response.status_code == 302, (url, role, response.status_code)
+        location = response.headers["Location"]
+        assert location.startswith((settings.LOGIN_URL, "/admin/login/")), location
+    else:
+        assert response.status_code == expected, (url, role, response.status_code)
