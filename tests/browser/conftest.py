@@ -2,7 +2,7 @@
 Real-browser tests: Playwright (Python) driving Debian's Chromium.
 
 Where Chromium is missing these tests skip and say how to enable them; CI sets
-MEDREVIEW_REQUIRE_BROWSER=1, which turns a missing browser into a failure.
+MEDREVIEW_REQUIRE_GATES=1, which turns a missing browser into a failure.
 """
 
 import os
@@ -37,7 +37,7 @@ def browser():
     path = _chromium_path()
     if path is None:
         reason = "Chromium not found: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH"
-        if os.environ.get("MEDREVIEW_REQUIRE_BROWSER"):
+        if os.environ.get("MEDREVIEW_REQUIRE_GATES"):
             pytest.fail(reason)
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright

@@ -1,0 +1,81 @@
+"""Gate: every reader page passes axe (WCAG A/AA), works by keyboard alone and with JavaScript off."""
+
+import pytest
+
+from articles.demo import load_demo
+from tests.gates.accessibility import axe_violations, keyboard_walk
+from tests.gates.pages import PAGE_IDS, READER_PAGES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    load_demo()
+    return live_server
+
+
+@pytest.mark.parametrize("gated", READER_PAGES, ids=PAGE_IDS)
+def test_page_has_no_wcag_violations(page, site, gated):
+    response = page.goto(site.url + gated.path)
+    assert response.status == gated.status
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("gated", READER_PAGES, ids=PAGE_IDS)
+def test_page_is_usable_by_keyboard_alone(page, site, gated):
+    page.goto(site.url + gated.path)
+    walk = keyboard_walk(page)
+    # The first Tab lands on a visible skip link to the main content.
+    assert walk["first"]["text"] == "Skip to main content"
+    assert walk["missed"] == []
+    assert walk["no_focus_ring"] == []
+    # The skip link really moves focus to the main content.
+    page.goto(site.url + gated.path)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("gated", READER_PAGES, ids=PAGE_IDS)
+def test_page_works_with_javascript_off(browser, site, gated):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        response = page.goto(site.url + gated.path)
+        assert response.status == gated.status
+        assert page.get_by_role("heading", level=1).is_visible()
+    finally:
+        context.close()
+
+
+def test_the_personalize_panel_works_by_keyboard_with_javascript_off(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/articles/leg-cramps/")
+        page.get_by_label("Caregiver or family member").focus()
+        page.keyboard.press("Space")
+        page.get_by_role("button", name="Show this article for me").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url("**audience=caregiver**")
+        assert page.get_by_text("the person you care for").first.is_visible()
+    finally:
+        context.close()
+
+
+BROKEN_PAGE = """<!DOCTYPE html><html lang="en"><head><title>Broken</title>
+<style>a:focus { outline: none; }</style></head>
+<body><main><h1>Broken</h1><input type="text"><img src="x.png">
+<a href="#">a link with no focus ring</a><div tabindex="-1">not reachable</div>
+<span role="button">fake button</span></main></body></html>"""
+
+
+def test_the_gates_catch_a_broken_page(page):
+    page.set_content(BROKEN_PAGE)
+    violations = " ".join(axe_violations(page))
+    assert "label" in violations  # the input has no label
+    assert "image-alt" in violations
+    walk = keyboard_walk(page)
+    assert walk["first"]["text"] != "Skip to main content"
+    assert walk["no_focus_ring"]  # the link shows no focus ring
