@@ -7,6 +7,11 @@ from tests.gates import html_validator
 from tests.gates.inline_code import inline_code_in
 from tests.gates.pages import PAGE_IDS, READER_PAGES
 
+# The module's pages are rendered once (a module fixture) in a transaction that is
+# rolled back; the mark makes pytest-django create the test database for this module
+# even when it runs alone.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(scope="module")
 def rendered_pages(django_db_setup, django_db_blocker):
