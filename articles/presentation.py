@@ -160,12 +160,14 @@ def article_body_html(revision, presentation: Presentation) -> str:
     The rendered differential of one revision for one audience. A revision never
     changes, so its rendering is cached with no expiry, keyed by revision and audience.
     """
-    key = f"article-body:{revision.history_id}:{presentation.key}"
-    html = cache.get(key)
+    history_id = getattr(revision, "history_id", None)
+    key = f"article-body:{history_id}:{presentation.key}"
+    html = cache.get(key) if history_id else None
     if html is None:
         html = render_to_string(
             "articles/includes/differential.html",
             {"tiers": tier_views(revision.document, presentation), "presentation": presentation},
         )
-        cache.set(key, html, timeout=None)
+        if history_id:  # an unsaved preview has no id and is never cached
+            cache.set(key, html, timeout=None)
     return mark_safe(html)  # noqa: S308 — our template's output, with author text sanitized

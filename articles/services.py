@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from articles.content import ArticleFields
+from articles.exceptions import EditConflict
 from articles.models import Article, HistoricalArticle
 
 
@@ -31,14 +32,24 @@ def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
 
 
 @transaction.atomic
-def article_update(*, article: Article, fields: ArticleFields, by, reason: str) -> HistoricalArticle | None:
+def article_update(
+    *, article: Article, fields: ArticleFields, by, reason: str, base_revision_id: int | None = None
+) -> HistoricalArticle | None:
     """
     Save new fields as a new revision and return it; return None when nothing changed
     (an unchanged save makes no revision). A pending review of an older revision is
     superseded by the new one (review.workflow, on the revision's creation).
+
+    `base_revision_id` is the revision the editor started from: if someone saved a newer
+    one since, EditConflict is raised and nothing is saved (no lost update).
     """
     _check_can_write(by, creating=False)
     locked = Article.objects.select_for_update().get(pk=article.pk)
+    if base_revision_id is not None:
+        latest = locked.latest_revision()
+        if latest.history_id != base_revision_id:
+            base = HistoricalArticle.objects.filter(history_id=base_revision_id, id=locked.pk).first()
+            raise EditConflict(base=base, latest=latest)
     for name, value in fields.as_model_values().items():
         setattr(locked, name, value)
     if not locked.differs_from_latest_revision():
@@ -87,3 +98,19 @@ def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalAr
             "pasted plain text only creates new drafts, so edit that article instead"
         )
     return existing, article_update(article=existing, fields=fields, by=by, reason=reason)
+
+
+def article_restore(*, article: Article, revision: HistoricalArticle, by) -> HistoricalArticle | None:
+    """
+    Make an old revision's text the newest revision, with the reason "Restored revision
+    N". History is not rewritten: this is a new revision, reviewed like any other.
+    Returns None when the article already reads exactly like that revision.
+    """
+    if revision.id != article.pk:
+        raise ValueError("That revision belongs to another article.")
+    return article_update(
+        article=article,
+        fields=ArticleFields.of(revision),
+        by=by,
+        reason=f"Restored revision {revision.revision_number}",
+    )

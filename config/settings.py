@@ -209,3 +209,5 @@ LOGGING = {
 
 # Demo accounts and articles (`manage.py load_demo`) exist only for local development.
 DEMO_DATA_ALLOWED = DEBUG
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"

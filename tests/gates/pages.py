@@ -14,6 +14,7 @@ class GatedPage:
     name: str
     path: str
     status: int = 200
+    user: str | None = None  # a demo account to sign in as, or None for an anonymous reader
 
 
 READER_PAGES = [
@@ -28,6 +29,24 @@ READER_PAGES = [
     GatedPage("search-results", "/search/?q=calf+cramps+at+night"),
     GatedPage("search-no-results", "/search/?q=zzzz"),
     GatedPage("not-found", "/articles/no-such-article/", status=404),
+    GatedPage("login", "/accounts/login/"),
+    GatedPage("password-reset", "/accounts/password_reset/"),
+    GatedPage("password-reset-bad-link", "/accounts/reset/MQ/not-a-token/"),
 ]
 
-PAGE_IDS = [page.name for page in READER_PAGES]
+STAFF_PAGES = [
+    GatedPage("editor-dashboard", "/editor/", user="editor"),
+    GatedPage("editor-new", "/editor/articles/new/", user="editor"),
+    GatedPage("editor-edit", "/articles/leg-cramps/edit/", user="editor"),
+    GatedPage("editor-paste", "/editor/import/", user="editor"),
+    GatedPage("editor-history", "/articles/leg-cramps/history/", user="editor"),
+    GatedPage("editor-compare", "/articles/low-back-pain/compare/", user="editor"),
+    GatedPage("editor-revision", "/articles/leg-cramps/revisions/1/?audience=patient", user="editor"),
+    GatedPage("editor-restore", "/articles/leg-cramps/revisions/1/restore/", user="editor"),
+    GatedPage("password-change", "/accounts/password_change/", user="editor"),
+    GatedPage("forbidden", "/articles/leg-cramps/edit/", status=403, user="reviewer"),
+]
+
+ALL_PAGES = READER_PAGES + STAFF_PAGES
+
+PAGE_IDS = [page.name for page in ALL_PAGES]

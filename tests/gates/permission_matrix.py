@@ -14,11 +14,25 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 ROLES = ("anonymous", "reader", "editor", "board", "admin")
 
-OK, NOT_FOUND, FORBIDDEN, LOGIN = 200, 404, 403, "login"
+OK, NOT_FOUND, FORBIDDEN, LOGIN, REDIRECT = 200, 404, 403, "login", "redirect"
 
 
 def everyone(outcome) -> dict[str, object]:
     return dict.fromkeys(ROLES, outcome)
+
+
+def staff_read(outcome=OK) -> dict[str, object]:
+    """Pages every staff role may read: editors, board members, site admins."""
+    return {"anonymous": LOGIN, "reader": NOT_FOUND, "editor": outcome, "board": outcome, "admin": outcome}
+
+
+def editors_only(outcome=OK) -> dict[str, object]:
+    """Pages that change articles: editors only; other staff are told no, readers see nothing."""
+    return {"anonymous": LOGIN, "reader": NOT_FOUND, "editor": outcome, "board": FORBIDDEN, "admin": FORBIDDEN}
+
+
+def signed_in(outcome=OK) -> dict[str, object]:
+    return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], outcome)}
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,7 @@ class Row:
     expect: dict[str, object]
     kwargs: dict = field(default_factory=dict)
     query: str = ""
+    method: str = "get"
     walk: str | None = None  # for "namespace:*" rows: the URL name to request
 
     @property
@@ -44,6 +59,29 @@ MATRIX: list[Row] = [
     Row("board", everyone(OK)),
     Row("editorial-policy", everyone(OK)),
     Row("search", everyone(OK), query="?q=cramps"),
+    # Sign-in and accounts (Django's auth views).
+    Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
+    Row("logout", everyone(REDIRECT), method="post"),
+    Row("password_change", signed_in()),
+    Row("password_change_done", signed_in()),
+    Row("password_reset", everyone(OK)),
+    Row("password_reset_done", everyone(OK)),
+    Row("password_reset_confirm", everyone(OK), kwargs={"uidb64": "MQ", "token": "not-a-token"}),
+    Row("password_reset_complete", everyone(OK)),
+    # Editor pages.
+    Row("editor:dashboard", staff_read()),
+    Row("editor:new", editors_only()),
+    Row("editor:paste", editors_only()),
+    Row("editor:edit", editors_only(), kwargs={"slug": "leg-cramps"}),
+    Row("editor:edit", editors_only(NOT_FOUND), kwargs={"slug": "no-such-article"}),
+    Row("editor:submit", editors_only(REDIRECT), kwargs={"slug": "a-draft"}, method="post"),
+    Row("editor:history", staff_read(), kwargs={"slug": "leg-cramps"}),
+    Row("editor:history", staff_read(NOT_FOUND), kwargs={"slug": "no-such-article"}),
+    Row("editor:compare", staff_read(), kwargs={"slug": "low-back-pain"}),
+    Row("editor:compare", staff_read(), kwargs={"slug": "leg-cramps"}, query="?from=1&to=1"),
+    Row("editor:revision", staff_read(), kwargs={"slug": "a-draft", "number": 1}),
+    Row("editor:revision", staff_read(NOT_FOUND), kwargs={"slug": "a-draft", "number": 9}),
+    Row("editor:restore", editors_only(), kwargs={"slug": "leg-cramps", "number": 1}),
     Row(
         "admin:*",
         {"anonymous": LOGIN, "reader": LOGIN, "editor": LOGIN, "board": LOGIN, "admin": OK},

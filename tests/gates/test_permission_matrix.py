@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles.demo import load_demo
 from tests import factories
-from tests.gates.permission_matrix import LOGIN, MATRIX, ROLES, urls_without_a_row
+from tests.gates.permission_matrix import LOGIN, MATRIX, REDIRECT, ROLES, urls_without_a_row
 
 
 @pytest.fixture
@@ -19,7 +19,8 @@ def role_users(db, django_user_model):
         "reader": factories.make_user("plain-reader"),
         "editor": editor,
         "board": django_user_model.objects.get(username="reviewer"),
-        "admin": django_user_model.objects.get(username="admin"),
+        # A site admin by role (staff, in the Site admins group), not a superuser.
+        "admin": factories.make_site_admin("site-admin"),
     }
 
 
@@ -38,9 +39,11 @@ def test_permission_matrix(client, role_users, row, role):
     if user is not None:
         client.force_login(user)
     url = reverse(row.url_name, kwargs=row.kwargs) + row.query
-    response = client.get(url)
+    response = getattr(client, row.method)(url)
     expected = row.expect[role]
-    if expected == LOGIN:
+    if expected == REDIRECT:
+        assert response.status_code == 302, (url, role, response.status_code)
+    elif expected == LOGIN:
         assert response.status_code == 302, (url, role, response.status_code)
         location = response.headers["Location"]
         assert location.startswith((settings.LOGIN_URL, "/admin/login/")), location

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.gates.inline_code import inline_code_in
-from tests.gates.pages import PAGE_IDS, READER_PAGES
+from tests.gates.pages import READER_PAGES
 from tests.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
@@ -25,7 +25,7 @@ def csp_directives(header: str) -> dict[str, list[str]]:
 @pytest.mark.parametrize(
     "path",
     [p.path for p in READER_PAGES] + ["/static/css/site.css", "/admin/login/"],
-    ids=PAGE_IDS + ["static", "admin"],
+    ids=[p.name for p in READER_PAGES] + ["static", "admin"],
 )
 def test_every_response_carries_the_security_headers(client, db, path):
     response = client.get(path)

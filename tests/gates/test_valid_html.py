@@ -1,11 +1,12 @@
 """Gate: every reader page is valid HTML by the Nu Html Checker."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from articles.demo import load_demo
 from tests.gates import html_validator
 from tests.gates.inline_code import inline_code_in
-from tests.gates.pages import PAGE_IDS, READER_PAGES
+from tests.gates.pages import ALL_PAGES, PAGE_IDS
 
 # The module's pages are rendered once (a module fixture) in a transaction that is
 # rolled back; the mark makes pytest-django create the test database for this module
@@ -23,9 +24,12 @@ def rendered_pages(django_db_setup, django_db_blocker):
 
         with transaction.atomic():
             load_demo()
-            client = Client()
+            User = get_user_model()
             pages = {}
-            for page in READER_PAGES:
+            for page in ALL_PAGES:
+                client = Client()
+                if page.user:
+                    client.force_login(User.objects.get(username=page.user))
                 response = client.get(page.path)
                 assert response.status_code == page.status, page
                 pages[page.name] = response.content.decode()

@@ -1,0 +1,329 @@
+"""
+Editor pages: dashboard, create and edit (with preview), paste import, history, compare,
+view a revision, restore. Views parse the request, call a service or selector, and pick
+a template; the rules live in articles.services, articles.selectors and review.workflow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.audiences import Audience, parse_audience
+from accounts.permissions import staff_page
+from articles import selectors
+from articles.canonical import ArticleTextError
+from articles.content import Document
+from articles.diffing import compare
+from articles.exceptions import EditConflict
+from articles.forms import ArticleEditor, PasteForm, PreviewAudienceForm
+from articles.models import Article
+from articles.presentation import article_body_html, presentation_for
+from articles.services import article_create, article_import, article_restore, article_update
+from review import workflow
+from review.exceptions import WorkflowError
+
+EDIT = "articles.change_article"
+CREATE = "articles.add_article"
+PER_PAGE = 10
+
+
+@dataclass
+class UnsavedRevision:
+    """The article as typed in the form, for a preview before it is saved."""
+
+    title: str
+    slug: str
+    condition: str
+    summary: str
+    document: Document
+    history_date: datetime = field(default_factory=timezone.now)
+    history_id: None = None
+    revision_number: None = None
+
+
+def _page(queryset, request, param):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get(param))
+
+
+@staff_page()
+def dashboard(request):
+    """What needs an editor's attention: drafts, returned articles, the queue, recent approvals."""
+    return render(
+        request,
+        "articles/editor/dashboard.html",
+        {
+            "drafts": _page(selectors.drafts_of(request.user), request, "drafts"),
+            "returned": _page(selectors.returned_reviews(), request, "returned"),
+            "waiting": _page(selectors.waiting_reviews(), request, "waiting"),
+            "approved": _page(selectors.recent_approvals(), request, "approved"),
+        },
+    )
+
+
+def _preview(editor: ArticleEditor, article: Article | None, request):
+    """The typed article rendered as a reader of the chosen audience will see it."""
+    audience_form = PreviewAudienceForm(request.POST, prefix="preview")
+    audience = parse_audience(audience_form.data.get("preview-audience"))
+    fields = editor.fields()
+    revision = UnsavedRevision(
+        title=fields.title,
+        slug=fields.slug,
+        condition=fields.condition,
+        summary=fields.summary,
+        document=fields.document,
+    )
+    presentation = presentation_for(audience)
+    return {
+        "page": selectors.preview_page(article=article, revision=revision),
+        "revision": revision,
+        "presentation": presentation,
+        "body": article_body_html(revision, presentation),
+    }
+
+
+def _save(request, editor: ArticleEditor, article: Article | None):
+    """Save (and perhaps submit) a valid form; return a response, or None to re-show the form."""
+    action = request.POST.get("action", "save")
+    reason = editor.reason
+    try:
+        if article is None:
+            article = article_create(fields=editor.fields(), by=request.user, reason=reason or "Created")
+            revision = article.latest_revision()
+        else:
+            revision = article_update(
+                article=article,
+                fields=editor.fields(),
+                by=request.user,
+                reason=reason,
+                base_revision_id=editor.base_revision_id,
+            )
+    except EditConflict as conflict:
+        return _conflict(request, editor, article, conflict)
+    except ValidationError as error:
+        for message in error.messages:
+            editor.form.add_error(None, message)
+        return None
+    if revision is None:
+        messages.info(request, "Nothing had changed, so no new revision was saved.")
+    else:
+        messages.success(request, f"Saved as revision {revision.revision_number}.")
+    if action == "submit":
+        try:
+            workflow.submit(article=article, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, f"Not submitted: {error}")
+        else:
+            messages.success(request, "Submitted to the Medical Advisory Board for review.")
+    return redirect("editor:edit", slug=article.slug)
+
+
+def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditConflict):
+    """Someone saved meanwhile: show what they changed and keep this editor's text."""
+    their_changes = compare(conflict.base, conflict.latest) if conflict.base else None
+    fields = editor.fields()
+    mine = UnsavedRevision(
+        title=fields.title,
+        slug=fields.slug,
+        condition=fields.condition,
+        summary=fields.summary,
+        document=fields.document,
+    )
+    # The re-shown form keeps everything typed but now starts from the newest revision,
+    # so that saving it again is a deliberate choice made after seeing the other change.
+    data = request.POST.copy()
+    data["article-base_revision"] = str(conflict.latest.history_id)
+    editor_again = ArticleEditor(data, article=article)
+    editor_again.is_valid()
+    return render(
+        request,
+        "articles/editor/conflict.html",
+        {
+            "article": article,
+            "conflict": conflict,
+            "their_changes": their_changes,
+            "your_changes": compare(conflict.latest, mine),
+            "editor": editor_again,
+            "audience_form": PreviewAudienceForm(prefix="preview"),
+        },
+        status=409,
+    )
+
+
+@staff_page(CREATE)
+@require_http_methods(["GET", "POST"])
+def article_new(request):
+    """Write a new article."""
+    editor = ArticleEditor(request.POST or None)
+    return _edit_page(request, editor, article=None)
+
+
+@staff_page(EDIT)
+@require_http_methods(["GET", "POST"])
+def article_edit(request, slug):
+    """Edit an article; every save is a new revision with a reason."""
+    article = get_object_or_404(Article, slug=slug)
+    editor = ArticleEditor(request.POST or None, article=article, initial_from=article)
+    return _edit_page(request, editor, article=article)
+
+
+def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
+    preview = None
+    if request.method == "POST" and editor.is_valid():
+        if request.POST.get("action") == "preview":
+            preview = _preview(editor, article, request)
+        else:
+            response = _save(request, editor, article)
+            if response is not None:
+                return response
+    context = {
+        "article": article,
+        "editor": editor,
+        "preview": preview,
+        "audience_form": PreviewAudienceForm(request.POST or None, prefix="preview"),
+        "approved": selectors.approved_revision(article) if article else None,
+        "latest": article.latest_revision() if article else None,
+    }
+    status = 400 if request.method == "POST" and editor.has_errors else 200
+    return render(request, "articles/editor/article_form.html", context, status=status)
+
+
+@staff_page(CREATE)
+@require_http_methods(["GET", "POST"])
+def article_paste(request):
+    """Paste a differential as plain text and get a structured draft to check."""
+    form = PasteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article, _revision = article_import(
+                text=form.cleaned_data["text"], by=request.user, reason="Imported from pasted text"
+            )
+        except ArticleTextError as error:
+            form.add_error("text", str(error))
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("text", message)
+        else:
+            messages.success(
+                request,
+                "Imported as a draft. Check every entry, add plain-language texts, warning signs and "
+                "references, then save.",
+            )
+            return redirect("editor:edit", slug=article.slug)
+    status = 400 if form.errors else 200
+    return render(request, "articles/editor/paste.html", {"form": form}, status=status)
+
+
+@staff_page()
+def article_history(request, slug):
+    """Every revision of an article, newest first."""
+    article = get_object_or_404(Article, slug=slug)
+    page, rows = selectors.revision_history_page(article=article, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "articles/editor/history.html",
+        {
+            "article": article,
+            "page": page,
+            "rows": rows,
+            "approved": selectors.approved_revision(article),
+            "latest": article.latest_revision(),
+        },
+    )
+
+
+@staff_page()
+def revision_detail(request, slug, number):
+    """One revision exactly as a reader of the chosen audience would see it."""
+    article = get_object_or_404(Article, slug=slug)
+    revision = selectors.revision_by_number(article, number)
+    if revision is None:
+        raise Http404("No such revision.")
+    presentation = presentation_for(parse_audience(request.GET.get("audience")))
+    return render(
+        request,
+        "articles/editor/revision_detail.html",
+        {
+            "article": article,
+            "revision": revision,
+            "page": selectors.preview_page(article=article, revision=revision),
+            "presentation": presentation,
+            "body": article_body_html(revision, presentation),
+            "audiences": Audience.choices,
+            "is_latest": revision.history_id == article.latest_revision().history_id,
+        },
+    )
+
+
+@staff_page()
+def article_compare(request, slug):
+    """Compare two revisions (?from=N&to=M); with no numbers, approved against the newest."""
+    article = get_object_or_404(Article, slug=slug)
+    latest = article.latest_revision()
+    approved = selectors.approved_revision(article)
+    old = selectors.revision_by_number(article, request.GET.get("from")) if request.GET.get("from") else approved
+    new = selectors.revision_by_number(article, request.GET.get("to")) if request.GET.get("to") else latest
+    if old is None or new is None:
+        if not request.GET.get("from") and approved is None:
+            messages.info(request, "Nothing has been approved yet; choose two revisions to compare.")
+            return redirect("editor:history", slug=article.slug)
+        raise Http404("No such revision.")
+    return render(
+        request,
+        "articles/editor/compare.html",
+        {
+            "article": article,
+            "comparison": compare(old, new),
+            "approved": approved,
+            "revisions": article.history.defer("content").order_by("-revision_number")[:200],
+        },
+    )
+
+
+@staff_page(EDIT)
+@require_http_methods(["GET", "POST"])
+def revision_restore(request, slug, number):
+    """Confirm, then make an old revision's text the newest revision (reviewed like any other)."""
+    article = get_object_or_404(Article, slug=slug)
+    revision = selectors.revision_by_number(article, number)
+    if revision is None:
+        raise Http404("No such revision.")
+    if request.method == "POST":
+        new = article_restore(article=article, revision=revision, by=request.user)
+        if new is None:
+            messages.info(request, f"The article already reads exactly like revision {revision.revision_number}.")
+        else:
+            messages.success(
+                request,
+                f"Revision {revision.revision_number} restored as revision {new.revision_number}. "
+                "Submit it for review when ready.",
+            )
+        return redirect("editor:edit", slug=article.slug)
+    return render(
+        request,
+        "articles/editor/restore_confirm.html",
+        {"article": article, "revision": revision, "comparison": compare(article.latest_revision(), revision)},
+    )
+
+
+@staff_page(EDIT)
+@require_POST
+def article_submit(request, slug):
+    """Send the newest revision to the board."""
+    article = get_object_or_404(Article, slug=slug)
+    try:
+        workflow.submit(article=article, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, f"Not submitted: {error}")
+    else:
+        messages.success(request, "Submitted to the Medical Advisory Board for review.")
+    return redirect(reverse("editor:edit", kwargs={"slug": article.slug}))

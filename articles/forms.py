@@ -1,0 +1,290 @@
+"""
+The editor's article form: the article fields, one formset of entries per tier and one
+of references. Works without JavaScript: each formset has blank extra rows to add to,
+a "Remove" box and an "Order" number per row.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseFormSet, formset_factory
+from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import slugify
+
+from accounts.audiences import Audience
+from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
+from articles.models import Article
+
+EXTRA_ROWS = 2
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="For example: Differential Diagnosis for Leg Cramps")
+    slug = forms.SlugField(
+        max_length=100,
+        required=False,
+        label="Web address (slug)",
+        help_text="The last part of the article's address, e.g. leg-cramps. Left blank, it is made from the condition.",
+    )
+    condition = forms.CharField(
+        max_length=120, help_text="The symptom or condition the differential is for, e.g. Leg cramps."
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Reason for this change",
+        help_text="Say what you changed and why; it is shown in the history and to reviewers.",
+    )
+    base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, article: Article | None = None, **kwargs):
+        self.article = article
+        super().__init__(*args, **kwargs)
+        if article is not None:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = "Give a reason for this change."
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug") or ""
+        others = Article.objects.filter(slug=slug)
+        if self.article is not None:
+            others = others.exclude(pk=self.article.pk)
+        if slug and others.exists():
+            raise ValidationError("Another article already uses this web address; choose another.")
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        condition = (cleaned.get("condition") or "").strip()
+        if not cleaned.get("slug") and condition:
+            slug = slugify(condition)[:100]
+            if Article.objects.filter(slug=slug).exclude(pk=getattr(self.article, "pk", None)).exists():
+                self.add_error("slug", "An article already uses the address made from this condition; enter one.")
+            cleaned["slug"] = slug
+        if condition:
+            same = Article.objects.filter(condition__iexact=condition).exclude(pk=getattr(self.article, "pk", None))
+            existing = same.first()
+            if existing is not None:
+                self.add_error(
+                    "condition",
+                    ValidationError(
+                        format_html(
+                            'There is already an article for this condition: <a href="{}">{}</a>. '
+                            "Edit that article instead, so that readers find one answer.",
+                            reverse("editor:edit", kwargs={"slug": existing.slug}),
+                            existing.title,
+                        )
+                    ),
+                )
+        return cleaned
+
+
+class EntryForm(forms.Form):
+    name = forms.CharField(max_length=200, required=False, label="Diagnosis")
+    clinical = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Clinical text (Markdown)"
+    )
+    plain = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Plain-language text (Markdown)",
+        help_text="For patients and carers; aim for short sentences and everyday words.",
+    )
+    warning_signs = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Warning signs",
+        help_text="One per line: signs that mean “get medical help”.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        filled = any((cleaned.get(k) or "").strip() for k in ("name", "clinical", "plain", "warning_signs"))
+        if filled and not (cleaned.get("name") or "").strip():
+            self.add_error("name", "Give the diagnosis a name, or clear this row to leave it out.")
+        if filled and not (cleaned.get("clinical") or "").strip():
+            self.add_error("clinical", "Write the clinical text for this diagnosis.")
+        return cleaned
+
+    def is_blank(self) -> bool:
+        return not any((self.cleaned_data.get(k) or "").strip() for k in ("name", "clinical", "plain", "warning_signs"))
+
+    def to_entry(self) -> Entry:
+        data = self.cleaned_data
+        signs = tuple(line.strip() for line in (data.get("warning_signs") or "").splitlines() if line.strip())
+        return Entry(
+            name=data.get("name", "").strip(),
+            clinical=data.get("clinical", ""),
+            plain=data.get("plain", ""),
+            warning_signs=signs,
+        )
+
+    @staticmethod
+    def initial_for(entry: Entry) -> dict:
+        return {
+            "name": entry.name,
+            "clinical": entry.clinical,
+            "plain": entry.plain,
+            "warning_signs": "\n".join(entry.warning_signs),
+        }
+
+
+class ReferenceForm(forms.Form):
+    citation = forms.CharField(max_length=500, required=False)
+    url = forms.URLField(required=False, label="URL", assume_scheme="https")
+    pmid = forms.RegexField(
+        regex=r"^\d{1,9}$",
+        required=False,
+        label="PMID",
+        error_messages={"invalid": "A PMID is digits only, e.g. 22963024."},
+    )
+    doi = forms.RegexField(
+        regex=r"^10\.\d{4,9}/\S+$",
+        required=False,
+        label="DOI",
+        error_messages={"invalid": "A DOI looks like 10.1000/xyz123."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        others = any(cleaned.get(k) for k in ("url", "pmid", "doi"))
+        if others and not (cleaned.get("citation") or "").strip():
+            self.add_error("citation", "Write the citation, or clear this row to leave it out.")
+        return cleaned
+
+    def is_blank(self) -> bool:
+        return not any((self.cleaned_data.get(k) or "").strip() for k in ("citation", "url", "pmid", "doi"))
+
+    def to_reference(self) -> Reference:
+        data = self.cleaned_data
+        return Reference(
+            citation=data.get("citation", "").strip(),
+            url=data.get("url") or "",
+            pmid=data.get("pmid") or "",
+            doi=data.get("doi") or "",
+        )
+
+
+class RowFormSet(BaseFormSet):
+    """Rows with plain-English "Order" and "Remove" controls."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[ORDERING_FIELD_NAME].label = "Order"
+        form.fields[ORDERING_FIELD_NAME].help_text = "Change the numbers to reorder."
+        form.fields[DELETION_FIELD_NAME].label = "Remove this row"
+
+
+EntryFormSet = formset_factory(EntryForm, formset=RowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=True)
+ReferenceFormSet = formset_factory(ReferenceForm, formset=RowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=True)
+
+
+def _kept(formset) -> list:
+    """The rows to keep, in the editor's order: not removed and not left blank."""
+    return [form for form in formset.ordered_forms if not form.is_blank()]
+
+
+class ArticleEditor:
+    """The article form and its formsets, bound or unbound, validated together."""
+
+    def __init__(self, data=None, *, article: Article | None = None, initial_from=None):
+        self.article = article
+        initial, tiers, references = {}, {}, ()
+        if initial_from is not None:
+            initial = {
+                "title": initial_from.title,
+                "slug": initial_from.slug,
+                "condition": initial_from.condition,
+                "summary": initial_from.summary,
+            }
+            tiers = initial_from.document.tiers
+            references = initial_from.document.references
+        if article is not None:
+            latest = article.latest_revision()
+            initial["base_revision"] = latest.history_id if latest else None
+        self.form = ArticleForm(data, article=article, initial=initial, prefix="article")
+        self.tiers = {
+            tier: EntryFormSet(
+                data,
+                prefix=f"tier-{tier.value}",
+                initial=[EntryForm.initial_for(e) for e in tiers.get(tier, ())],
+            )
+            for tier in Tier
+        }
+        self.references = ReferenceFormSet(
+            data,
+            prefix="refs",
+            initial=[{"citation": r.citation, "url": r.url, "pmid": r.pmid, "doi": r.doi} for r in references],
+        )
+        self.document_errors: list[str] = []
+
+    @property
+    def tier_formsets(self):
+        return [(tier, self.tiers[tier]) for tier in Tier]
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        valid = all([formset.is_valid() for formset in self.tiers.values()]) and valid
+        valid = self.references.is_valid() and valid
+        if valid:
+            self.document_errors = document_errors(self.document())
+            valid = not self.document_errors
+        return valid
+
+    def document(self) -> Document:
+        return Document(
+            tiers={tier: tuple(f.to_entry() for f in _kept(fs)) for tier, fs in self.tiers.items()},
+            references=tuple(f.to_reference() for f in _kept(self.references)),
+        )
+
+    def fields(self) -> ArticleFields:
+        data = self.form.cleaned_data
+        return ArticleFields(
+            title=data["title"],
+            slug=data["slug"],
+            condition=data["condition"],
+            summary=data.get("summary", ""),
+            document=self.document(),
+        )
+
+    @property
+    def reason(self) -> str:
+        return self.form.cleaned_data.get("reason", "")
+
+    @property
+    def base_revision_id(self) -> int | None:
+        return self.form.cleaned_data.get("base_revision")
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(
+            self.form.errors
+            or self.document_errors
+            or any(fs.total_error_count() for fs in self.tiers.values())
+            or self.references.total_error_count()
+        )
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 18}),
+        label="Differential as plain text",
+        help_text=(
+            "Paste a differential: a title line “Differential Diagnosis for …”, the tier headings "
+            "(Single Most Likely Diagnosis, Other Likely Diagnoses, Do Not Miss Diagnoses, Rare Diagnoses) "
+            "and one “Name: explanation” line per diagnosis."
+        ),
+        max_length=200_000,
+    )
+
+
+class PreviewAudienceForm(forms.Form):
+    audience = forms.ChoiceField(
+        choices=[("", "No choice made (clinical text)")] + list(Audience.choices),
+        required=False,
+        label="Preview as",
+    )
