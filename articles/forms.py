@@ -22,7 +22,11 @@ EXTRA_ROWS = 2
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="For example: Differential Diagnosis for Leg Cramps")
+    title = forms.CharField(
+        max_length=200,
+        help_text="For example: Differential Diagnosis for Leg Cramps",
+        error_messages={"required": "Enter the article's title."},
+    )
     slug = forms.SlugField(
         max_length=100,
         required=False,
@@ -30,7 +34,9 @@ class ArticleForm(forms.Form):
         help_text="The last part of the article's address, e.g. leg-cramps. Left blank, it is made from the condition.",
     )
     condition = forms.CharField(
-        max_length=120, help_text="The symptom or condition the differential is for, e.g. Leg cramps."
+        max_length=120,
+        help_text="The symptom or condition the differential is for, e.g. Leg cramps.",
+        error_messages={"required": "Enter the symptom or condition this differential is for."},
     )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     reason = forms.CharField(

@@ -95,3 +95,31 @@ def sign_in(page, site, username):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(site.url + "/")
+
+
+def test_form_error_states_have_no_wcag_violations(page, site):
+    page.goto(site.url + "/accounts/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("Enter a correct username and password").first.is_visible()
+    assert axe_violations(page) == []
+
+    sign_in(page, site, "editor")
+    page.goto(site.url + "/editor/articles/new/")
+    page.locator("#tier-rare-fields").get_by_label("Diagnosis").first.fill("Named but no clinical text")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert axe_violations(page) == []
+    # The typed name is kept.
+    assert (
+        page.locator("#tier-rare-fields").get_by_label("Diagnosis").first.input_value() == "Named but no clinical text"
+    )
+
+    page.get_by_label("Title").fill("Differential Diagnosis for Night Sweats")
+    page.get_by_label("Condition").fill("Night sweats")
+    page.locator("#tier-rare-fields").get_by_label("Clinical text (Markdown)").first.fill("Text.")
+    page.get_by_label("Preview as").select_option("patient")
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("Preview — not saved yet").is_visible()
+    assert axe_violations(page) == []

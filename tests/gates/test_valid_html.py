@@ -61,3 +61,59 @@ def test_the_validator_catches_invalid_html():
     errors = html_validator.validate({"broken": broken, "good": good})
     assert len(errors["broken"]) >= 2
     assert errors["good"] == []
+
+
+@pytest.fixture(scope="module")
+def posted_pages(django_db_setup, django_db_blocker):
+    """Pages that only a POST shows: form errors, previews, the edit-conflict page."""
+    from django.db import transaction
+    from django.test import Client
+
+    from articles.models import Article
+    from articles.services import article_update
+    from tests import factories
+    from tests.articles.editor_forms import post_data
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_demo()
+        editor = get_user_model().objects.get(username="editor")
+        client = Client()
+        client.force_login(editor)
+        article = Article.objects.get(slug="leg-cramps")
+        base = article.latest_revision().history_id
+        bad = post_data(factories.fields(title="", slug="x"), **{"tier-rare-0-clinical": "", "refs-0-pmid": "x"})
+        pages = {
+            "new-with-errors": client.post("/editor/articles/new/", bad),
+            "preview": client.post(
+                "/articles/leg-cramps/edit/",
+                post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base, action="preview"),
+            ),
+            "paste-with-error": client.post("/editor/import/", {"text": "no title here"}),
+        }
+        article_update(article=article, fields=factories.fields(slug="leg-cramps"), by=editor, reason="Meanwhile")
+        pages["conflict"] = client.post(
+            "/articles/leg-cramps/edit/", post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base)
+        )
+        pages["login-with-error"] = Client().post("/accounts/login/", {"username": "editor", "password": "wrong"})
+        html = {name: response.content.decode() for name, response in pages.items()}
+        statuses = {name: response.status_code for name, response in pages.items()}
+        transaction.set_rollback(True)
+    assert statuses == {
+        "new-with-errors": 400,
+        "preview": 200,
+        "paste-with-error": 400,
+        "conflict": 409,
+        "login-with-error": 200,
+    }
+    return html
+
+
+@pytest.fixture(scope="module")
+def posted_vnu_errors(posted_pages):
+    return html_validator.validate(posted_pages)
+
+
+@pytest.mark.parametrize("name", ["new-with-errors", "preview", "paste-with-error", "conflict", "login-with-error"])
+def test_posted_page_is_valid_html_without_inline_code(posted_pages, posted_vnu_errors, name):
+    assert posted_vnu_errors[name] == []
+    assert inline_code_in(posted_pages[name]) == []

@@ -1,0 +1,72 @@
+"""The editor's whole path in a real browser, on the demo data, by a new user."""
+
+import re
+
+import pytest
+
+from articles.demo import load_demo
+from articles.models import Article
+from review.models import Review, ReviewState
+from tests.browser.test_accessibility import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    load_demo()
+    return live_server
+
+
+def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
+    sign_in(page, site, "editor")
+    page.get_by_role("link", name="Editor dashboard").click()
+    assert page.get_by_role("heading", name="Editor dashboard", level=1).is_visible()
+
+    # Create an article and save a draft.
+    page.get_by_role("link", name="Write a new article").click()
+    page.get_by_label("Title").fill("Differential Diagnosis for Night Sweats")
+    page.get_by_label("Condition").fill("Night sweats")
+    most_likely = page.locator("#tier-most_likely-fields")
+    most_likely.get_by_label("Diagnosis").first.fill("Menopause")
+    most_likely.get_by_label("Clinical text (Markdown)").first.fill("Vasomotor symptoms are common in perimenopause.")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("Saved as revision 1.").is_visible()
+    article = Article.objects.get(slug="night-sweats")
+    assert not Review.objects.filter(article=article).exists()
+
+    # Change it and submit it for review.
+    page.get_by_label("Summary").fill("Causes of drenching sweats at night.")
+    page.get_by_label("Reason for this change").fill("Add a summary")
+    page.get_by_role("button", name="Submit for review").click()
+    assert page.get_by_text("Submitted to the Medical Advisory Board for review.").is_visible()
+    assert Review.objects.get(article=article).state == ReviewState.SUBMITTED
+
+    # Edit the approved demo article.
+    page.goto(site.url + "/articles/low-back-pain/edit/")
+    page.get_by_label("Summary").fill("Most low back pain is nonspecific and gets better within weeks.")
+    page.get_by_label("Reason for this change").fill("Simpler summary")
+    page.get_by_role("button", name="Save draft").click()
+    assert page.get_by_text("Saved as revision 2.").is_visible()
+    # Readers still get the approved revision.
+    reader = page.context.browser.new_page()
+    reader.goto(site.url + "/articles/low-back-pain/")
+    assert reader.get_by_text("A short list of serious causes").is_visible()
+    reader.close()
+
+    # Compare with approved, from the edit page.
+    page.get_by_role("link", name="Compare with approved").click()
+    assert page.get_by_role("heading", name=re.compile("^Compare revisions")).is_visible()
+    assert page.locator("ins.diff-ins").first.is_visible()
+    assert page.locator("del.diff-del").first.is_visible()
+
+    # History, then restore revision 1.
+    page.get_by_role("link", name="Back to history").click()
+    assert page.get_by_role("cell", name="Simpler summary").is_visible()
+    page.get_by_role("link", name="Restore this version (revision 1)").click()
+    page.get_by_role("button", name="Restore this version").click()
+    assert page.get_by_text("Revision 1 restored as revision 3.").is_visible()
+    back_pain = Article.objects.get(slug="low-back-pain")
+    restored = back_pain.latest_revision()
+    assert (restored.revision_number, restored.history_change_reason) == (3, "Restored revision 1")
+    assert back_pain.history.count() == 3
