@@ -16,12 +16,15 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "articles.view_article",
         "review.submit_revision",
         "review.view_review",
+        "review.add_reviewcomment",
     ),
     BOARD: (
         "articles.view_article",
         "review.review_revision",
         "review.view_review",
         "review.view_approval",
+        "review.view_queue",
+        "review.add_reviewcomment",
     ),
     SITE_ADMINS: (
         "accounts.add_user",
@@ -34,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "articles.view_article",
         "review.view_review",
         "review.view_approval",
+        "review.view_queue",
     ),
 }
 

@@ -211,3 +211,6 @@ LOGGING = {
 DEMO_DATA_ALLOWED = DEBUG
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# The site's own address, for links in e-mail (no request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

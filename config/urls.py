@@ -8,6 +8,7 @@ from review import views as review_views
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("", include("articles.editor_urls")),
+    path("", include("review.urls")),
     path("articles/", include("articles.urls")),
     path("accounts/", include("accounts.urls")),
     path("board/", review_views.board, name="board"),

@@ -10,6 +10,7 @@ not see until it too is approved.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 
 class BoardMember(models.Model):
@@ -72,10 +73,14 @@ class Review(models.Model):
         permissions = [
             ("submit_revision", "Can submit a revision for board review"),
             ("review_revision", "Can review and approve revisions"),
+            ("view_queue", "Can see the board's review queue"),
         ]
 
     def __str__(self):
         return f"Review of {self.revision} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("review:detail", kwargs={"pk": self.pk})
 
     @property
     def is_open(self) -> bool:
@@ -99,9 +104,16 @@ class ReviewEvent(models.Model):
         return f"{self.from_state or 'new'} → {self.to_state}"
 
 
+class ApprovalKind(models.TextChoices):
+    APPROVED = "approved", "Approved after review"
+    RECONFIRMED = "reconfirmed", "Re-confirmed unchanged"
+
+
 class Approval(models.Model):
     """The board's approval of one exact revision; the newest is what readers get."""
 
+    kind = models.CharField(max_length=20, choices=ApprovalKind.choices, default=ApprovalKind.APPROVED)
+    comment = models.TextField(blank=True)
     article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="approvals")
     revision = models.ForeignKey("articles.HistoricalArticle", on_delete=models.PROTECT, related_name="approvals")
     review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True, related_name="approvals")
@@ -115,3 +127,21 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"Approval of {self.revision}"
+
+
+class ReviewComment(models.Model):
+    """A remark by a reviewer or an editor on one review, perhaps about one diagnosis.
+
+    Plain text: it is escaped on output, never rendered as Markdown or HTML."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entry_name = models.CharField("about the diagnosis", max_length=200, blank=True)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.review}"

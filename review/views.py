@@ -1,9 +1,37 @@
-"""Public pages of the review app."""
+"""
+Board pages: the public board page, the review queue, one review's workspace, its
+actions, re-confirmation of due articles and each article's audit trail. Every state
+change goes through review.workflow; views turn its exceptions into messages.
+"""
 
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from review.models import BoardMember
+from accounts.audiences import Audience
+from accounts.permissions import staff_page
+from articles import selectors as article_selectors
+from articles.diffing import compare
+from articles.models import Article
+from articles.presentation import article_body_html, presentation_for
+from review import selectors, workflow
+from review.checklist import checklist_for
+from review.comments import can_comment, comment_add
+from review.exceptions import WorkflowError
+from review.models import BoardMember, Review, ReviewState
+
+QUEUE = "review.view_queue"
+# Page access for the board's actions; who may act on which review is decided in
+# review.workflow (active board membership, assignee, four eyes).
+DECIDE = "review.review_revision"
+PER_PAGE = 20
 
 
 def board(request):
@@ -14,3 +42,200 @@ def board(request):
         .annotate(articles_reviewed=Count("user__approvals_given__article", distinct=True))
     )
     return render(request, "review/board.html", {"members": members})
+
+
+class QueueFilter(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Article title or condition")
+
+
+def _page(queryset, request, param):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get(param))
+
+
+@staff_page(QUEUE)
+def queue(request):
+    """What the board has to do: waiting reviews (oldest first), mine, decisions, re-reviews due."""
+    form = QueueFilter(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "query": query,
+            "waiting": _page(selectors.queue(query=query), request, "waiting"),
+            "mine": _page(selectors.reviewing(user=request.user, query=query), request, "mine"),
+            "others": _page(selectors.in_review_by_others(user=request.user, query=query), request, "others"),
+            "decided": _page(selectors.recently_decided(query=query), request, "decided"),
+            "due": _page(selectors.due_for_review(query=query), request, "due"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        label="Comment",
+        help_text="Plain text. Everyone working on this article can read it.",
+    )
+    entry_name = forms.ChoiceField(required=False, label="About the diagnosis")
+
+    def __init__(self, *args, revision=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [entry.name for _tier, entry in revision.document.all_entries()] if revision else []
+        self.fields["entry_name"].choices = [("", "The whole article")] + [(n, n) for n in names]
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+
+
+def _review_context(request, review: Review, *, comment_form=None, decision_form=None):
+    article = review.article
+    revision = review.revision
+    approved = article_selectors.approved_revision(article)
+    user = request.user
+    member = workflow.active_board_member(user)
+    is_author = member is not None and workflow.authored_changes_in(revision, user)
+    return {
+        "review": review,
+        "article": article,
+        "revision": revision,
+        "approved": approved,
+        "comparison": compare(approved, revision) if approved and approved.history_id != revision.history_id else None,
+        "body": None if approved else article_body_html(revision, presentation_for(None)),
+        "presentation": presentation_for(None),
+        "checklist": checklist_for(revision.document),
+        "events": review.events.select_related("actor").all(),
+        "comments": review.comments.select_related("author").all(),
+        "comment_form": comment_form or CommentForm(revision=revision, prefix="comment"),
+        "decision_form": decision_form or DecisionForm(prefix="decision"),
+        "can_comment": can_comment(user),
+        "is_board_member": member is not None,
+        "is_author": is_author,
+        "is_assignee": review.assignee_id == user.pk,
+        "can_start": member is not None and review.state == ReviewState.SUBMITTED and not is_author,
+        "can_decide": member is not None
+        and review.state == ReviewState.UNDER_REVIEW
+        and review.assignee_id == user.pk
+        and not is_author,
+        "audiences": Audience.choices,
+        "newer_revision": article.latest_revision() if review.is_open else None,
+    }
+
+
+@staff_page("review.view_review")
+def review_detail(request, pk):
+    """One review: what changed, the checklist, comments, and the decision buttons."""
+    review = get_object_or_404(Review.objects.select_related("article", "revision", "submitted_by", "assignee"), pk=pk)
+    return render(request, "review/review_detail.html", _review_context(request, review))
+
+
+def _act(request, pk, action):
+    review = get_object_or_404(Review, pk=pk)
+    try:
+        message = action(review)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, message)
+    return redirect("review:detail", pk=review.pk)
+
+
+@staff_page(DECIDE)
+@require_POST
+def review_start(request, pk):
+    def start(review):
+        workflow.start_review(review=review, by=request.user)
+        return "You are now reviewing this revision."
+
+    return _act(request, pk, start)
+
+
+@staff_page(DECIDE)
+@require_POST
+def review_approve(request, pk):
+    form = DecisionForm(request.POST, prefix="decision")
+    seen = request.POST.get("seen_revision")
+
+    def approve(review):
+        if not seen or not seen.isdigit():
+            raise WorkflowError("The form did not say which revision you reviewed; reload the page and try again.")
+        revision = review.article.history.filter(history_id=int(seen)).first()
+        if revision is None:
+            raise WorkflowError("The revision you reviewed is not part of this article.")
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        workflow.approve(review=review, by=request.user, comment=comment, seen_revision=revision)
+        return f"Approved revision {revision.revision_number}. Readers now see it."
+
+    return _act(request, pk, approve)
+
+
+@staff_page(DECIDE)
+@require_POST
+def review_request_changes(request, pk):
+    review = get_object_or_404(Review.objects.select_related("article", "revision"), pk=pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    if not comment.strip():
+        form.add_error("comment", "Say what needs to change: a comment is required to request changes.")
+        context = _review_context(request, review, decision_form=form)
+        return render(request, "review/review_detail.html", context, status=400)
+
+    def request_changes(review):
+        workflow.request_changes(review=review, by=request.user, comment=comment)
+        return "Changes requested. The editor has been told."
+
+    return _act(request, pk, request_changes)
+
+
+@staff_page("review.add_reviewcomment")
+@require_POST
+def review_comment(request, pk):
+    review = get_object_or_404(Review.objects.select_related("article", "revision"), pk=pk)
+    form = CommentForm(request.POST, revision=review.revision, prefix="comment")
+    if form.is_valid():
+        try:
+            comment_add(
+                review=review,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                entry_name=form.cleaned_data["entry_name"],
+            )
+        except PermissionDenied:
+            raise
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect(f"{review.get_absolute_url()}#comments")
+    context = _review_context(request, review, comment_form=form)
+    return render(request, "review/review_detail.html", context, status=400)
+
+
+@staff_page(DECIDE)
+@require_POST
+def article_reconfirm(request, slug):
+    """Re-confirm an approved article unchanged at its periodic review."""
+    article = get_object_or_404(Article, slug=slug)
+    form = DecisionForm(request.POST, prefix="decision")
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        approval = workflow.reconfirm(article=article, by=request.user, comment=comment)
+    except WorkflowError as error:
+        messages.error(request, f"{article.title}: {error}")
+    else:
+        due = approval.next_review_due
+        messages.success(request, f"{article.title}: re-confirmed. Next review due {due:%B} {due.day}, {due.year}.")
+    return redirect("review:queue")
+
+
+@staff_page()
+def article_audit(request, slug):
+    """Every transition and approval of one article."""
+    article = get_object_or_404(Article, slug=slug)
+    return render(request, "review/audit.html", {"article": article, "entries": selectors.audit_trail(article)})

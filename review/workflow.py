@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, HistoricalArticle
+from review import notifications
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
@@ -25,7 +26,7 @@ from review.exceptions import (
     NotPermitted,
     StaleRevision,
 )
-from review.models import OPEN_STATES, Approval, BoardMember, Review, ReviewEvent, ReviewState
+from review.models import OPEN_STATES, Approval, ApprovalKind, BoardMember, Review, ReviewEvent, ReviewState
 
 # From each state, the states a review may move to next. Absent or empty: final.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -134,6 +135,7 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     now = timezone.now()
     review = Review(article=article, revision=latest, state="", submitted_by=by, submitted_at=now)
     _move(review, ReviewState.SUBMITTED, by=by, comment=comment, at=now)
+    notifications.review_submitted(review)
     return review
 
 
@@ -181,6 +183,7 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
     _require_assignee(review, by)
     _require_four_eyes(review, by)
     event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
+    notifications.review_decided(review, comment.strip())
     return Approval.objects.create(
         article_id=review.article_id,
         revision_id=review.revision_id,
@@ -188,6 +191,36 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
         approved_by=by,
         approved_at=event.at,
         next_review_due=next_review_due(event.at.date()),
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
+    """
+    Re-confirm the approved revision unchanged at its periodic re-review: a new approval
+    of the same revision, which moves "last reviewed" and the next review date on.
+    """
+    _require_board_member(by, "re-confirm articles")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    current = Approval.objects.filter(article=article).select_related("revision").order_by("-revision_id").first()
+    if current is None:
+        raise IllegalTransition("This article has never been approved; review a submitted revision instead.")
+    if article.latest_revision().history_id != current.revision_id:
+        raise StaleRevision("The article has changed since its approval; review the new revision instead.")
+    if Review.objects.filter(article=article, state__in=OPEN_STATES).exists():
+        raise IllegalTransition("A revision of this article is waiting for review; decide that first.")
+    if authored_changes_in(current.revision, by):
+        raise FourEyesViolation("You wrote some of this revision, so another board member must re-confirm it.")
+    now = timezone.now()
+    return Approval.objects.create(
+        article=article,
+        revision=current.revision,
+        kind=ApprovalKind.RECONFIRMED,
+        approved_by=by,
+        approved_at=now,
+        next_review_due=next_review_due(now.date()),
+        comment=comment.strip(),
     )
 
 
@@ -201,6 +234,7 @@ def request_changes(*, review: Review, by, comment: str) -> Review:
     _require_under_review(review)
     _require_assignee(review, by)
     _move(review, ReviewState.CHANGES_REQUESTED, by=by, comment=comment.strip())
+    notifications.review_decided(review, comment.strip())
     return review
 
 
@@ -211,6 +245,7 @@ def _supersede_open_reviews(*, article_id: int, before: int, by) -> list[Review]
     )
     for review in reviews:
         _move(review, ReviewState.SUPERSEDED, by=by, comment="A newer revision was saved.")
+        notifications.review_superseded(review)
     return reviews
 
 
@@ -242,5 +277,5 @@ def next_review_due(approved_on: datetime.date) -> datetime.date:
 
 
 # Mutating functions must never be callable from a template.
-for _action in (submit, start_review, approve, request_changes, supersede):
+for _action in (submit, start_review, approve, request_changes, supersede, reconfirm):
     _action.alters_data = True

@@ -16,6 +16,17 @@ class GatedPage:
     status: int = 200
     user: str | None = None  # a demo account to sign in as, or None for an anonymous reader
 
+    def url(self) -> str:
+        """The path, with ids of the demo data filled in (they differ between databases)."""
+        if "{" not in self.path:
+            return self.path
+        from review.models import Review
+
+        return self.path.format(
+            leg_cramps_review=Review.objects.filter(article__slug="leg-cramps").latest("id").pk,
+            back_pain_review=Review.objects.filter(article__slug="low-back-pain").latest("id").pk,
+        )
+
 
 READER_PAGES = [
     GatedPage("home", "/"),
@@ -44,6 +55,11 @@ STAFF_PAGES = [
     GatedPage("editor-revision", "/articles/leg-cramps/revisions/1/?audience=patient", user="editor"),
     GatedPage("editor-restore", "/articles/leg-cramps/revisions/1/restore/", user="editor"),
     GatedPage("password-change", "/accounts/password_change/", user="editor"),
+    GatedPage("review-queue", "/review/", user="reviewer"),
+    GatedPage("review-detail", "/review/{leg_cramps_review}/", user="reviewer"),
+    GatedPage("review-detail-approved", "/review/{back_pain_review}/", user="reviewer"),
+    GatedPage("review-detail-editor", "/review/{leg_cramps_review}/", user="editor"),
+    GatedPage("audit", "/articles/low-back-pain/audit/", user="reviewer"),
     GatedPage("forbidden", "/articles/leg-cramps/edit/", status=403, user="reviewer"),
 ]
 

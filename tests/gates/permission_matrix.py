@@ -8,6 +8,7 @@ whole namespace that is not ours (the Django admin) and is walked at `walk`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -31,6 +32,17 @@ def editors_only(outcome=OK) -> dict[str, object]:
     return {"anonymous": LOGIN, "reader": NOT_FOUND, "editor": outcome, "board": FORBIDDEN, "admin": FORBIDDEN}
 
 
+def board_only(outcome=OK, admin=FORBIDDEN) -> dict[str, object]:
+    """Board pages and actions: board members; editors are told no; readers see nothing."""
+    return {"anonymous": LOGIN, "reader": NOT_FOUND, "editor": FORBIDDEN, "board": outcome, "admin": admin}
+
+
+def _leg_cramps_review() -> dict:
+    from review.models import Review
+
+    return {"pk": Review.objects.get(article__slug="leg-cramps").pk}
+
+
 def signed_in(outcome=OK) -> dict[str, object]:
     return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], outcome)}
 
@@ -39,7 +51,7 @@ def signed_in(outcome=OK) -> dict[str, object]:
 class Row:
     name: str
     expect: dict[str, object]
-    kwargs: dict = field(default_factory=dict)
+    kwargs: dict | Callable[[], dict] = field(default_factory=dict)
     query: str = ""
     method: str = "get"
     walk: str | None = None  # for "namespace:*" rows: the URL name to request
@@ -82,6 +94,16 @@ MATRIX: list[Row] = [
     Row("editor:revision", staff_read(), kwargs={"slug": "a-draft", "number": 1}),
     Row("editor:revision", staff_read(NOT_FOUND), kwargs={"slug": "a-draft", "number": 9}),
     Row("editor:restore", editors_only(), kwargs={"slug": "leg-cramps", "number": 1}),
+    # The board's workspace.
+    Row("review:queue", board_only(admin=OK)),
+    Row("review:detail", staff_read(), kwargs=_leg_cramps_review),
+    Row("review:detail", staff_read(NOT_FOUND), kwargs={"pk": 999999}),
+    Row("review:start", board_only(REDIRECT), kwargs=_leg_cramps_review, method="post"),
+    Row("review:approve", board_only(REDIRECT), kwargs=_leg_cramps_review, method="post"),
+    Row("review:request_changes", board_only(400), kwargs=_leg_cramps_review, method="post"),
+    Row("review:comment", {**editors_only(400), "board": 400}, kwargs=_leg_cramps_review, method="post"),
+    Row("review:reconfirm", board_only(REDIRECT), kwargs={"slug": "low-back-pain"}, method="post"),
+    Row("review:audit", staff_read(), kwargs={"slug": "leg-cramps"}),
     Row(
         "admin:*",
         {"anonymous": LOGIN, "reader": LOGIN, "editor": LOGIN, "board": LOGIN, "admin": OK},

@@ -32,13 +32,14 @@ def test_a_url_without_a_row_fails_the_gate():
     assert urls_without_a_row("tests.gates.extra_urls") == {"unlisted"}
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}{r.kwargs or ''}")
+@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}{'' if callable(r.kwargs) else r.kwargs or ''}")
 @pytest.mark.parametrize("role", ROLES)
 def test_permission_matrix(client, role_users, row, role):
     user = role_users[role]
     if user is not None:
         client.force_login(user)
-    url = reverse(row.url_name, kwargs=row.kwargs) + row.query
+    kwargs = row.kwargs() if callable(row.kwargs) else row.kwargs
+    url = reverse(row.url_name, kwargs=kwargs) + row.query
     response = getattr(client, row.method)(url)
     expected = row.expect[role]
     if expected == REDIRECT:

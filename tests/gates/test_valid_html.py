@@ -30,7 +30,7 @@ def rendered_pages(django_db_setup, django_db_blocker):
                 client = Client()
                 if page.user:
                     client.force_login(User.objects.get(username=page.user))
-                response = client.get(page.path)
+                response = client.get(page.url())
                 assert response.status_code == page.status, page
                 pages[page.name] = response.content.decode()
             transaction.set_rollback(True)
