@@ -27,3 +27,53 @@ def parse_audience(value: str | None) -> Audience | None:
 def is_lay(audience: Audience | None) -> bool:
     """True when the reader should get plain-language text."""
     return audience in LAY_AUDIENCES
+
+
+# --- where the choice lives ---------------------------------------------------------
+
+COOKIE_NAME = "medreview_audience"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60  # one year
+
+
+def audience_for_request(request) -> Audience | None:
+    """
+    The audience a page is written for: `?audience=` in the link (what shared links
+    carry) wins for that page; then a signed-in reader's profile; then the cookie.
+    Unknown values are ignored.
+    """
+    from_link = parse_audience(request.GET.get("audience"))
+    if from_link is not None:
+        return from_link
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.audience:
+        chosen = parse_audience(user.audience)
+        if chosen is not None:
+            return chosen
+    return parse_audience(request.COOKIES.get(COOKIE_NAME))
+
+
+def set_audience_cookie(response, audience: Audience | None) -> None:
+    """Remember (or forget) the choice in the browser: one year, SameSite=Lax."""
+    from django.conf import settings
+
+    if audience is None:
+        response.delete_cookie(COOKIE_NAME, samesite="Lax")
+        return
+    response.set_cookie(
+        COOKIE_NAME,
+        audience.value,
+        max_age=COOKIE_MAX_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+
+
+def audience_remember(*, response, audience: Audience | None, user=None) -> None:
+    """Keep a reader's choice: in the cookie, and on the profile of a signed-in reader."""
+    set_audience_cookie(response, audience)
+    if user is not None and user.is_authenticated:
+        value = audience.value if audience else ""
+        if user.audience != value:
+            user.audience = value
+            user.save(update_fields=["audience"])

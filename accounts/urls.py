@@ -1,15 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm, SignInForm
+from accounts.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from accounts.views import SignInView
 
 # Django's own auth views; there is no public sign-up (site admins create accounts).
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/", auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm), name="password_change"

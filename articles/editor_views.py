@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.audiences import Audience, parse_audience
+from accounts.audiences import Audience, audience_for_request, parse_audience
 from accounts.permissions import staff_page
 from articles import selectors
 from articles.canonical import ArticleTextError
@@ -28,6 +28,7 @@ from articles.exceptions import EditConflict
 from articles.forms import ArticleEditor, PasteForm, PreviewAudienceForm
 from articles.models import Article
 from articles.presentation import article_body_html, presentation_for
+from articles.readability import readability_report
 from articles.services import article_create, article_import, article_restore, article_update
 from review import workflow
 from review.exceptions import WorkflowError
@@ -84,6 +85,7 @@ def _preview(editor: ArticleEditor, article: Article | None, request):
     )
     presentation = presentation_for(audience)
     return {
+        "readability": readability_report(revision.document),
         "page": selectors.preview_page(article=article, revision=revision),
         "revision": revision,
         "presentation": presentation,
@@ -248,7 +250,7 @@ def revision_detail(request, slug, number):
     revision = selectors.revision_by_number(article, number)
     if revision is None:
         raise Http404("No such revision.")
-    presentation = presentation_for(parse_audience(request.GET.get("audience")))
+    presentation = presentation_for(audience_for_request(request))
     return render(
         request,
         "articles/editor/revision_detail.html",
@@ -260,6 +262,7 @@ def revision_detail(request, slug, number):
             "body": article_body_html(revision, presentation),
             "audiences": Audience.choices,
             "is_latest": revision.history_id == article.latest_revision().history_id,
+            "readability": readability_report(revision.document),
         },
     )
 

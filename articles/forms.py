@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from accounts.audiences import Audience
 from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
 from articles.models import Article
+from articles.readability import readability
 
 EXTRA_ROWS = 2
 
@@ -118,6 +119,10 @@ class EntryForm(forms.Form):
 
     def is_blank(self) -> bool:
         return not any((self.cleaned_data.get(k) or "").strip() for k in ("name", "clinical", "plain", "warning_signs"))
+
+    def readability(self):
+        """The reading grade of the plain-language text as it stands in the form."""
+        return readability(self["plain"].value() or "")
 
     def to_entry(self) -> Entry:
         data = self.cleaned_data

@@ -85,6 +85,15 @@ class Presentation:
     def tier_heading(self, tier: Tier) -> str:
         return LAY_TIER_HEADINGS[tier] if self.lay else tier.heading
 
+    @property
+    def warning_title(self) -> str:
+        """The heading of an entry's warning signs: a "get medical help" callout for lay readers."""
+        if self.audience == Audience.CAREGIVER:
+            return "Get medical help now if the person you care for has:"
+        if self.audience == Audience.PATIENT:
+            return "Get medical help now if you notice:"
+        return "Warning signs:"
+
     def text_of(self, entry: Entry) -> tuple[str, bool]:
         """The text this reader gets for an entry, and whether it is a stand-in.
 

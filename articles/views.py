@@ -2,10 +2,12 @@
 
 from django.http import Http404
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_cookie
 
-from accounts.audiences import Audience, parse_audience
+from accounts.audiences import Audience, audience_for_request
 from articles import selectors
 from articles.presentation import article_body_html, presentation_for
+from articles.structured_data import json_ld, medical_web_page
 
 
 def home(request):
@@ -19,12 +21,13 @@ def article_index(request):
     return render(request, "articles/article_index.html", {"page": page, "listings": listings})
 
 
+@vary_on_cookie
 def article_detail(request, slug):
     """One article, as the reader's chosen audience reads it."""
     page = selectors.reader_page(slug=slug)
     if page is None:
         raise Http404("No article readers may see has this address.")
-    presentation = presentation_for(parse_audience(request.GET.get("audience")))
+    presentation = presentation_for(audience_for_request(request))
     return render(
         request,
         "articles/article_detail.html",
@@ -34,6 +37,13 @@ def article_detail(request, slug):
             "presentation": presentation,
             "body": article_body_html(page.revision, presentation),
             "audiences": Audience.choices,
+            "json_ld": json_ld(
+                medical_web_page(
+                    page=page,
+                    presentation=presentation,
+                    url=request.build_absolute_uri(page.article.get_absolute_url()),
+                )
+            ),
         },
     )
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts import views as account_views
 from articles import views as article_views
 from review import views as review_views
 
@@ -18,5 +19,6 @@ urlpatterns = [
         name="editorial-policy",
     ),
     path("search/", article_views.search, name="search"),
+    path("personalize/", account_views.personalize, name="personalize"),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,6 @@ def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_server):
     page.goto(f"{demo_server.url}/articles/leg-cramps/")
     page.get_by_label("Patient", exact=True).check()
     page.get_by_role("button", name="Show this article for me").click()
-    page.wait_for_url("**audience=patient**")
+    page.wait_for_url("**/articles/leg-cramps/#personalize")
     assert page.get_by_role("heading", name="Serious causes that need a doctor").is_visible()
     assert page.get_by_text("A deep vein thrombosis is a blood clot in a deep vein").is_visible()

@@ -71,6 +71,7 @@ MATRIX: list[Row] = [
     Row("board", everyone(OK)),
     Row("editorial-policy", everyone(OK)),
     Row("search", everyone(OK), query="?q=cramps"),
+    Row("personalize", everyone(REDIRECT), method="post"),
     # Sign-in and accounts (Django's auth views).
     Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     Row("logout", everyone(REDIRECT), method="post"),

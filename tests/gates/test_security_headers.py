@@ -102,5 +102,8 @@ def test_the_inline_code_check_catches_each_kind(html):
     assert inline_code_in(html)
 
 
-def test_the_inline_code_check_allows_external_scripts_and_plain_markup():
-    assert inline_code_in('<script src="/static/js/x.js"></script><p class="x">styled by class</p>') == []
+def test_the_inline_code_check_allows_external_scripts_data_blocks_and_plain_markup():
+    html = '<script src="/static/js/x.js"></script><p class="x">styled by class</p>'
+    html += '<script type="application/ld+json">{"@type": "MedicalWebPage"}</script>'
+    assert inline_code_in(html) == []
+    assert inline_code_in('<script type="text/javascript">alert(1)</script>')

@@ -1,0 +1,65 @@
+"""
+How hard a plain-language text is to read: the Flesch–Kincaid grade level, from
+textstat 0.7.4 (pinned: it needs only pyphen and works with no network; newer releases
+download an NLTK dictionary at first use). Plain texts should read at grade 8 or below.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+with warnings.catch_warnings():
+    # textstat 0.7.4 imports pkg_resources, which warns that it is deprecated.
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    import textstat
+
+MAX_GRADE = 8.0
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_`>#]+")
+_LIST_MARKER = re.compile(r"^\s*(?:[-+*]|\d+\.)\s+", re.MULTILINE)
+
+
+def plain_words(markdown_text: str) -> str:
+    """The words of a Markdown text, without its markup."""
+    text = _LINK.sub(r"\1", markdown_text or "")
+    text = _LIST_MARKER.sub("", text)
+    return _MARKUP.sub("", text).strip()
+
+
+@dataclass(frozen=True)
+class Readability:
+    grade: float
+
+    @property
+    def too_hard(self) -> bool:
+        return self.grade > MAX_GRADE
+
+    def __str__(self):
+        return f"grade {self.grade:.1f}"
+
+
+def readability(markdown_text: str) -> Readability | None:
+    """The reading grade of a text, or None when it has no words."""
+    words = plain_words(markdown_text)
+    if not re.search(r"[A-Za-z]", words):
+        return None
+    return Readability(grade=round(textstat.flesch_kincaid_grade(words), 1))
+
+
+@dataclass(frozen=True)
+class EntryReadability:
+    name: str
+    readability: Readability
+
+
+def readability_report(document) -> list[EntryReadability]:
+    """The reading grade of every entry's plain-language text (entries without one are left out)."""
+    report = []
+    for _tier, entry in document.all_entries():
+        result = readability(entry.plain)
+        if result is not None:
+            report.append(EntryReadability(name=entry.name, readability=result))
+    return report

@@ -1,0 +1,84 @@
+"""
+JSON-LD for an article page: a schema.org MedicalWebPage about a MedicalCondition whose
+differential diagnosis lists one DDxElement per entry, for the revision and audience
+shown. Embedded as a data block (not script), escaped so no text can end the element.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.safestring import SafeString, mark_safe
+
+from accounts.audiences import Audience
+
+_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def _medical_audience(audience: Audience | None) -> dict:
+    if audience == Audience.PATIENT:
+        return {"@type": "Patient", "audienceType": audience.label}
+    if audience in (Audience.NURSE, Audience.PHYSICIAN) or audience is None:
+        return {
+            "@type": "MedicalAudience",
+            "audienceType": "Clinician" if audience is None else audience.label,
+        }
+    return {"@type": "MedicalAudience", "audienceType": audience.label}
+
+
+def medical_web_page(*, page, presentation, url: str) -> dict:
+    """The JSON-LD object for one reader page (an articles.selectors.ReaderPage)."""
+    revision = page.revision
+    document = revision.document
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": revision.title,
+        "headline": revision.title,
+        "url": url,
+        "description": revision.summary or revision.title,
+        "dateModified": revision.history_date.isoformat(),
+        "medicalAudience": _medical_audience(presentation.audience),
+        "audience": _medical_audience(presentation.audience),
+        "about": {
+            "@type": "MedicalCondition",
+            "name": revision.condition,
+            "differentialDiagnosis": [
+                {
+                    "@type": "DDxElement",
+                    "diagnosis": {"@type": "MedicalCondition", "name": entry.name},
+                    **(
+                        {
+                            "distinguishingSign": [
+                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.warning_signs
+                            ]
+                        }
+                        if entry.warning_signs
+                        else {}
+                    ),
+                }
+                for _tier, entry in document.all_entries()
+            ],
+        },
+        "citation": [
+            {"@type": "CreativeWork", "name": ref.citation, **({"url": ref.url} if ref.url else {})}
+            for ref in document.references
+        ],
+    }
+    if page.approval is not None:
+        data["lastReviewed"] = page.approval.approved_at.date().isoformat()
+        reviewer = page.reviewer
+        if reviewer is not None:
+            data["reviewedBy"] = {
+                "@type": "Person",
+                "name": reviewer.name,
+                "honorificSuffix": reviewer.credentials,
+                "jobTitle": f"Medical Advisory Board member, {reviewer.specialty}",
+            }
+    return data
+
+
+def json_ld(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> data block; <, > and & are escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 — escaped JSON

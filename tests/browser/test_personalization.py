@@ -1,0 +1,62 @@
+"""Issue 6 in a real browser: each of the five choices changes what the page says."""
+
+import pytest
+
+from articles.demo import load_demo
+
+pytestmark = pytest.mark.browser
+
+EXPECT = {
+    "Patient": (
+        "Serious causes that need a doctor",
+        "A deep vein thrombosis is a blood clot",
+        "Get medical help now if you notice:",
+    ),
+    "Caregiver or family member": (
+        "Serious causes that need a doctor",
+        "A deep vein thrombosis is a blood clot",
+        "Get medical help now if the person you care for has:",
+    ),
+    "Medical or nursing student": ("Do Not Miss Diagnoses", "Although less common, DVT", "Disclaimer for learners"),
+    "Nurse or allied health professional": (
+        "Do Not Miss Diagnoses",
+        "Although less common, DVT",
+        "Professional Medical Disclaimer",
+    ),
+    "Physician or advanced practice clinician": (
+        "Do Not Miss Diagnoses",
+        "Although less common, DVT",
+        "Professional Medical Disclaimer",
+    ),
+}
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    load_demo()
+    return live_server
+
+
+def test_each_choice_changes_the_wording_and_is_remembered_on_the_next_article(page, site):
+    for label, (heading, entry_text, marker) in EXPECT.items():
+        page.goto(site.url + "/articles/leg-cramps/")
+        page.get_by_label(label, exact=True).check()
+        page.get_by_role("button", name="Show this article for me").click()
+        assert page.get_by_text(f"Showing the version for: {label}").is_visible()
+        assert page.get_by_role("heading", name=heading).is_visible()
+        assert page.get_by_text(entry_text).first.is_visible()
+        assert page.get_by_text(marker).first.is_visible()
+        # Remembered on the next article.
+        page.goto(site.url + "/articles/low-back-pain/")
+        assert page.get_by_text(f"Showing the version for: {label}").is_visible()
+        assert page.get_by_label(label, exact=True).is_checked()
+
+
+def test_a_shared_audience_link_wins_over_a_different_saved_choice(page, site):
+    page.goto(site.url + "/articles/leg-cramps/")
+    page.get_by_label("Physician or advanced practice clinician").check()
+    page.get_by_role("button", name="Show this article for me").click()
+    page.goto(site.url + "/articles/leg-cramps/?audience=patient")
+    assert page.get_by_text("A deep vein thrombosis is a blood clot").is_visible()
+    page.goto(site.url + "/articles/leg-cramps/")
+    assert page.get_by_text("Although less common, DVT").is_visible()

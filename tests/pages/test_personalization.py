@@ -1,0 +1,275 @@
+import json
+import re
+import socket
+
+import pytest
+from django.test import override_settings
+
+from accounts.audiences import COOKIE_NAME, Audience
+from articles.canonical import parse
+from articles.demo import DEMO_DIR
+from articles.readability import MAX_GRADE, readability, readability_report
+from tests import factories
+from tests.pages.test_article_page import text_of
+
+ARTICLE = "/articles/leg-cramps/"
+PLAIN_DVT = "A deep vein thrombosis is a blood clot in a deep vein"
+CLINICAL_DVT = "Although less common, DVT can present with leg cramps"
+
+
+def choose(client, audience, next_url=ARTICLE + "#personalize"):
+    return client.post("/personalize/", {"audience": audience, "next": next_url})
+
+
+def test_the_panel_offers_the_five_choices_as_labelled_radio_buttons(client, demo):
+    html = client.get(ARTICLE).content.decode()
+    for audience in Audience:
+        assert f'<input type="radio" id="audience-{audience.value}" name="audience" value="{audience.value}">' in html
+        assert f'<label for="audience-{audience.value}">{audience.label}</label>' in html
+    assert "You have not chosen yet" in html  # the panel invites a choice
+
+
+def test_choosing_sets_a_one_year_lax_cookie_and_returns_to_the_same_place(client, demo):
+    response = choose(client, "patient")
+    assert response.status_code == 302
+    assert response.headers["Location"] == ARTICLE + "#personalize"
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie.value == "patient"
+    assert int(cookie["max-age"]) == 365 * 24 * 60 * 60
+    assert cookie["samesite"] == "Lax"
+    text = text_of(client.get(ARTICLE))
+    assert "Showing the version for: Patient" in text
+    assert PLAIN_DVT in text and CLINICAL_DVT not in text
+
+
+def test_the_choice_is_remembered_on_the_next_article(client, demo):
+    choose(client, "caregiver")
+    text = text_of(client.get("/articles/low-back-pain/"))
+    assert "Most low back pain comes from the muscles" in text
+    assert "the person you care for" in text
+
+
+def test_a_link_with_audience_wins_for_that_page(client, demo):
+    choose(client, "physician")
+    assert PLAIN_DVT in text_of(client.get(ARTICLE + "?audience=patient"))
+    assert CLINICAL_DVT in text_of(client.get(ARTICLE))  # the saved choice is unchanged
+
+
+def test_unknown_values_are_ignored_without_error(client, demo):
+    choose(client, "patient")
+    response = client.get(ARTICLE + "?audience=<script>")
+    assert response.status_code == 200
+    assert PLAIN_DVT in text_of(response)  # falls back to the saved choice
+    client.cookies[COOKIE_NAME] = "nonsense"
+    assert CLINICAL_DVT in text_of(client.get(ARTICLE))
+    response = choose(client, "hacker")
+    assert response.status_code == 302  # treated as "clear"
+
+
+def test_the_choice_can_be_cleared(client, demo):
+    choose(client, "patient")
+    response = choose(client, "")
+    assert response.cookies[COOKIE_NAME].value == ""
+    assert CLINICAL_DVT in text_of(client.get(ARTICLE))
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""])
+def test_the_return_address_must_be_on_this_site(client, demo, next_url):
+    response = choose(client, "patient", next_url=next_url)
+    assert response.headers["Location"] == "/"
+
+
+def test_a_signed_in_reader_keeps_the_choice_on_the_profile_and_gets_it_back_at_sign_in(client, demo, reader_user):
+    client.force_login(reader_user)
+    choose(client, "student")
+    reader_user.refresh_from_db()
+    assert reader_user.audience == "student"
+    # A new browser: signing in brings the choice back into the cookie.
+    fresh = type(client)()
+    response = fresh.post("/accounts/login/", {"username": "reader", "password": factories.PASSWORD})
+    assert response.cookies[COOKIE_NAME].value == "student"
+    assert "Disclaimer for learners" in text_of(fresh.get(ARTICLE))
+
+
+def test_the_profile_wins_over_a_stale_cookie(client, demo, reader_user):
+    reader_user.audience = "nurse"
+    reader_user.save()
+    client.force_login(reader_user)
+    client.cookies[COOKIE_NAME] = "patient"
+    assert CLINICAL_DVT in text_of(client.get(ARTICLE))
+
+
+@pytest.mark.parametrize(
+    ("audience", "callout"),
+    [
+        ("patient", "Get medical help now if you notice:"),
+        ("caregiver", "Get medical help now if the person you care for has:"),
+        ("student", "Warning signs:"),
+        ("nurse", "Warning signs:"),
+        ("physician", "Warning signs:"),
+    ],
+)
+def test_do_not_miss_warning_signs_are_worded_for_the_reader(client, demo, audience, callout):
+    html = client.get(f"{ARTICLE}?audience={audience}").content.decode()
+    assert callout in html
+    lay = audience in ("patient", "caregiver")
+    assert ("warning-signs--callout" in html) is lay
+
+
+def test_caregivers_get_a_disclaimer_about_the_person_they_care_for(client, demo):
+    text = text_of(client.get(ARTICLE + "?audience=caregiver"))
+    assert "if the person you care for has chest pain" in text
+    assert "Call 911 or your local emergency number" in text
+
+
+# --- caching ---------------------------------------------------------------------------
+
+
+def test_article_responses_vary_on_cookie(client, demo):
+    assert "Cookie" in client.get(ARTICLE).headers["Vary"]
+
+
+@override_settings(
+    CACHE_MIDDLEWARE_SECONDS=300,
+    MIDDLEWARE=[
+        "django.middleware.cache.UpdateCacheMiddleware",
+        *__import__("django.conf", fromlist=["settings"]).settings.MIDDLEWARE,
+        "django.middleware.cache.FetchFromCacheMiddleware",
+    ],
+)
+def test_a_shared_page_cache_never_hands_one_audiences_page_to_another(demo):
+    from django.test import Client
+
+    patient, clinician = Client(), Client()
+    choose(patient, "patient")
+    choose(clinician, "physician")
+    for _ in range(2):  # the second round is served from the cache
+        for reader, present, absent in ((patient, PLAIN_DVT, CLINICAL_DVT), (clinician, CLINICAL_DVT, PLAIN_DVT)):
+            text = text_of(reader.get(ARTICLE))
+            assert present in text and absent not in text
+    for reader, present, absent in ((clinician, CLINICAL_DVT, PLAIN_DVT), (patient, PLAIN_DVT, CLINICAL_DVT)):
+        text = text_of(reader.get(ARTICLE))
+        assert present in text and absent not in text
+
+
+# --- structured data -------------------------------------------------------------------
+
+
+def json_ld_of(response) -> dict:
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
+    return json.loads(block.group(1))
+
+
+@pytest.mark.parametrize(
+    ("audience", "expected"),
+    [
+        ("patient", {"@type": "Patient", "audienceType": "Patient"}),
+        ("caregiver", {"@type": "MedicalAudience", "audienceType": "Caregiver or family member"}),
+        ("student", {"@type": "MedicalAudience", "audienceType": "Medical or nursing student"}),
+        ("physician", {"@type": "MedicalAudience", "audienceType": "Physician or advanced practice clinician"}),
+        ("", {"@type": "MedicalAudience", "audienceType": "Clinician"}),
+    ],
+)
+def test_json_ld_carries_the_audience_of_the_version_shown(client, demo, audience, expected):
+    data = json_ld_of(client.get(f"{ARTICLE}?audience={audience}"))
+    assert data["medicalAudience"] == expected
+    assert data["audience"] == expected
+
+
+def test_json_ld_describes_the_approved_article(client, demo):
+    data = json_ld_of(client.get("/articles/low-back-pain/"))
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == "Differential Diagnosis for Low Back Pain"
+    assert data["url"] == "http://testserver/articles/low-back-pain/"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["lastReviewed"])
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Amara Okafor",
+        "honorificSuffix": "MD, FACP",
+        "jobTitle": "Medical Advisory Board member, Internal medicine",
+    }
+    about = data["about"]
+    assert about["@type"] == "MedicalCondition" and about["name"] == "Low back pain"
+    names = [d["diagnosis"]["name"] for d in about["differentialDiagnosis"]]
+    assert names[0] == "Nonspecific (mechanical) low back pain" and len(names) == 6
+    assert all(d["@type"] == "DDxElement" for d in about["differentialDiagnosis"])
+    cauda = next(d for d in about["differentialDiagnosis"] if d["diagnosis"]["name"] == "Cauda equina syndrome")
+    assert cauda["distinguishingSign"][0]["@type"] == "MedicalSignOrSymptom"
+    assert data["citation"][0]["name"].startswith("Chou R, Qaseem A")
+
+
+def test_json_ld_of_a_pending_article_claims_no_review(client, demo):
+    data = json_ld_of(client.get(ARTICLE))
+    assert "lastReviewed" not in data and "reviewedBy" not in data
+
+
+def test_json_ld_cannot_be_broken_out_of(client, editor):
+    from articles.content import Entry, Tier
+    from review import workflow
+
+    doc = factories.document(tiers={Tier.RARE: (Entry(name="</script><script>alert(1)</script>", clinical="x"),)})
+    workflow.submit(article=factories.make_article(by=editor, document=doc), by=editor)
+    html = client.get(ARTICLE).content.decode()
+    assert "</script><script>alert(1)" not in html
+    assert json_ld_of(client.get(ARTICLE))["about"]["differentialDiagnosis"][-1]["diagnosis"]["name"] == (
+        "</script><script>alert(1)</script>"
+    )
+
+
+# --- readability -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError("network is unavailable in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def test_readability_works_with_the_network_unavailable(no_network):
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", 9))
+    easy = readability("The cat sat on the mat. It was warm.")
+    hard = readability(
+        "Comprehensive pharmacological interventions necessitate individualized consideration of "
+        "contraindications, comorbidities, and polypharmacy-associated interactions."
+    )
+    assert easy.grade < 4 < MAX_GRADE < hard.grade
+    assert hard.too_hard and not easy.too_hard
+    assert readability("") is None and readability("**  **") is None
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.md")), ids=lambda p: p.stem)
+def test_the_demo_plain_language_texts_read_at_grade_8_or_below(path):
+    report = readability_report(parse(path.read_text()).document)
+    assert report
+    assert [f"{r.name}: {r.readability}" for r in report if r.readability.too_hard] == []
+
+
+def test_editors_see_the_reading_level_in_the_form(client, editor):
+    from articles.content import Entry, Tier
+
+    hard = "Comprehensive pharmacological interventions necessitate individualized consideration of comorbidities."
+    doc = factories.document(tiers={Tier.RARE: (Entry(name="Amyloidosis", clinical="x", plain=hard),)})
+    factories.make_article(by=editor, document=doc)
+    client.force_login(editor)
+    text = text_of(client.get("/articles/leg-cramps/edit/"))
+    assert re.search(r"Plain-language reading level: grade \d+\.\d — above grade 8", text)
+    assert re.search(r"Plain-language reading level: grade \d\.\d \(grade 8 or below: good\)", text)
+
+
+def test_reviewers_see_the_reading_level_in_the_checklist(client, editor, reviewer):
+    from articles.content import Entry, Tier
+    from review import workflow
+
+    hard = "Comprehensive pharmacological interventions necessitate individualized consideration of comorbidities."
+    doc = factories.document(tiers={Tier.RARE: (Entry(name="Amyloidosis", clinical="x", plain=hard),)})
+    review = workflow.submit(article=factories.make_article(by=editor, document=doc), by=editor)
+    client.force_login(reviewer)
+    text = text_of(client.get(review.get_absolute_url()))
+    assert re.search(
+        r"Not done: Every plain-language text reads at grade 8 or below .* Above it: Amyloidosis \(grade", text
+    )
