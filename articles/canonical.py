@@ -41,6 +41,7 @@ import re
 from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
 
 HEADER_KEYS = ("title", "slug", "condition")
+OPTIONAL_HEADER_KEYS = ("specialty",)
 PLAIN_HEADING = "Plain language"
 WARNING_HEADING = "Warning signs"
 REFERENCES_HEADING = "References"
@@ -68,6 +69,7 @@ def to_markdown(fields: ArticleFields) -> str:
     fields = fields.normalised()
     out = ["---"]
     out += [f"{key}: {getattr(fields, key)}" for key in HEADER_KEYS]
+    out += [f"{key}: {getattr(fields, key)}" for key in OPTIONAL_HEADER_KEYS if getattr(fields, key)]
     out += ["---", ""]
     if fields.summary:
         out += [fields.summary, ""]
@@ -133,6 +135,7 @@ def parse(text: str) -> ArticleFields:
         title=header["title"],
         slug=header["slug"],
         condition=header["condition"],
+        specialty=header.get("specialty", ""),
         summary="\n".join(summary),
         document=Document(tiers={t: tuple(e) for t, e in tiers.items()}, references=tuple(references)),
     ).normalised()
@@ -156,10 +159,9 @@ def _parse_header(lines: list[str]) -> tuple[dict[str, str], int]:
         if line.strip():
             key, sep, value = line.partition(":")
             key = key.strip().lower()
-            if not sep or key not in HEADER_KEYS:
-                raise ArticleTextError(
-                    f"expected one of {', '.join(k + ':' for k in HEADER_KEYS)} in the header", index + 1
-                )
+            if not sep or key not in HEADER_KEYS + OPTIONAL_HEADER_KEYS:
+                keys = ", ".join(k + ":" for k in HEADER_KEYS + OPTIONAL_HEADER_KEYS)
+                raise ArticleTextError(f"expected one of {keys} in the header", index + 1)
             if key in header:
                 raise ArticleTextError(f"“{key}” is given twice", index + 1)
             header[key] = value.strip()

@@ -142,6 +142,7 @@ class ArticleFields:
     condition: str
     summary: str
     document: Document
+    specialty: str = ""
 
     def as_model_values(self) -> dict:
         """Column values for the article row, normalised as stored."""
@@ -149,6 +150,7 @@ class ArticleFields:
             "title": _text(self.title),
             "slug": _text(self.slug),
             "condition": _text(self.condition),
+            "specialty": _text(self.specialty),
             "summary": _text(self.summary),
             "content": Document.from_json(self.document.to_json()).to_json(),
         }
@@ -161,12 +163,20 @@ class ArticleFields:
             condition=values["condition"],
             summary=values["summary"],
             document=Document.from_json(values["content"]),
+            specialty=values["specialty"],
         )
 
     @classmethod
     def of(cls, obj) -> ArticleFields:
         """The fields of an article or of one of its revisions (anything with those attributes)."""
-        return cls(title=obj.title, slug=obj.slug, condition=obj.condition, summary=obj.summary, document=obj.document)
+        return cls(
+            title=obj.title,
+            slug=obj.slug,
+            condition=obj.condition,
+            summary=obj.summary,
+            document=obj.document,
+            specialty=getattr(obj, "specialty", ""),
+        )
 
 
 def _text(value) -> str:

@@ -47,6 +47,7 @@ class UnsavedRevision:
     condition: str
     summary: str
     document: Document
+    specialty: str = ""
     history_date: datetime = field(default_factory=timezone.now)
     history_id: None = None
     revision_number: None = None
@@ -82,6 +83,7 @@ def _preview(editor: ArticleEditor, article: Article | None, request):
         condition=fields.condition,
         summary=fields.summary,
         document=fields.document,
+        specialty=fields.specialty,
     )
     presentation = presentation_for(audience)
     return {
@@ -139,6 +141,7 @@ def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditCo
         condition=fields.condition,
         summary=fields.summary,
         document=fields.document,
+        specialty=fields.specialty,
     )
     # The re-shown form keeps everything typed but now starts from the newest revision,
     # so that saving it again is a deliberate choice made after seeing the other change.

@@ -39,6 +39,9 @@ class ArticleForm(forms.Form):
         help_text="The symptom or condition the differential is for, e.g. Leg cramps.",
         error_messages={"required": "Enter the symptom or condition this differential is for."},
     )
+    specialty = forms.CharField(
+        max_length=80, required=False, help_text="The clinical specialty, for browsing, e.g. Vascular medicine."
+    )
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     reason = forms.CharField(
         max_length=200,
@@ -210,6 +213,7 @@ class ArticleEditor:
                 "title": initial_from.title,
                 "slug": initial_from.slug,
                 "condition": initial_from.condition,
+                "specialty": initial_from.specialty,
                 "summary": initial_from.summary,
             }
             tiers = initial_from.document.tiers
@@ -260,6 +264,7 @@ class ArticleEditor:
             condition=data["condition"],
             summary=data.get("summary", ""),
             document=self.document(),
+            specialty=data.get("specialty", ""),
         )
 
     @property

@@ -11,6 +11,7 @@ so approving never writes a revision.
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
@@ -20,7 +21,7 @@ from simple_history.signals import pre_create_historical_record
 from articles.content import Document, empty_document_json, validate_document, validate_no_headings
 
 # The fields that make up a revision; a save that changes none of them is no revision.
-REVISION_FIELDS = ("title", "slug", "condition", "summary", "content")
+REVISION_FIELDS = ("title", "slug", "condition", "specialty", "summary", "content")
 
 
 class DocumentMixin:
@@ -92,6 +93,9 @@ class Article(DocumentMixin, models.Model):
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
     condition = models.CharField(max_length=120, help_text="The symptom or condition the differential is for.")
+    specialty = models.CharField(
+        max_length=80, blank=True, help_text="The clinical specialty it belongs to, for browsing."
+    )
     summary = models.TextField(blank=True, validators=[validate_no_headings])
     content = models.JSONField(default=empty_document_json, validators=[validate_document])
     created_at = models.DateTimeField(auto_now_add=True)
@@ -141,3 +145,30 @@ def _number_revision(sender, history_instance, **kwargs):
 
 
 pre_create_historical_record.connect(_number_revision, sender=HistoricalArticle)
+
+
+class SearchEntry(models.Model):
+    """
+    One passage readers may find: the summary or one diagnosis of the revision readers
+    get, in one register (clinical or plain language). Rebuilt by articles.search when
+    what readers get changes (submission of a never-approved article, approval).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_entries")
+    revision = models.ForeignKey(HistoricalArticle, on_delete=models.CASCADE, related_name="+")
+    register = models.CharField(max_length=10)  # "clinical" or "lay"
+    anchor = models.CharField(max_length=120, blank=True)
+    entry_name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200)
+    condition = models.CharField(max_length=120)
+    body = models.TextField()
+    is_approved = models.BooleanField()
+    # PostgreSQL only (weighted tsvector, GIN-indexed by a migration); unused on SQLite,
+    # where an FTS5 table mirrors these rows.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["register", "is_approved"], name="search_register")]
+
+    def __str__(self):
+        return f"{self.title}: {self.entry_name or 'summary'} ({self.register})"

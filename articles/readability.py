@@ -18,14 +18,14 @@ with warnings.catch_warnings():
 MAX_GRADE = 8.0
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`>#]+")
-_LIST_MARKER = re.compile(r"^\s*(?:[-+*]|\d+\.)\s+", re.MULTILINE)
+_MARKUP = re.compile(r"[*_`]+")
+_LINE_MARKUP = re.compile(r"^\s*(?:>+\s?|#+\s+|(?:[-+*]|\d+\.)\s+)", re.MULTILINE)
 
 
 def plain_words(markdown_text: str) -> str:
     """The words of a Markdown text, without its markup."""
     text = _LINK.sub(r"\1", markdown_text or "")
-    text = _LIST_MARKER.sub("", text)
+    text = _LINE_MARKUP.sub("", text)
     return _MARKUP.sub("", text).strip()
 
 

@@ -137,59 +137,6 @@ def reader_revisions() -> list[ArticleListing]:
     return _listings(Article.objects.for_readers().order_by("title", "pk"))
 
 
-@dataclass(frozen=True)
-class Passage:
-    """A diagnosis entry that matches a search, on the revision readers get."""
-
-    listing: ArticleListing
-    entry_name: str
-    anchor: str
-    text: str
-    score: int
-
-
-_STOPWORDS = frozenset(
-    "a an and are at be by can do for from had has have how i in is it its me my of on or so "
-    "that the their them they this to was what when where which who why will with you your".split()
-)
-
-
-def _words(text: str) -> set[str]:
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.casefold())
-    return {w.rstrip("s") for w in cleaned.split() if len(w) > 1 and w not in _STOPWORDS}
-
-
-def search_passages(*, query: str, limit: int = 10) -> list[Passage]:
-    """
-    Entries of reader-visible revisions ranked by how many of the query's words they
-    share (title and condition count too). A plain word match, until full-text search.
-    """
-    from articles.presentation import entry_anchor
-
-    wanted = _words(query)
-    if not wanted:
-        return []
-    passages = []
-    for listing in reader_revisions():
-        revision = listing.revision
-        article_words = _words(f"{revision.title} {revision.condition}")
-        for _tier, entry in revision.document.all_entries():
-            entry_words = _words(f"{entry.name} {entry.clinical} {entry.plain}")
-            score = 2 * len(wanted & _words(entry.name)) + len(wanted & entry_words) + len(wanted & article_words)
-            if score:
-                passages.append(
-                    Passage(
-                        listing=listing,
-                        entry_name=entry.name,
-                        anchor=entry_anchor(entry.name),
-                        text=entry.plain or entry.clinical,
-                        score=score,
-                    )
-                )
-    passages.sort(key=lambda p: (-p.score, p.listing.revision.title, p.entry_name))
-    return passages[:limit]
-
-
 # --- what editors and the board see ---------------------------------------------------
 
 

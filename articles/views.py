@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.audiences import Audience, audience_for_request
-from articles import selectors
+from articles import search, selectors
 from articles.presentation import article_body_html, presentation_for
 from articles.structured_data import json_ld, medical_web_page
 
@@ -48,8 +48,13 @@ def article_detail(request, slug):
     )
 
 
-def search(request):
-    """Find passages in the articles readers may see (simple word match until full-text search)."""
-    query = request.GET.get("q", "")[:500].strip()
-    results = selectors.search_passages(query=query) if query else []
-    return render(request, "articles/search.html", {"query": query, "results": results})
+def search_page(request):
+    """Full-text search over what readers may see, in the reader's register."""
+    query = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+    audience = audience_for_request(request)
+    results = search.search(query, audience=audience) if query else []
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "results": results, "searchable": bool(search.query_words(query))},
+    )

@@ -18,7 +18,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="pages/editorial_policy.html"),
         name="editorial-policy",
     ),
-    path("search/", article_views.search, name="search"),
+    path("search/", article_views.search_page, name="search"),
     path("personalize/", account_views.personalize, name="personalize"),
     path("admin/", admin.site.urls),
 ]

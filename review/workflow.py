@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from articles import search
 from articles.models import Article, HistoricalArticle
 from review import notifications
 from review.exceptions import (
@@ -136,6 +137,7 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     review = Review(article=article, revision=latest, state="", submitted_by=by, submitted_at=now)
     _move(review, ReviewState.SUBMITTED, by=by, comment=comment, at=now)
     notifications.review_submitted(review)
+    search.reindex_article(article)  # a never-approved article becomes visible, as pending
     return review
 
 
@@ -184,7 +186,7 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
     _require_four_eyes(review, by)
     event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
     notifications.review_decided(review, comment.strip())
-    return Approval.objects.create(
+    approval = Approval.objects.create(
         article_id=review.article_id,
         revision_id=review.revision_id,
         review=review,
@@ -193,6 +195,8 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
         next_review_due=next_review_due(event.at.date()),
         comment=comment.strip(),
     )
+    search.reindex_article(review.article)  # readers now get this revision
+    return approval
 
 
 @transaction.atomic

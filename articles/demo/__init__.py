@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts import roles
+from articles import search
 from articles.models import Article
 from articles.services import article_import
 from review import workflow
@@ -137,4 +138,5 @@ def load_demo() -> list[DemoAccount]:
         review = review or workflow.submit(article=back_pain, by=editor)
         review = workflow.start_review(review=review, by=users["reviewer"])
         workflow.approve(review=review, by=users["reviewer"], comment="Accurate and complete. (Demo approval.)")
+    search.rebuild_index()
     return list(DEMO_ACCOUNTS)

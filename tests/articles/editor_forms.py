@@ -9,6 +9,7 @@ def post_data(fields: ArticleFields, *, reason="", base_revision=None, action="s
         "article-title": fields.title,
         "article-slug": fields.slug,
         "article-condition": fields.condition,
+        "article-specialty": fields.specialty,
         "article-summary": fields.summary,
         "article-reason": reason,
         "article-base_revision": "" if base_revision is None else str(base_revision),
