@@ -8,6 +8,7 @@ urlpatterns = [
     path("editor/", views.dashboard, name="dashboard"),
     path("editor/articles/new/", views.article_new, name="new"),
     path("editor/import/", views.article_paste, name="paste"),
+    path("editor/questions/<uuid:pk>/", views.question_resolve, name="question_resolve"),
     path("articles/<slug:slug>/edit/", views.article_edit, name="edit"),
     path("articles/<slug:slug>/submit/", views.article_submit, name="submit"),
     path("articles/<slug:slug>/history/", views.article_history, name="history"),

@@ -20,13 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audiences import Audience, audience_for_request, parse_audience
 from accounts.permissions import staff_page
-from articles import selectors
+from articles import questions, selectors
 from articles.canonical import ArticleTextError
 from articles.content import Document
 from articles.diffing import compare
 from articles.exceptions import EditConflict
 from articles.forms import ArticleEditor, PasteForm, PreviewAudienceForm
-from articles.models import Article
+from articles.models import Article, Question, QuestionStatus
 from articles.presentation import article_body_html, presentation_for
 from articles.readability import readability_report
 from articles.services import article_create, article_import, article_restore, article_update
@@ -68,6 +68,7 @@ def dashboard(request):
             "returned": _page(selectors.returned_reviews(), request, "returned"),
             "waiting": _page(selectors.waiting_reviews(), request, "waiting"),
             "approved": _page(selectors.recent_approvals(), request, "approved"),
+            "questions": _page(selectors.new_questions(), request, "questions"),
         },
     )
 
@@ -333,3 +334,25 @@ def article_submit(request, slug):
     else:
         messages.success(request, "Submitted to the Medical Advisory Board for review.")
     return redirect(reverse("editor:edit", kwargs={"slug": article.slug}))
+
+
+@staff_page(EDIT)
+@require_POST
+def question_resolve(request, pk):
+    """Mark a reader's question answered (by a revision) or dismissed."""
+    question = get_object_or_404(Question, pk=pk)
+    status = request.POST.get("status", "")
+    revision = None
+    number = (request.POST.get("revision") or "").strip()
+    if status == QuestionStatus.ANSWERED and number:
+        revision = selectors.revision_by_number(question.article, number)
+        if revision is None:
+            messages.error(request, f"{question.article.title} has no revision {number[:10]}; nothing was changed.")
+            return redirect(reverse("editor:dashboard") + "#questions-title")
+    try:
+        questions.question_resolve(question=question, by=request.user, status=status, revision=revision)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Question marked {question.get_status_display().lower()}.")
+    return redirect(reverse("editor:dashboard") + "#questions-title")

@@ -8,6 +8,7 @@ readers are served from it. Workflow state lives in the review app, never in thi
 so approving never writes a revision.
 """
 
+import uuid
 from functools import cached_property
 
 from django.conf import settings
@@ -77,6 +78,7 @@ class ArticleQuerySet(models.QuerySet):
 
         approved = Approval.objects.filter(article=OuterRef("pk")).order_by("-revision_id", "-approved_at")
         submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
+        shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
         return (
             self.annotate(
                 approved_revision_id=Subquery(approved.values("revision_id")[:1]),
@@ -84,6 +86,13 @@ class ArticleQuerySet(models.QuerySet):
             )
             .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
             .annotate(reader_revision_id=models.functions.Coalesce("approved_revision_id", "submitted_revision_id"))
+            .annotate(
+                # What readers see of the article: from the revision they get, not the live row.
+                reader_title=Subquery(shown.values("title")[:1]),
+                reader_condition=Subquery(shown.values("condition")[:1]),
+                reader_specialty=Subquery(shown.values("specialty")[:1]),
+                reader_date=Subquery(shown.values("history_date")[:1]),
+            )
         )
 
 
@@ -172,3 +181,46 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.title}: {self.entry_name or 'summary'} ({self.register})"
+
+
+class QuestionStatus(models.TextChoices):
+    NEW = "new", "New"
+    ANSWERED = "answered", "Answered"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Question(models.Model):
+    """A reader's follow-up question about an article, for the editors."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="questions")
+    audience = models.CharField(max_length=20, blank=True)
+    text = models.TextField(max_length=1000)
+    created_at = models.DateTimeField()
+    # A keyed hash of the visitor's network address, kept only for the rate limit.
+    visitor = models.CharField(max_length=64, db_index=True)
+    status = models.CharField(max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.NEW)
+    answer_revision = models.ForeignKey(
+        HistoricalArticle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="question_status")]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("question", kwargs={"pk": self.pk})
+
+    @property
+    def audience_label(self) -> str:
+        from accounts.audiences import parse_audience
+
+        audience = parse_audience(self.audience)
+        return audience.label if audience else ""

@@ -120,21 +120,38 @@ def _listings(articles) -> list[ArticleListing]:
     ]
 
 
-def article_index_page(*, page_number, per_page: int = 20) -> tuple[Page, list[ArticleListing]]:
-    """One page of the article index (A–Z) and its listings."""
-    paginator = Paginator(Article.objects.for_readers().order_by("title", "pk"), per_page)
+INDEX_SORTS = {"title": ("reader_title", "pk"), "updated": ("-reader_date", "pk")}
+
+
+def article_index_page(
+    *, page_number, specialty: str = "", condition: str = "", sort: str = "title", per_page: int = 20
+) -> tuple[Page, list[ArticleListing]]:
+    """One page of the article index, filtered by specialty and condition, A–Z or newest first."""
+    articles = Article.objects.for_readers()
+    if specialty:
+        articles = articles.filter(reader_specialty__iexact=specialty)
+    if condition:
+        articles = articles.filter(reader_condition__icontains=condition)
+    paginator = Paginator(articles.order_by(*INDEX_SORTS.get(sort, INDEX_SORTS["title"])), per_page)
     page = paginator.get_page(page_number)
     return page, _listings(page.object_list)
 
 
+def reader_specialties() -> list[str]:
+    """The specialties of the articles readers may see, A–Z."""
+    values = Article.objects.for_readers().values_list("reader_specialty", flat=True)
+    return sorted({v for v in values if v}, key=str.casefold)
+
+
+def recently_approved(*, limit: int = 5) -> list[ArticleListing]:
+    """Articles whose current approved revision was approved most recently."""
+    articles = Article.objects.for_readers().filter(approved_revision_id__isnull=False)
+    return _listings(articles.order_by("-approved_revision_id")[:limit])
+
+
 def recently_updated(*, limit: int = 5) -> list[ArticleListing]:
     """The articles whose reader-visible revision is newest."""
-    return _listings(Article.objects.for_readers().order_by("-reader_revision_id")[:limit])
-
-
-def reader_revisions() -> list[ArticleListing]:
-    """Every article readers may see, with the revision they get."""
-    return _listings(Article.objects.for_readers().order_by("title", "pk"))
+    return _listings(Article.objects.for_readers().order_by("-reader_date", "pk")[:limit])
 
 
 # --- what editors and the board see ---------------------------------------------------
@@ -270,3 +287,10 @@ def preview_page(*, article: Article, revision) -> ReaderPage:
         review = Review.objects.filter(revision_id=revision.history_id).order_by("-id").first()
     step = _STEP_FOR_STATE[review.state] if review and review.state in _STEP_FOR_STATE else TrackerStep.SUBMITTED
     return ReaderPage(article=article, revision=revision, approval=None, step=step)
+
+
+def new_questions():
+    """Readers' questions no editor has handled yet, newest first."""
+    from articles.models import Question, QuestionStatus
+
+    return Question.objects.filter(status=QuestionStatus.NEW).select_related("article").order_by("-created_at")

@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts import views as account_views
 from articles import views as article_views
+from articles.feeds import ApprovedArticlesFeed
+from articles.sitemaps import SITEMAPS
 from review import views as review_views
 
 urlpatterns = [
@@ -20,5 +23,9 @@ urlpatterns = [
     ),
     path("search/", article_views.search_page, name="search"),
     path("personalize/", account_views.personalize, name="personalize"),
+    path("questions/<uuid:pk>/", article_views.question_page, name="question"),
+    path("feed/", ApprovedArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", article_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]

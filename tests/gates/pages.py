@@ -20,9 +20,18 @@ class GatedPage:
         """The path, with ids of the demo data filled in (they differ between databases)."""
         if "{" not in self.path:
             return self.path
+        from articles.models import Article, Question
+        from articles.questions import question_ask
         from review.models import Review
 
+        question = Question.objects.first() or question_ask(
+            article=Article.objects.get(slug="leg-cramps"),
+            text="Are night cramps dangerous?",
+            audience="patient",
+            visitor="gate",
+        )
         return self.path.format(
+            question=question.pk,
             leg_cramps_review=Review.objects.filter(article__slug="leg-cramps").latest("id").pk,
             back_pain_review=Review.objects.filter(article__slug="low-back-pain").latest("id").pk,
         )
@@ -40,6 +49,8 @@ READER_PAGES = [
     GatedPage("search-results", "/search/?q=calf+cramps+at+night"),
     GatedPage("search-no-results", "/search/?q=zzzz"),
     GatedPage("not-found", "/articles/no-such-article/", status=404),
+    GatedPage("index-filtered", "/articles/?specialty=Primary+care&condition=leg&sort=updated"),
+    GatedPage("question-answer", "/questions/{question}/"),
     GatedPage("login", "/accounts/login/"),
     GatedPage("password-reset", "/accounts/password_reset/"),
     GatedPage("password-reset-bad-link", "/accounts/reset/MQ/not-a-token/"),

@@ -43,6 +43,14 @@ def _leg_cramps_review() -> dict:
     return {"pk": Review.objects.get(article__slug="leg-cramps").pk}
 
 
+def _a_question() -> dict:
+    from articles.models import Article
+    from articles.questions import question_ask
+
+    article = Article.objects.get(slug="leg-cramps")
+    return {"pk": question_ask(article=article, text="Can cramps be a sign of a clot?", audience="", visitor="x").pk}
+
+
 def signed_in(outcome=OK) -> dict[str, object]:
     return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], outcome)}
 
@@ -72,6 +80,13 @@ MATRIX: list[Row] = [
     Row("editorial-policy", everyone(OK)),
     Row("search", everyone(OK), query="?q=cramps"),
     Row("personalize", everyone(REDIRECT), method="post"),
+    Row("articles:ask", everyone(400), kwargs={"slug": "leg-cramps"}, method="post"),  # an empty question
+    Row("articles:ask", everyone(NOT_FOUND), kwargs={"slug": "a-draft"}, method="post"),
+    Row("question", everyone(OK), kwargs=_a_question),
+    Row("question", everyone(NOT_FOUND), kwargs={"pk": "00000000-0000-0000-0000-000000000000"}),
+    Row("feed", everyone(OK)),
+    Row("sitemap", everyone(OK)),
+    Row("robots", everyone(OK)),
     # Sign-in and accounts (Django's auth views).
     Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     Row("logout", everyone(REDIRECT), method="post"),
@@ -95,6 +110,7 @@ MATRIX: list[Row] = [
     Row("editor:revision", staff_read(), kwargs={"slug": "a-draft", "number": 1}),
     Row("editor:revision", staff_read(NOT_FOUND), kwargs={"slug": "a-draft", "number": 9}),
     Row("editor:restore", editors_only(), kwargs={"slug": "leg-cramps", "number": 1}),
+    Row("editor:question_resolve", editors_only(REDIRECT), kwargs=_a_question, method="post"),
     # The board's workspace.
     Row("review:queue", board_only(admin=OK)),
     Row("review:detail", staff_read(), kwargs=_leg_cramps_review),

@@ -1,0 +1,42 @@
+"""Issue 7's journey in a real browser: search, ask a follow-up question, the editor sees it."""
+
+import pytest
+
+from articles.demo import load_demo
+from tests.browser.test_accessibility import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    load_demo()
+    return live_server
+
+
+def test_search_ask_and_the_editor_sees_the_question(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site.url + "/")
+    page.get_by_label("Search articles").fill("calf cramps at night")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Benign nocturnal leg cramps").click()
+    assert page.url.endswith("/articles/leg-cramps/#dx-benign-nocturnal-leg-cramps")
+    assert page.get_by_role("heading", name="Benign nocturnal leg cramps").is_visible()
+
+    page.get_by_label("Your question").fill("Could cramps in my back and legs be from a spinal infection?")
+    page.get_by_role("button", name="Ask").click()
+    assert page.get_by_text("Our editorial team has received your question").is_visible()
+    page.get_by_role("link", name="Spinal infection or malignancy").click()
+    assert page.url.endswith("/articles/low-back-pain/#dx-spinal-infection-or-malignancy")
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, site, "editor")
+    page.get_by_role("link", name="Editor dashboard").click()
+    questions = page.locator("section", has=page.get_by_role("heading", name="Reader questions"))
+    assert questions.get_by_text("Could cramps in my back and legs be from a spinal infection?").is_visible()
+    questions.get_by_role("button", name="Dismiss").click()
+    assert page.get_by_text("Question marked dismissed.").is_visible()
+    context.close()
