@@ -52,6 +52,17 @@ class UnsavedRevision:
     history_id: None = None
     revision_number: None = None
 
+    @classmethod
+    def from_fields(cls, fields) -> UnsavedRevision:
+        return cls(
+            title=fields.title,
+            slug=fields.slug,
+            condition=fields.condition,
+            summary=fields.summary,
+            document=fields.document,
+            specialty=fields.specialty,
+        )
+
 
 def _page(queryset, request, param):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get(param))
@@ -75,17 +86,8 @@ def dashboard(request):
 
 def _preview(editor: ArticleEditor, article: Article | None, request):
     """The typed article rendered as a reader of the chosen audience will see it."""
-    audience_form = PreviewAudienceForm(request.POST, prefix="preview")
-    audience = parse_audience(audience_form.data.get("preview-audience"))
-    fields = editor.fields()
-    revision = UnsavedRevision(
-        title=fields.title,
-        slug=fields.slug,
-        condition=fields.condition,
-        summary=fields.summary,
-        document=fields.document,
-        specialty=fields.specialty,
-    )
+    audience = parse_audience(request.POST.get("preview-audience"))
+    revision = UnsavedRevision.from_fields(editor.fields())
     presentation = presentation_for(audience)
     return {
         "readability": readability_report(revision.document),
@@ -135,15 +137,7 @@ def _save(request, editor: ArticleEditor, article: Article | None):
 def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditConflict):
     """Someone saved meanwhile: show what they changed and keep this editor's text."""
     their_changes = compare(conflict.base, conflict.latest) if conflict.base else None
-    fields = editor.fields()
-    mine = UnsavedRevision(
-        title=fields.title,
-        slug=fields.slug,
-        condition=fields.condition,
-        summary=fields.summary,
-        document=fields.document,
-        specialty=fields.specialty,
-    )
+    mine = UnsavedRevision.from_fields(editor.fields())
     # The re-shown form keeps everything typed but now starts from the newest revision,
     # so that saving it again is a deliberate choice made after seeing the other change.
     data = request.POST.copy()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -204,8 +204,6 @@ def review_comment(request, pk):
                 body=form.cleaned_data["body"],
                 entry_name=form.cleaned_data["entry_name"],
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 for message in errors:
