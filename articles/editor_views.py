@@ -125,13 +125,18 @@ def _save(request, editor: ArticleEditor, article: Article | None):
     else:
         messages.success(request, f"Saved as revision {revision.revision_number}.")
     if action == "submit":
-        try:
-            workflow.submit(article=article, by=request.user)
-        except WorkflowError as error:
-            messages.error(request, f"Not submitted: {error}")
-        else:
-            messages.success(request, "Submitted to the Medical Advisory Board for review.")
+        _submit(request, article)
     return redirect("editor:edit", slug=article.slug)
+
+
+def _submit(request, article: Article) -> None:
+    """Send the article's newest revision to the board, and say how it went."""
+    try:
+        workflow.submit(article=article, by=request.user)
+    except WorkflowError as error:
+        messages.error(request, f"Not submitted: {error}")
+    else:
+        messages.success(request, "Submitted to the Medical Advisory Board for review.")
 
 
 def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditConflict):
@@ -321,13 +326,8 @@ def revision_restore(request, slug, number):
 def article_submit(request, slug):
     """Send the newest revision to the board."""
     article = get_object_or_404(Article, slug=slug)
-    try:
-        workflow.submit(article=article, by=request.user)
-    except WorkflowError as error:
-        messages.error(request, f"Not submitted: {error}")
-    else:
-        messages.success(request, "Submitted to the Medical Advisory Board for review.")
-    return redirect(reverse("editor:edit", kwargs={"slug": article.slug}))
+    _submit(request, article)
+    return redirect("editor:edit", slug=article.slug)
 
 
 @staff_page(EDIT)
