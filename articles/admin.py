@@ -2,10 +2,11 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles.models import Article
+from config.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Site admins can read every article and its history here; writing happens in the
     editor pages, which record a reason and go through review. So this admin is read-only."""
 
@@ -13,12 +14,3 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ("title", "slug", "condition")
     readonly_fields = ("title", "slug", "condition", "summary", "content", "created_at")
     history_list_display = ("revision_number", "history_change_reason")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

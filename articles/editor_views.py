@@ -6,6 +6,7 @@ a template; the rules live in articles.services, articles.selectors and review.w
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,7 +23,7 @@ from accounts.audiences import Audience, audience_for_request, parse_audience
 from accounts.permissions import staff_page
 from articles import questions, selectors
 from articles.canonical import ArticleTextError
-from articles.content import Document
+from articles.content import ArticleFields
 from articles.diffing import compare
 from articles.exceptions import EditConflict
 from articles.forms import ArticleEditor, PasteForm, PreviewAudienceForm
@@ -38,30 +39,17 @@ CREATE = "articles.add_article"
 PER_PAGE = 10
 
 
-@dataclass
-class UnsavedRevision:
-    """The article as typed in the form, for a preview before it is saved."""
+@dataclass(frozen=True)
+class UnsavedRevision(ArticleFields):
+    """The article as typed in the form, shaped like a revision, for a preview before it is saved."""
 
-    title: str
-    slug: str
-    condition: str
-    summary: str
-    document: Document
-    specialty: str = ""
     history_date: datetime = field(default_factory=timezone.now)
     history_id: None = None
     revision_number: None = None
 
     @classmethod
-    def from_fields(cls, fields) -> UnsavedRevision:
-        return cls(
-            title=fields.title,
-            slug=fields.slug,
-            condition=fields.condition,
-            summary=fields.summary,
-            document=fields.document,
-            specialty=fields.specialty,
-        )
+    def from_fields(cls, fields: ArticleFields) -> UnsavedRevision:
+        return cls(**{f.name: getattr(fields, f.name) for f in dataclasses.fields(ArticleFields)})
 
 
 def _page(queryset, request, param):

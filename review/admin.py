@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from config.admin import ReadOnlyAdminMixin
 from review.models import Approval, BoardMember, Review, ReviewEvent
 
 
@@ -10,17 +11,8 @@ class BoardMemberAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__first_name", "user__last_name", "specialty")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Review records change only through review.workflow; the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReviewEventInline(admin.TabularInline):

@@ -54,3 +54,23 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The live server, with the demo data loaded."""
+    from articles.demo import load_demo
+
+    load_demo()
+    return live_server
+
+
+def sign_in(page, site, username):
+    """Sign in through the real sign-in form as a demo account."""
+    from articles.demo import DEMO_PASSWORD
+
+    page.goto(site.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site.url + "/")

@@ -2,17 +2,11 @@
 
 import pytest
 
-from articles.demo import DEMO_PASSWORD, load_demo
+from tests.browser.conftest import sign_in
 from tests.gates.accessibility import axe_violations, keyboard_walk
 from tests.gates.pages import ALL_PAGES, PAGE_IDS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server
 
 
 def open_page(page, site, gated):
@@ -86,15 +80,6 @@ def test_the_gates_catch_a_broken_page(page):
     walk = keyboard_walk(page)
     assert walk["first"]["text"] != "Skip to main content"
     assert walk["no_focus_ring"]  # the link shows no focus ring
-
-
-def sign_in(page, site, username):
-    """Sign in through the real sign-in form, by keyboard-free form filling."""
-    page.goto(site.url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(site.url + "/")
 
 
 def test_form_error_states_have_no_wcag_violations(page, site):

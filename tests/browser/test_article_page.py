@@ -1,18 +1,10 @@
 import pytest
 
-from articles.demo import load_demo
-
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo_server(live_server, transactional_db):
-    load_demo()
-    return live_server
-
-
-def test_the_article_page_opens_with_its_heading(page, demo_server):
-    response = page.goto(f"{demo_server.url}/articles/leg-cramps/")
+def test_the_article_page_opens_with_its_heading(page, site):
+    response = page.goto(f"{site.url}/articles/leg-cramps/")
     assert response.status == 200
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Differential Diagnosis for Leg Cramps"
@@ -22,8 +14,8 @@ def test_the_article_page_opens_with_its_heading(page, demo_server):
     assert page.evaluate("getComputedStyle(document.querySelector('.caution-banner')).borderTopStyle") == "solid"
 
 
-def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_server):
-    page.goto(f"{demo_server.url}/articles/leg-cramps/")
+def test_choosing_patient_in_the_panel_shows_plain_language(page, site):
+    page.goto(f"{site.url}/articles/leg-cramps/")
     page.get_by_label("Patient", exact=True).check()
     page.get_by_role("button", name="Show this article for me").click()
     page.wait_for_url("**/articles/leg-cramps/#personalize")

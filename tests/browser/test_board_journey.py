@@ -4,16 +4,9 @@ import re
 
 import pytest
 
-from articles.demo import load_demo
-from tests.browser.test_accessibility import sign_in
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server
 
 
 def as_user(browser, site, username):

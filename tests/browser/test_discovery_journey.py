@@ -2,16 +2,9 @@
 
 import pytest
 
-from articles.demo import load_demo
-from tests.browser.test_accessibility import sign_in
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server
 
 
 def test_search_ask_and_the_editor_sees_the_question(browser, site):

@@ -4,18 +4,11 @@ import re
 
 import pytest
 
-from articles.demo import load_demo
 from articles.models import Article
 from review.models import Review, ReviewState
-from tests.browser.test_accessibility import sign_in
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server
 
 
 def test_an_editor_creates_submits_edits_compares_and_restores(page, site):

@@ -2,8 +2,6 @@
 
 import pytest
 
-from articles.demo import load_demo
-
 pytestmark = pytest.mark.browser
 
 EXPECT = {
@@ -29,12 +27,6 @@ EXPECT = {
         "Professional Medical Disclaimer",
     ),
 }
-
-
-@pytest.fixture
-def site(live_server, transactional_db):
-    load_demo()
-    return live_server
 
 
 def test_each_choice_changes_the_wording_and_is_remembered_on_the_next_article(page, site):
