@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.text import slugify
 
 SCHEMA_VERSION = 1
 
@@ -42,8 +43,14 @@ TIER_HEADINGS = {
 # Entry texts are Markdown inside a fixed article structure; a heading inside an entry
 # would break that structure (and the canonical text form), so it is refused.
 _HEADING_LINE = re.compile(r"^\s{0,3}#", re.MULTILINE)
-_PMID = re.compile(r"^\d{1,9}$")
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# Reference identifiers: the one definition, used by the schema and the editor's form.
+PMID_PATTERN = r"^\d{1,9}$"
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+PMID_MESSAGE = "A PMID is digits only, e.g. 22963024."
+DOI_MESSAGE = "A DOI looks like 10.1000/xyz123."
+_PMID = re.compile(PMID_PATTERN)
+_DOI = re.compile(DOI_PATTERN)
+SLUG_MAX_LENGTH = 100
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -131,6 +138,11 @@ class Document:
         return self.to_json() == other.to_json()
 
     __hash__ = None
+
+
+def slug_for_condition(condition: str) -> str:
+    """The web address an article gets from its condition when none is given ("Leg cramps" → "leg-cramps")."""
+    return slugify(condition)[:SLUG_MAX_LENGTH]
 
 
 @dataclass(frozen=True)
@@ -255,7 +267,7 @@ def document_errors(document: Document) -> list[str]:
             except ValidationError:
                 errors.append(f"{where}: the URL must be a full http or https address.")
         if ref.pmid and not _PMID.match(ref.pmid):
-            errors.append(f"{where}: a PMID is digits only.")
+            errors.append(f"{where}: {PMID_MESSAGE[0].lower()}{PMID_MESSAGE[1:]}")
         if ref.doi and not _DOI.match(ref.doi):
-            errors.append(f"{where}: a DOI looks like 10.1000/xyz123.")
+            errors.append(f"{where}: {DOI_MESSAGE[0].lower()}{DOI_MESSAGE[1:]}")
     return errors

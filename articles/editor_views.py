@@ -31,7 +31,8 @@ from articles.models import Article, Question, QuestionStatus
 from articles.presentation import article_body_html, presentation_for
 from articles.readability import readability_report
 from articles.services import article_create, article_import, article_restore, article_update
-from review import workflow
+from review import publication, workflow
+from review import selectors as review_selectors
 from review.exceptions import WorkflowError
 
 EDIT = "articles.change_article"
@@ -63,10 +64,10 @@ def dashboard(request):
         request,
         "articles/editor/dashboard.html",
         {
-            "drafts": _page(selectors.drafts_of(request.user), request, "drafts"),
-            "returned": _page(selectors.returned_reviews(), request, "returned"),
-            "waiting": _page(selectors.waiting_reviews(), request, "waiting"),
-            "approved": _page(selectors.recent_approvals(), request, "approved"),
+            "drafts": _page(review_selectors.drafts_of(request.user), request, "drafts"),
+            "returned": _page(review_selectors.returned_reviews(), request, "returned"),
+            "waiting": _page(review_selectors.waiting_reviews(), request, "waiting"),
+            "approved": _page(review_selectors.recent_approvals(), request, "approved"),
             "questions": _page(selectors.new_questions(), request, "questions"),
         },
     )
@@ -79,7 +80,7 @@ def _preview(editor: ArticleEditor, article: Article | None, request):
     presentation = presentation_for(audience)
     return {
         "readability": readability_report(revision.document),
-        "page": selectors.preview_page(article=article, revision=revision),
+        "page": publication.preview_page(article=article, revision=revision),
         "revision": revision,
         "presentation": presentation,
         "body": article_body_html(revision, presentation),
@@ -105,8 +106,7 @@ def _save(request, editor: ArticleEditor, article: Article | None):
     except EditConflict as conflict:
         return _conflict(request, editor, article, conflict)
     except ValidationError as error:
-        for message in error.messages:
-            editor.form.add_error(None, message)
+        editor.add_service_errors(error)
         return None
     if revision is None:
         messages.info(request, "Nothing had changed, so no new revision was saved.")
@@ -183,7 +183,7 @@ def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
         "editor": editor,
         "preview": preview,
         "audience_form": PreviewAudienceForm(request.POST or None, prefix="preview"),
-        "approved": selectors.approved_revision(article) if article else None,
+        "approved": publication.approved_revision(article) if article else None,
         "latest": article.latest_revision() if article else None,
     }
     status = 400 if request.method == "POST" and editor.has_errors else 200
@@ -220,7 +220,7 @@ def article_paste(request):
 def article_history(request, slug):
     """Every revision of an article, newest first."""
     article = get_object_or_404(Article, slug=slug)
-    page, rows = selectors.revision_history_page(article=article, page_number=request.GET.get("page"))
+    page, rows = review_selectors.revision_history_page(article=article, page_number=request.GET.get("page"))
     return render(
         request,
         "articles/editor/history.html",
@@ -228,7 +228,7 @@ def article_history(request, slug):
             "article": article,
             "page": page,
             "rows": rows,
-            "approved": selectors.approved_revision(article),
+            "approved": publication.approved_revision(article),
             "latest": article.latest_revision(),
         },
     )
@@ -248,7 +248,7 @@ def revision_detail(request, slug, number):
         {
             "article": article,
             "revision": revision,
-            "page": selectors.preview_page(article=article, revision=revision),
+            "page": publication.preview_page(article=article, revision=revision),
             "presentation": presentation,
             "body": article_body_html(revision, presentation),
             "audiences": Audience.choices,
@@ -263,7 +263,7 @@ def article_compare(request, slug):
     """Compare two revisions (?from=N&to=M); with no numbers, approved against the newest."""
     article = get_object_or_404(Article, slug=slug)
     latest = article.latest_revision()
-    approved = selectors.approved_revision(article)
+    approved = publication.approved_revision(article)
     old = selectors.revision_by_number(article, request.GET.get("from")) if request.GET.get("from") else approved
     new = selectors.revision_by_number(article, request.GET.get("to")) if request.GET.get("to") else latest
     if old is None or new is None:

@@ -12,12 +12,24 @@ from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import slugify
 
 from accounts.audiences import Audience
-from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
+from articles.content import (
+    DOI_MESSAGE,
+    DOI_PATTERN,
+    PMID_MESSAGE,
+    PMID_PATTERN,
+    ArticleFields,
+    Document,
+    Entry,
+    Reference,
+    Tier,
+    document_errors,
+    slug_for_condition,
+)
 from articles.models import Article
 from articles.readability import readability
+from articles.services import check_identity
 
 EXTRA_ROWS = 2
 
@@ -58,39 +70,34 @@ class ArticleForm(forms.Form):
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = "Give a reason for this change."
 
-    def clean_slug(self):
-        slug = self.cleaned_data.get("slug") or ""
-        others = Article.objects.filter(slug=slug)
-        if self.article is not None:
-            others = others.exclude(pk=self.article.pk)
-        if slug and others.exists():
-            raise ValidationError("Another article already uses this web address; choose another.")
-        return slug
-
     def clean(self):
+        """The address and condition rules of articles.services, shown beside their fields."""
         cleaned = super().clean()
         condition = (cleaned.get("condition") or "").strip()
-        if not cleaned.get("slug") and condition:
-            slug = slugify(condition)[:100]
-            if Article.objects.filter(slug=slug).exclude(pk=getattr(self.article, "pk", None)).exists():
-                self.add_error("slug", "An article already uses the address made from this condition; enter one.")
-            cleaned["slug"] = slug
-        if condition:
-            same = Article.objects.filter(condition__iexact=condition).exclude(pk=getattr(self.article, "pk", None))
-            existing = same.first()
-            if existing is not None:
-                self.add_error(
-                    "condition",
-                    ValidationError(
-                        format_html(
-                            'There is already an article for this condition: <a href="{}">{}</a>. '
-                            "Edit that article instead, so that readers find one answer.",
-                            reverse("editor:edit", kwargs={"slug": existing.slug}),
-                            existing.title,
-                        )
-                    ),
-                )
+        if "slug" in cleaned and condition:
+            cleaned["slug"] = cleaned["slug"] or slug_for_condition(condition)
+            try:
+                check_identity(slug=cleaned["slug"], condition=condition, article=self.article)
+            except ValidationError as error:
+                for field, errors in error.error_dict.items():
+                    for e in errors:
+                        self.add_error(field, _with_link(e))
         return cleaned
+
+
+def _with_link(error: ValidationError) -> ValidationError:
+    """The service's duplicate-condition error, with a link to the article to edit instead."""
+    if error.code != "duplicate_condition":
+        return error
+    params = error.params or {}
+    return ValidationError(
+        format_html(
+            'There is already an article for this condition: <a href="{}">{}</a>. '
+            "Edit that article instead, so that readers find one answer.",
+            reverse("editor:edit", kwargs={"slug": params["slug"]}),
+            params["title"],
+        )
+    )
 
 
 class EntryForm(forms.Form):
@@ -150,18 +157,8 @@ class EntryForm(forms.Form):
 class ReferenceForm(forms.Form):
     citation = forms.CharField(max_length=500, required=False)
     url = forms.URLField(required=False, label="URL", assume_scheme="https")
-    pmid = forms.RegexField(
-        regex=r"^\d{1,9}$",
-        required=False,
-        label="PMID",
-        error_messages={"invalid": "A PMID is digits only, e.g. 22963024."},
-    )
-    doi = forms.RegexField(
-        regex=r"^10\.\d{4,9}/\S+$",
-        required=False,
-        label="DOI",
-        error_messages={"invalid": "A DOI looks like 10.1000/xyz123."},
-    )
+    pmid = forms.RegexField(regex=PMID_PATTERN, required=False, label="PMID", error_messages={"invalid": PMID_MESSAGE})
+    doi = forms.RegexField(regex=DOI_PATTERN, required=False, label="DOI", error_messages={"invalid": DOI_MESSAGE})
 
     def clean(self):
         cleaned = super().clean()
@@ -266,6 +263,16 @@ class ArticleEditor:
             document=self.document(),
             specialty=data.get("specialty", ""),
         )
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError beside the fields it names (the rest at the top)."""
+        if not hasattr(error, "error_dict"):
+            for message in error.messages:
+                self.form.add_error(None, message)
+            return
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                self.form.add_error(field if field in self.form.fields else None, _with_link(e))
 
     @property
     def reason(self) -> str:

@@ -14,11 +14,11 @@ from functools import cached_property
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from accounts.audiences import parse_audience
 from articles.content import Document, empty_document_json, validate_document, validate_no_headings
 
 # The fields that make up a revision; a save that changes none of them is no revision.
@@ -67,35 +67,6 @@ class ArticleRevisions(HistoricalRecords):
         return meta
 
 
-class ArticleQuerySet(models.QuerySet):
-    def for_readers(self):
-        """
-        Articles a reader may open: those with an approved revision, and those never
-        approved but submitted for review. Annotated with the revision readers get
-        (`reader_revision_id`) and whether it is approved (`approved_revision_id`).
-        """
-        from review.models import Approval, Review
-
-        approved = Approval.objects.filter(article=OuterRef("pk")).order_by("-revision_id", "-approved_at")
-        submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
-        shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
-        return (
-            self.annotate(
-                approved_revision_id=Subquery(approved.values("revision_id")[:1]),
-                submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
-            )
-            .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
-            .annotate(reader_revision_id=models.functions.Coalesce("approved_revision_id", "submitted_revision_id"))
-            .annotate(
-                # What readers see of the article: from the revision they get, not the live row.
-                reader_title=Subquery(shown.values("title")[:1]),
-                reader_condition=Subquery(shown.values("condition")[:1]),
-                reader_specialty=Subquery(shown.values("specialty")[:1]),
-                reader_date=Subquery(shown.values("history_date")[:1]),
-            )
-        )
-
-
 class Article(DocumentMixin, models.Model):
     """A differential-diagnosis article: the current (latest) text, which may be unapproved."""
 
@@ -115,8 +86,6 @@ class Article(DocumentMixin, models.Model):
         user_model=settings.AUTH_USER_MODEL,
         cascade_delete_history=False,
     )
-
-    objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -220,7 +189,32 @@ class Question(models.Model):
 
     @property
     def audience_label(self) -> str:
-        from accounts.audiences import parse_audience
-
         audience = parse_audience(self.audience)
         return audience.label if audience else ""
+
+
+class DatabaseIdentity(models.Model):
+    """
+    A random id for this database, made by its first migration: cache keys name it
+    (articles.caching), so a restored or different database never reads another's cache.
+    A restore renews it (`manage.py renew_database_identity`).
+    """
+
+    value = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self):
+        return self.value.hex
+
+    @classmethod
+    def current(cls, *, using: str = "default") -> str:
+        """The database's id (made here if a flush removed it)."""
+        row = cls.objects.using(using).order_by("pk").first()
+        if row is None:
+            row = cls.objects.using(using).create()
+        return row.value.hex
+
+    @classmethod
+    def renew(cls, *, using: str = "default") -> str:
+        """Give the database a new id, so that nothing cached for its old contents is read again."""
+        cls.objects.using(using).all().delete()
+        return cls.objects.using(using).create().value.hex

@@ -6,14 +6,16 @@ the seed does (clinical text, Professional Medical Disclaimer).
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.audiences import Audience, is_lay
+from articles import caching
 from articles.content import Document, Entry, Tier
 from articles.rendering import render_markdown
 
@@ -164,19 +166,29 @@ def tier_views(document: Document, presentation: Presentation) -> list[TierView]
     return views
 
 
+def content_digest(revision) -> str:
+    """A digest of what a revision's rendered body is made from (its document)."""
+    return hashlib.sha256(json.dumps(revision.content, sort_keys=True).encode()).hexdigest()[:20]
+
+
+BODY_CACHE_SECONDS = 60 * 60 * 24 * 30  # a month: a revision never changes; this only bounds the memory kept
+
+
 def article_body_html(revision, presentation: Presentation) -> str:
     """
     The rendered differential of one revision for one audience. A revision never
-    changes, so its rendering is cached with no expiry, keyed by revision and audience.
+    changes, so its rendering is cached, keyed by the render version, the database,
+    the revision, the audience and a digest of the document itself (so not even a
+    reused revision id after a restore can bring back another text).
     """
     history_id = getattr(revision, "history_id", None)
-    key = f"article-body:{history_id}:{presentation.key}"
-    html = cache.get(key) if history_id else None
+    key = caching.key("body", history_id, presentation.key, content_digest(revision)) if history_id else None
+    html = caching.get(key) if key else None
     if html is None:
         html = render_to_string(
             "articles/includes/differential.html",
             {"tiers": tier_views(revision.document, presentation), "presentation": presentation},
         )
-        if history_id:  # an unsaved preview has no id and is never cached
-            cache.set(key, html, timeout=None)
+        if key:  # an unsaved preview has no id and is never cached
+            caching.set(key, html, timeout=BODY_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 — our template's output, with author text sanitized

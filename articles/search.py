@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.audiences import Audience, is_lay
-from articles.models import Article, SearchEntry
+from articles.models import Article, HistoricalArticle, SearchEntry
 from articles.presentation import entry_anchor
 from articles.readability import plain_words
 
@@ -81,13 +82,7 @@ def _clean(text: str) -> str:
 # --- indexing ----------------------------------------------------------------------
 
 
-def _entries_for(article: Article) -> list[SearchEntry]:
-    from articles.selectors import reader_page
-
-    page = reader_page(slug=article.slug)
-    if page is None:
-        return []
-    revision = page.revision
+def _entries_for(article: Article, revision: HistoricalArticle, is_approved: bool) -> list[SearchEntry]:
     rows = []
     for register in (CLINICAL, LAY):
         common = {
@@ -96,7 +91,7 @@ def _entries_for(article: Article) -> list[SearchEntry]:
             "register": register,
             "title": revision.title,
             "condition": revision.condition,
-            "is_approved": page.is_approved,
+            "is_approved": is_approved,
         }
         if revision.summary:
             rows.append(SearchEntry(anchor="", entry_name="", body=_clean(revision.summary), **common))
@@ -109,14 +104,17 @@ def _entries_for(article: Article) -> list[SearchEntry]:
 
 
 @transaction.atomic
-def reindex_article(article: Article) -> int:
-    """Make the index hold exactly what readers may now find of this article; returns the count."""
+def index_article(article: Article, *, revision: HistoricalArticle | None, is_approved: bool) -> int:
+    """
+    Make the index hold exactly `revision` of `article` (the revision readers get, which
+    the caller knows), or nothing of it when `revision` is None; returns the passage count.
+    """
     old_ids = list(SearchEntry.objects.filter(article=article).values_list("id", flat=True))
     if connection.vendor == "sqlite" and old_ids:
         with connection.cursor() as cursor:
             cursor.executemany("DELETE FROM articles_search_fts WHERE rowid = %s", [(i,) for i in old_ids])
     SearchEntry.objects.filter(article=article).delete()
-    rows = [row for row in _entries_for(article)]
+    rows = _entries_for(article, revision, is_approved) if revision is not None else []
     for row in rows:
         row.save()
     _index_rows(rows)
@@ -127,8 +125,6 @@ def _index_rows(rows: list[SearchEntry]) -> None:
     if not rows:
         return
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchVector
-
         vector = (
             SearchVector("title", weight="A", config="english")
             + SearchVector("entry_name", weight="A", config="english")
@@ -147,14 +143,13 @@ def _index_rows(rows: list[SearchEntry]) -> None:
                 )
 
 
-def rebuild_index() -> int:
-    """Rebuild the whole index from scratch; returns the number of passages indexed."""
-    with transaction.atomic():
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM articles_search_fts")
-        SearchEntry.objects.all().delete()
-        return sum(reindex_article(article) for article in Article.objects.all())
+@transaction.atomic
+def clear_index() -> None:
+    """Empty the index (before a rebuild by review.publication.rebuild_search_index)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_search_fts")
+    SearchEntry.objects.all().delete()
 
 
 # --- searching -----------------------------------------------------------------------
@@ -189,8 +184,6 @@ def _search_sqlite(words, register, approved_only, limit) -> list[Hit]:
 
 
 def _search_postgres(words, register, approved_only, limit) -> list[Hit]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
     query = None
     for word in words:
         term = SearchQuery(word, search_type="plain", config="english")

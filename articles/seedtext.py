@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 
-from django.utils.text import slugify
-
 from articles.canonical import ArticleTextError, check_document
-from articles.content import ArticleFields, Document, Entry, Tier
+from articles.content import ArticleFields, Document, Entry, Tier, slug_for_condition
 
 _TITLE = re.compile(r"^\s*(Differential Diagnosis for\s+(.+?))\s*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[•\-\*·‣◦]\s+(.*)$")
@@ -86,5 +84,5 @@ def parse_seed_text(text: str) -> ArticleFields:
     document = Document(tiers={t: tuple(e) for t, e in tiers.items()})
     check_document(document)
     return ArticleFields(
-        title=title, slug=slugify(condition)[:100], condition=condition, summary="", document=document
+        title=title, slug=slug_for_condition(condition), condition=condition, summary="", document=document
     ).normalised()

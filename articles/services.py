@@ -5,10 +5,12 @@ validated, attributed revision with a reason, made under the article's row lock.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+import dataclasses
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from articles.content import ArticleFields
+from articles.content import ArticleFields, slug_for_condition
 from articles.exceptions import EditConflict
 from articles.models import Article, HistoricalArticle
 
@@ -19,10 +21,42 @@ def _check_can_write(user, *, creating: bool) -> None:
         raise PermissionDenied("You do not have permission to write articles.")
 
 
+def check_identity(*, slug: str, condition: str, article: Article | None = None) -> None:
+    """
+    One article per condition, one address per article: raise a ValidationError keyed
+    by field ("slug", "condition") when another article than `article` already has them.
+    """
+    others = Article.objects.exclude(pk=article.pk) if article is not None else Article.objects.all()
+    errors = {}
+    if slug and others.filter(slug=slug).exists():
+        errors["slug"] = ValidationError(
+            "Another article already uses this web address; choose another.", code="duplicate_slug"
+        )
+    existing = others.filter(condition__iexact=condition.strip()).first() if condition.strip() else None
+    if existing is not None:
+        errors["condition"] = ValidationError(
+            "There is already an article for this condition: %(title)s (/articles/%(slug)s/). "
+            "Edit that article instead, so that readers find one answer.",
+            code="duplicate_condition",
+            params={"title": existing.title, "slug": existing.slug},
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _with_slug(fields: ArticleFields) -> ArticleFields:
+    """The fields, with the address made from the condition when none was given."""
+    if fields.slug.strip():
+        return fields
+    return dataclasses.replace(fields, slug=slug_for_condition(fields.condition))
+
+
 @transaction.atomic
 def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
-    """Create an article; its first revision records `by` and `reason`."""
+    """Create an article (one per condition); its first revision records `by` and `reason`."""
     _check_can_write(by, creating=True)
+    fields = _with_slug(fields)
+    check_identity(slug=fields.slug.strip(), condition=fields.condition, article=None)
     article = Article(**fields.as_model_values())
     article.full_clean()
     article._history_user = by
@@ -50,6 +84,8 @@ def article_update(
         if latest.history_id != base_revision_id:
             base = HistoricalArticle.objects.filter(history_id=base_revision_id, id=locked.pk).first()
             raise EditConflict(base=base, latest=latest)
+    fields = _with_slug(fields)
+    check_identity(slug=fields.slug.strip(), condition=fields.condition, article=locked)
     for name, value in fields.as_model_values().items():
         setattr(locked, name, value)
     if not locked.differs_from_latest_revision():

@@ -1,10 +1,9 @@
 """sitemap.xml: approved articles (with the date of the revision readers get) and the main pages."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
-from articles.models import Article, HistoricalArticle
+from review import publication
 
 
 class ArticleSitemap(Sitemap):
@@ -12,15 +11,7 @@ class ArticleSitemap(Sitemap):
     priority = 0.8
 
     def items(self):
-        revision_date = HistoricalArticle.objects.filter(history_id=OuterRef("approved_revision_id")).values(
-            "history_date"
-        )[:1]
-        return (
-            Article.objects.for_readers()
-            .filter(approved_revision_id__isnull=False)
-            .annotate(approved_revision_date=Subquery(revision_date))
-            .order_by("slug")
-        )
+        return publication.approved_articles()
 
     def lastmod(self, article):
         return article.approved_revision_date

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_cookie
 
 from accounts.audiences import Audience, audience_for_request, parse_audience
-from articles import questions, search, selectors
+from articles import questions, search
 from articles.models import Question
 from articles.presentation import article_body_html, presentation_for
 from articles.structured_data import json_ld, medical_web_page
+from review import publication
 
 
 def home(request):
@@ -21,7 +22,7 @@ def home(request):
     return render(
         request,
         "pages/home.html",
-        {"approved": selectors.recently_approved(limit=5), "recent": selectors.recently_updated(limit=5)},
+        {"approved": publication.recently_approved(limit=5), "recent": publication.recently_updated(limit=5)},
     )
 
 
@@ -34,14 +35,16 @@ class IndexFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["specialty"].choices = [("", "All specialties")] + [(s, s) for s in selectors.reader_specialties()]
+        self.fields["specialty"].choices = [("", "All specialties")] + [
+            (s, s) for s in publication.reader_specialties()
+        ]
 
 
 def article_index(request):
     """Every article readers may open: filter by specialty or condition, sort, paginate."""
     form = IndexFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page, listings = selectors.article_index_page(
+    page, listings = publication.article_index_page(
         page_number=request.GET.get("page"),
         specialty=filters.get("specialty", ""),
         condition=filters.get("condition", "").strip(),
@@ -102,7 +105,7 @@ def _article_response(request, page, *, question_form=None, status=200):
 @vary_on_cookie
 def article_detail(request, slug):
     """One article, as the reader's chosen audience reads it."""
-    page = selectors.reader_page(slug=slug)
+    page = publication.reader_page(slug=slug)
     if page is None:
         raise Http404("No article readers may see has this address.")
     return _article_response(request, page)
@@ -111,7 +114,7 @@ def article_detail(request, slug):
 @require_POST
 def article_ask(request, slug):
     """A reader's follow-up question: stored for the editors, answered with reviewed passages."""
-    page = selectors.reader_page(slug=slug)
+    page = publication.reader_page(slug=slug)
     if page is None:
         raise Http404("No article readers may see has this address.")
     form = QuestionForm(request.POST)

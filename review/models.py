@@ -7,6 +7,8 @@ Approval pins the revision readers get; a later edit is a new revision that read
 not see until it too is approved.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -86,6 +88,28 @@ class Review(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    # Named states for templates, which cannot reach the enum: compare with these, never
+    # with the raw strings.
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == ReviewState.SUBMITTED
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.state == ReviewState.UNDER_REVIEW
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == ReviewState.APPROVED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.state == ReviewState.SUPERSEDED
+
+    @property
+    def is_changes_requested(self) -> bool:
+        return self.state == ReviewState.CHANGES_REQUESTED
+
 
 class ReviewEvent(models.Model):
     """One transition of a review: who moved it, when, from what, to what, and why."""
@@ -104,6 +128,23 @@ class ReviewEvent(models.Model):
         return f"{self.from_state or 'new'} → {self.to_state}"
 
 
+class ApprovalQuerySet(models.QuerySet):
+    """The one spelling of "the approval readers get"."""
+
+    # Newest approved revision first; among approvals of that revision (re-confirmations),
+    # the newest. Every "current approval" question uses this ordering.
+    CURRENT_ORDER = ("-revision_id", "-approved_at", "-id")
+
+    def current_for(self, article_id: int) -> Approval | None:
+        """The approval readers get for one article now, or None if it was never approved."""
+        return self.filter(article_id=article_id).order_by(*self.CURRENT_ORDER).first()
+
+    def current(self):
+        """Each article's current approval (one row per approved article)."""
+        newest = self.model.objects.filter(article=models.OuterRef("article")).order_by(*self.CURRENT_ORDER)
+        return self.filter(id=models.Subquery(newest.values("id")[:1]))
+
+
 class ApprovalKind(models.TextChoices):
     APPROVED = "approved", "Approved after review"
     RECONFIRMED = "reconfirmed", "Re-confirmed unchanged"
@@ -120,6 +161,8 @@ class Approval(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals_given")
     approved_at = models.DateTimeField()
     next_review_due = models.DateField()
+
+    objects = ApprovalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-approved_at", "-id"]

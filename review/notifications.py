@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from review.models import BoardMember, Review
+from review.models import BoardMember, Review, ReviewState
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def _submitted(review: Review) -> None:
 
 
 def _decided(review: Review, comment: str) -> None:
-    outcome = "approved" if review.state == "approved" else "returned with requested changes"
+    outcome = "approved" if review.state == ReviewState.APPROVED else "returned with requested changes"
     body = (
         f"Revision {review.revision.revision_number} of “{review.revision.title}” was {outcome} by {review.assignee}.\n"
     )

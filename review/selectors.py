@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from articles.models import Article
-from review.models import Approval, Review, ReviewEvent, ReviewState
+from articles.models import Article, HistoricalArticle
+from articles.selectors import articles_with_latest
+from review import publication
+from review.models import OPEN_STATES, Approval, Review, ReviewEvent, ReviewState
 
 DUE_SOON_DAYS = 30
 
@@ -43,17 +46,11 @@ def recently_decided(*, query: str = ""):
     return _search(reviews, query).select_related("article", "revision", "assignee").order_by("-decided_at", "-id")
 
 
-def current_approvals():
-    """Each article's newest approval (the one that says when it was last reviewed)."""
-    newest = Approval.objects.filter(article=OuterRef("article")).order_by("-approved_at", "-id").values("id")[:1]
-    return Approval.objects.filter(id=Subquery(newest))
-
-
 def due_for_review(*, today: datetime.date | None = None, within_days: int = DUE_SOON_DAYS, query: str = ""):
     """Approved articles whose next review is overdue or due within `within_days`, most overdue first."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=within_days)
-    approvals = current_approvals().filter(next_review_due__lte=horizon)
+    approvals = Approval.objects.current().filter(next_review_due__lte=horizon)
     return _search(approvals, query).select_related("article", "revision", "approved_by").order_by("next_review_due")
 
 
@@ -97,3 +94,90 @@ def audit_trail(article: Article) -> list[AuditEntry]:
         for approval in Approval.objects.filter(article=article).select_related("approved_by", "revision")
     ]
     return sorted(entries, key=lambda e: e.at)
+
+
+# --- what editors see of the workflow -----------------------------------------------
+
+
+def drafts_of(user):
+    """Articles whose newest revision is `user`'s and has not been sent to the board."""
+    return (
+        articles_with_latest()
+        .filter(latest_author_id=user.pk)
+        .exclude(Exists(Review.objects.filter(revision_id=OuterRef("latest_revision_id"))))
+        .exclude(Exists(Approval.objects.filter(revision_id=OuterRef("latest_revision_id"))))
+        .order_by("-latest_revision_id")
+    )
+
+
+def returned_reviews():
+    """Reviews where the board asked for changes that no newer revision has answered yet."""
+    return (
+        Review.objects.filter(state=ReviewState.CHANGES_REQUESTED)
+        .annotate(
+            latest_revision_id=Subquery(
+                HistoricalArticle.objects.filter(id=OuterRef("article_id"))
+                .order_by("-history_id")
+                .values("history_id")[:1]
+            )
+        )
+        .filter(revision_id=F("latest_revision_id"))
+        .select_related("article", "revision", "assignee")
+        .annotate(
+            comment=Subquery(
+                ReviewEvent.objects.filter(review=OuterRef("pk"), to_state=ReviewState.CHANGES_REQUESTED)
+                .order_by("-at")
+                .values("comment")[:1]
+            )
+        )
+        .order_by("-decided_at")
+    )
+
+
+def waiting_reviews():
+    """Reviews waiting for, or under, board review; oldest first."""
+    return (
+        Review.objects.filter(state__in=OPEN_STATES)
+        .select_related("article", "revision", "submitted_by", "assignee")
+        .order_by("submitted_at")
+    )
+
+
+def recent_approvals():
+    """Approvals, newest first (the editors' "recently approved" list)."""
+    return Approval.objects.select_related("article", "revision", "approved_by").order_by("-approved_at", "-id")
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    revision: HistoricalArticle
+    state: str
+    is_published: bool
+
+
+def _state_label(revision_id: int, reviews: dict, approved: set) -> str:
+    if revision_id in approved:
+        return "Approved"
+    review = reviews.get(revision_id)
+    if review is None:
+        return "Draft (not submitted)"
+    return review.get_state_display()
+
+
+def revision_history_page(*, article: Article, page_number, per_page: int = 50) -> tuple[Page, list[RevisionRow]]:
+    """One page of an article's revisions, newest first, with each one's review state."""
+    revisions = article.history.defer("content").select_related("history_user").order_by("-revision_number")
+    page = Paginator(revisions, per_page).get_page(page_number)
+    ids = [r.history_id for r in page.object_list]
+    reviews = {}
+    for review in Review.objects.filter(revision_id__in=ids).order_by("id"):
+        reviews[review.revision_id] = review  # the newest review of each revision wins
+    approved = set(Approval.objects.filter(revision_id__in=ids).values_list("revision_id", flat=True))
+    published = publication.published_revision_id(article)
+    rows = [
+        RevisionRow(
+            revision=r, state=_state_label(r.history_id, reviews, approved), is_published=r.history_id == published
+        )
+        for r in page.object_list
+    ]
+    return page, rows

@@ -7,25 +7,25 @@ change goes through review.workflow; views turn its exceptions into messages.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audiences import Audience
 from accounts.permissions import staff_page
-from articles import selectors as article_selectors
 from articles.diffing import compare
 from articles.models import Article
 from articles.presentation import article_body_html, presentation_for
-from review import selectors, workflow
+from review import publication, selectors, workflow
 from review.checklist import checklist_for
 from review.comments import can_comment, comment_add
 from review.exceptions import WorkflowError
-from review.models import BoardMember, Review, ReviewState
+from review.models import BoardMember, Review
 
 QUEUE = "review.view_queue"
 # Page access for the board's actions; who may act on which review is decided in
@@ -89,13 +89,30 @@ class CommentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+    """The comment on a decision; required when requesting changes, optional otherwise."""
+
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=5000,
+        error_messages={"max_length": "Keep the comment to %(limit_value)d characters (it has %(show_value)d)."},
+    )
+
+    def __init__(self, *args, comment_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment_required = comment_required
+
+    def clean_comment(self):
+        comment = self.cleaned_data["comment"].strip()
+        if self.comment_required and not comment:
+            raise ValidationError("Say what needs to change: a comment is required to request changes.")
+        return comment
 
 
 def _review_context(request, review: Review, *, comment_form=None, decision_form=None):
     article = review.article
     revision = review.revision
-    approved = article_selectors.approved_revision(article)
+    approved = publication.approved_revision(article)
     user = request.user
     member = workflow.active_board_member(user)
     is_author = member is not None and workflow.authored_changes_in(revision, user)
@@ -116,11 +133,8 @@ def _review_context(request, review: Review, *, comment_form=None, decision_form
         "is_board_member": member is not None,
         "is_author": is_author,
         "is_assignee": review.assignee_id == user.pk,
-        "can_start": member is not None and review.state == ReviewState.SUBMITTED and not is_author,
-        "can_decide": member is not None
-        and review.state == ReviewState.UNDER_REVIEW
-        and review.assignee_id == user.pk
-        and not is_author,
+        "can_start": workflow.can_start(review, user),
+        "can_decide": workflow.can_decide(review, user),
         "audiences": Audience.choices,
         "newer_revision": article.latest_revision() if review.is_open else None,
     }
@@ -133,8 +147,8 @@ def review_detail(request, pk):
     return render(request, "review/review_detail.html", _review_context(request, review))
 
 
-def _act(request, pk, action):
-    review = get_object_or_404(Review, pk=pk)
+def _act(request, review: Review, action):
+    """Run one workflow action; its refusal becomes an error message. Back to the review."""
     try:
         message = action(review)
     except WorkflowError as error:
@@ -144,6 +158,16 @@ def _act(request, pk, action):
     return redirect("review:detail", pk=review.pk)
 
 
+def _decision_refused(request, review: Review, form: DecisionForm):
+    """Re-show the review with the decision form's errors beside the field and the text kept."""
+    context = _review_context(request, review, decision_form=form)
+    return render(request, "review/review_detail.html", context, status=400)
+
+
+def _review_for_action(pk) -> Review:
+    return get_object_or_404(Review.objects.select_related("article", "revision", "submitted_by", "assignee"), pk=pk)
+
+
 @staff_page(DECIDE)
 @require_POST
 def review_start(request, pk):
@@ -151,44 +175,43 @@ def review_start(request, pk):
         workflow.start_review(review=review, by=request.user)
         return "You are now reviewing this revision."
 
-    return _act(request, pk, start)
+    return _act(request, _review_for_action(pk), start)
 
 
 @staff_page(DECIDE)
 @require_POST
 def review_approve(request, pk):
+    review = _review_for_action(pk)
     form = DecisionForm(request.POST, prefix="decision")
-    seen = request.POST.get("seen_revision")
+    if not form.is_valid():
+        return _decision_refused(request, review, form)
+    seen = request.POST.get("seen_revision", "")
 
     def approve(review):
-        if not seen or not seen.isdigit():
+        if not seen.isdigit():
             raise WorkflowError("The form did not say which revision you reviewed; reload the page and try again.")
         revision = review.article.history.filter(history_id=int(seen)).first()
         if revision is None:
             raise WorkflowError("The revision you reviewed is not part of this article.")
-        comment = form.cleaned_data["comment"] if form.is_valid() else ""
-        workflow.approve(review=review, by=request.user, comment=comment, seen_revision=revision)
+        workflow.approve(review=review, by=request.user, comment=form.cleaned_data["comment"], seen_revision=revision)
         return f"Approved revision {revision.revision_number}. Readers now see it."
 
-    return _act(request, pk, approve)
+    return _act(request, review, approve)
 
 
 @staff_page(DECIDE)
 @require_POST
 def review_request_changes(request, pk):
-    review = get_object_or_404(Review.objects.select_related("article", "revision"), pk=pk)
-    form = DecisionForm(request.POST, prefix="decision")
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    if not comment.strip():
-        form.add_error("comment", "Say what needs to change: a comment is required to request changes.")
-        context = _review_context(request, review, decision_form=form)
-        return render(request, "review/review_detail.html", context, status=400)
+    review = _review_for_action(pk)
+    form = DecisionForm(request.POST, prefix="decision", comment_required=True)
+    if not form.is_valid():
+        return _decision_refused(request, review, form)
 
     def request_changes(review):
-        workflow.request_changes(review=review, by=request.user, comment=comment)
+        workflow.request_changes(review=review, by=request.user, comment=form.cleaned_data["comment"])
         return "Changes requested. The editor has been told."
 
-    return _act(request, pk, request_changes)
+    return _act(request, review, request_changes)
 
 
 @staff_page("review.add_reviewcomment")
@@ -216,20 +239,30 @@ def review_comment(request, pk):
 
 
 @staff_page(DECIDE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def article_reconfirm(request, slug):
-    """Re-confirm an approved article unchanged at its periodic review."""
+    """Confirm, then re-confirm an approved article unchanged at its periodic review."""
     article = get_object_or_404(Article, slug=slug)
-    form = DecisionForm(request.POST, prefix="decision")
-    comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    try:
-        approval = workflow.reconfirm(article=article, by=request.user, comment=comment)
-    except WorkflowError as error:
-        messages.error(request, f"{article.title}: {error}")
-    else:
-        due = approval.next_review_due
-        messages.success(request, f"{article.title}: re-confirmed. Next review due {due:%B} {due.day}, {due.year}.")
-    return redirect("review:queue")
+    form = DecisionForm(request.POST if request.method == "POST" else None, prefix="decision")
+    approval = publication.current_approval(article.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approval = workflow.reconfirm(article=article, by=request.user, comment=form.cleaned_data["comment"])
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            due = approval.next_review_due
+            messages.success(request, f"{article.title}: re-confirmed. Next review due {due:%B} {due.day}, {due.year}.")
+            return redirect("review:queue")
+    status = 400 if form.errors else 200
+    context = {
+        "article": article,
+        "approval": approval,
+        "form": form,
+        "latest": article.latest_revision(),
+        "interval_months": settings.REVIEW_INTERVAL_MONTHS,
+    }
+    return render(request, "review/reconfirm_confirm.html", context, status=status)
 
 
 @staff_page()

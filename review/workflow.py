@@ -17,15 +17,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article, HistoricalArticle
-from review import notifications
+from review import notifications, publication
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
     IllegalTransition,
     NotPermitted,
     StaleRevision,
+    WorkflowError,
 )
 from review.models import OPEN_STATES, Approval, ApprovalKind, BoardMember, Review, ReviewEvent, ReviewState
 
@@ -79,11 +79,48 @@ def _require_board_member(user, action: str) -> BoardMember:
     return member
 
 
-def _require_four_eyes(review: Review, user) -> None:
+def _start_refusal(review: Review, user) -> WorkflowError | None:
+    """Why `user` may not start `review` now, or None if they may."""
+    if active_board_member(user) is None:
+        return NotPermitted("Only active members of the Medical Advisory Board can start a review.")
+    if review.state == ReviewState.UNDER_REVIEW:
+        return IllegalTransition("Someone has already started this review.")
+    if review.state != ReviewState.SUBMITTED:
+        return IllegalTransition(f"This review is {review.get_state_display().lower()}; it cannot be started.")
     if authored_changes_in(review.revision, user):
-        raise FourEyesViolation(
+        return FourEyesViolation(
             "You wrote some of the changes in this revision, so another board member must review it."
         )
+    return None
+
+
+def _decide_refusal(review: Review, user) -> WorkflowError | None:
+    """Why `user` may not approve or return `review` now, or None if they may."""
+    if active_board_member(user) is None:
+        return NotPermitted("Only active members of the Medical Advisory Board can decide reviews.")
+    if review.state == ReviewState.SUPERSEDED:
+        return StaleRevision("A newer revision was saved; this review was superseded and cannot be decided.")
+    if review.state == ReviewState.SUBMITTED:
+        return IllegalTransition("Start the review before deciding it.")
+    if review.state != ReviewState.UNDER_REVIEW:
+        return IllegalTransition(f"This review has already been decided: {review.get_state_display().lower()}.")
+    if review.assignee_id != user.pk:
+        return NotPermitted("Only the board member who started this review can decide it.")
+    if authored_changes_in(review.revision, user):
+        return FourEyesViolation(
+            "You wrote some of the changes in this revision, so another board member must review it."
+        )
+    return None
+
+
+def can_start(review: Review, user) -> bool:
+    """May `user` start `review` now? The rule start_review enforces; views ask it too."""
+    return _start_refusal(review, user) is None
+
+
+def can_decide(review: Review, user) -> bool:
+    """May `user` approve or request changes on `review` now? The rule approve and request_changes enforce."""
+    return _decide_refusal(review, user) is None
 
 
 # --- transitions -------------------------------------------------------------------
@@ -137,7 +174,7 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     review = Review(article=article, revision=latest, state="", submitted_by=by, submitted_at=now)
     _move(review, ReviewState.SUBMITTED, by=by, comment=comment, at=now)
     notifications.review_submitted(review)
-    search.reindex_article(article)  # a never-approved article becomes visible, as pending
+    publication.reindex(article)  # a never-approved article becomes visible, as pending
     return review
 
 
@@ -146,28 +183,12 @@ def start_review(*, review: Review, by) -> Review:
     """A board member takes a submitted review; it is assigned to them."""
     _require_board_member(by, "start a review")
     review = _lock(review)
-    if review.state != ReviewState.SUBMITTED:
-        if review.state == ReviewState.UNDER_REVIEW:
-            raise IllegalTransition("Someone has already started this review.")
-        raise IllegalTransition(f"This review is {review.get_state_display().lower()}; it cannot be started.")
-    _require_four_eyes(review, by)
+    refusal = _start_refusal(review, by)
+    if refusal is not None:
+        raise refusal
     review.assignee = by
     _move(review, ReviewState.UNDER_REVIEW, by=by)
     return review
-
-
-def _require_under_review(review: Review) -> None:
-    if review.state == ReviewState.SUPERSEDED:
-        raise StaleRevision("A newer revision was saved; this review was superseded and cannot be decided.")
-    if review.state == ReviewState.SUBMITTED:
-        raise IllegalTransition("Start the review before deciding it.")
-    if review.state != ReviewState.UNDER_REVIEW:
-        raise IllegalTransition(f"This review is already {review.get_state_display().lower()}.")
-
-
-def _require_assignee(review: Review, by) -> None:
-    if review.assignee_id != by.pk:
-        raise NotPermitted("Only the board member who started this review can decide it.")
 
 
 @transaction.atomic
@@ -181,9 +202,9 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
     review = _lock(review)
     if seen_revision is not None and seen_revision.history_id != review.revision_id:
         raise StaleRevision("The revision you reviewed is not the one waiting for approval.")
-    _require_under_review(review)
-    _require_assignee(review, by)
-    _require_four_eyes(review, by)
+    refusal = _decide_refusal(review, by)
+    if refusal is not None:
+        raise refusal
     event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
     notifications.review_decided(review, comment.strip())
     approval = Approval.objects.create(
@@ -195,7 +216,7 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
         next_review_due=next_review_due(event.at.date()),
         comment=comment.strip(),
     )
-    search.reindex_article(review.article)  # readers now get this revision
+    publication.reindex(review.article)  # readers now get this revision
     return approval
 
 
@@ -207,7 +228,7 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
     """
     _require_board_member(by, "re-confirm articles")
     article = Article.objects.select_for_update().get(pk=article.pk)
-    current = Approval.objects.filter(article=article).select_related("revision").order_by("-revision_id").first()
+    current = Approval.objects.select_related("revision").current_for(article.pk)
     if current is None:
         raise IllegalTransition("This article has never been approved; review a submitted revision instead.")
     if article.latest_revision().history_id != current.revision_id:
@@ -235,8 +256,9 @@ def request_changes(*, review: Review, by, comment: str) -> Review:
     if not (comment or "").strip():
         raise CommentRequired("Say what needs to change: a comment is required.")
     review = _lock(review)
-    _require_under_review(review)
-    _require_assignee(review, by)
+    refusal = _decide_refusal(review, by)
+    if refusal is not None:
+        raise refusal
     _move(review, ReviewState.CHANGES_REQUESTED, by=by, comment=comment.strip())
     notifications.review_decided(review, comment.strip())
     return review

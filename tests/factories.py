@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from articles.content import ArticleFields, Document, Entry, Reference, Tier
-from articles.services import article_create
+from articles.services import article_create, article_update
+from review import workflow
 from review.models import BoardMember
 
 PASSWORD = "a-long-test-password-1"
@@ -74,9 +75,36 @@ def fields(**overrides) -> ArticleFields:
         "summary": "Sudden painful muscle contractions.",
         "document": document(),
     }
+    if "slug" in overrides and "condition" not in overrides:
+        # One article per condition: another address means another condition.
+        overrides["condition"] = overrides["slug"].replace("-", " ").capitalize()
     values.update(overrides)
     return ArticleFields(**values)
 
 
 def make_article(*, by, reason="First draft", **overrides):
     return article_create(fields=fields(**overrides), by=by, reason=reason)
+
+
+def edit_article(article, by, summary, reason=None):
+    """Save a new revision of the factory article whose only change is its summary."""
+    return article_update(
+        article=article,
+        fields=fields(summary=summary, slug=article.slug, condition=article.condition),
+        by=by,
+        reason=reason or f"Set {summary}",
+    )
+
+
+def approve_latest(article, *, editor, reviewer):
+    """Submit the newest revision, start its review and approve it; returns the Approval."""
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    return workflow.approve(review=review, by=reviewer)
+
+
+def approved_article(editor, reviewer, **overrides):
+    """A new article whose first revision the board has approved."""
+    article = make_article(by=editor, **overrides)
+    approve_latest(article, editor=editor, reviewer=reviewer)
+    return article

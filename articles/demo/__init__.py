@@ -17,10 +17,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts import roles
-from articles import search
 from articles.models import Article
 from articles.services import article_import
-from review import workflow
+from review import publication, workflow
 from review.models import Approval, BoardMember, Review, ReviewState
 
 DEMO_PASSWORD = "medreview-demo"
@@ -138,5 +137,5 @@ def load_demo() -> list[DemoAccount]:
         review = review or workflow.submit(article=back_pain, by=editor)
         review = workflow.start_review(review=review, by=users["reviewer"])
         workflow.approve(review=review, by=users["reviewer"], comment="Accurate and complete. (Demo approval.)")
-    search.rebuild_index()
+    publication.rebuild_search_index()
     return list(DEMO_ACCOUNTS)

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from articles.content import Tier
 from articles.models import Article
-from articles.services import article_update
 from review import workflow
 from review.models import Review, ReviewState
 from tests import factories
@@ -243,17 +242,14 @@ def test_malformed_pasted_text_names_the_line_and_keeps_the_text(signed_in):
 # --- history, compare, restore ---------------------------------------------------------
 
 
-def edit(article, by, summary, reason="Edit"):
-    return article_update(article=article, fields=factories.fields(summary=summary), by=by, reason=reason)
-
 
 def test_history_lists_every_revision_with_author_date_reason_and_state(signed_in, article, editor, reviewer):
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     workflow.approve(review=review, by=reviewer)
-    edit(article, editor, "Two.", reason="Second thoughts")
+    factories.edit_article(article, editor, "Two.", reason="Second thoughts")
     workflow.submit(article=article, by=editor)
-    edit(article, editor, "Three.", reason="Third")
+    factories.edit_article(article, editor, "Three.", reason="Third")
     text = text_of(signed_in.get(reverse("editor:history", kwargs={"slug": article.slug})))
     assert re.search(r"3 .* Editor Writer Third Draft \(not submitted\)", text)
     assert re.search(r"2 .* Editor Writer Second thoughts Superseded", text)
@@ -262,7 +258,7 @@ def test_history_lists_every_revision_with_author_date_reason_and_state(signed_i
 
 def test_history_is_paginated_for_long_histories(signed_in, article, editor):
     for n in range(120):
-        edit(article, editor, f"Edit {n}")
+        factories.edit_article(article, editor, f"Edit {n}", reason="Edit")
     url = reverse("editor:history", kwargs={"slug": article.slug})
     first = text_of(signed_in.get(url))
     assert "page 1 of 3" in first and "Edit 119" not in first  # reasons are "Edit"; summaries are not listed
@@ -275,7 +271,7 @@ def test_compare_with_approved_marks_insertions_and_deletions_in_words(signed_in
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     workflow.approve(review=review, by=reviewer)
-    edit(article, editor, "Sudden painful calf contractions.")
+    factories.edit_article(article, editor, "Sudden painful calf contractions.")
     html = signed_in.get(reverse("editor:compare", kwargs={"slug": article.slug})).content.decode()
     assert '<del class="diff-del"><span class="diff-label">removed:</span>muscle</del>' in html
     assert '<ins class="diff-ins"><span class="diff-label">added:</span>calf</ins>' in html
@@ -283,7 +279,7 @@ def test_compare_with_approved_marks_insertions_and_deletions_in_words(signed_in
 
 
 def test_compare_escapes_author_text(signed_in, article, editor):
-    edit(article, editor, "<script>alert(1)</script>")
+    factories.edit_article(article, editor, "<script>alert(1)</script>")
     url = reverse("editor:compare", kwargs={"slug": article.slug}) + "?from=1&to=2"
     html = signed_in.get(url).content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -300,7 +296,7 @@ def test_restoring_makes_a_new_revision_that_goes_through_review(signed_in, arti
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     workflow.approve(review=review, by=reviewer)
-    edit(article, editor, "A change to undo.")
+    factories.edit_article(article, editor, "A change to undo.")
     url = reverse("editor:restore", kwargs={"slug": article.slug, "number": 1})
     confirm = signed_in.get(url)
     assert "Restore revision 1?" in text_of(confirm)

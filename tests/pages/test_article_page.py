@@ -187,14 +187,16 @@ def test_article_page_query_count_does_not_grow_with_history(client, editor, rev
 
 
 def test_rendered_body_is_cached_per_revision_and_audience(client, demo):
-    from articles.presentation import article_body_html, presentation_for
-    from articles.selectors import reader_page
+    from articles import caching
+    from articles.presentation import article_body_html, content_digest, presentation_for
+    from review.publication import reader_page
 
     client.get(LEG_CRAMPS + "?audience=patient")
     client.get(LEG_CRAMPS)
     revision = reader_page(slug="leg-cramps").revision
-    patient = cache.get(f"article-body:{revision.history_id}:patient")
-    default = cache.get(f"article-body:{revision.history_id}:default")
+    digest = content_digest(revision)
+    patient = cache.get(caching.key("body", revision.history_id, "patient", digest))
+    default = cache.get(caching.key("body", revision.history_id, "default", digest))
     assert patient and default and patient != default
     assert "A deep vein thrombosis is a blood clot" in patient
     assert "A deep vein thrombosis is a blood clot" not in default

@@ -9,23 +9,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 
-from articles.services import article_update
 from review import workflow
 from review.models import Approval, ApprovalKind, Review, ReviewComment, ReviewState
 from tests import factories
 from tests.pages.test_article_page import text_of
-
-
-def edit(article, by, summary):
-    return article_update(article=article, fields=factories.fields(summary=summary), by=by, reason=f"Set {summary}")
-
-
-def approved_article(editor, reviewer):
-    article = factories.make_article(by=editor)
-    review = workflow.submit(article=article, by=editor)
-    workflow.start_review(review=review, by=reviewer)
-    workflow.approve(review=review, by=reviewer)
-    return article
 
 
 @pytest.fixture
@@ -71,7 +58,7 @@ def test_my_reviews_and_recent_decisions_are_listed(board_client, editor, review
 
 @override_settings(REVIEW_INTERVAL_MONTHS=0)
 def test_approved_articles_due_for_re_review_are_listed_and_can_be_reconfirmed(board_client, editor, reviewer2):
-    article = approved_article(editor, reviewer2)
+    article = factories.approved_article(editor, reviewer2)
     text = text_of(board_client.get("/review/"))
     assert "Due for re-review" in text and "last reviewed" in text
     response = board_client.post(reverse("review:reconfirm", kwargs={"slug": article.slug}), follow=True)
@@ -85,14 +72,14 @@ def test_approved_articles_due_for_re_review_are_listed_and_can_be_reconfirmed(b
 
 
 def test_a_changed_article_cannot_be_reconfirmed(editor, reviewer, reviewer2):
-    article = approved_article(editor, reviewer2)
-    edit(article, editor, "Changed after approval.")
+    article = factories.approved_article(editor, reviewer2)
+    factories.edit_article(article, editor, "Changed after approval.")
     with pytest.raises(workflow.StaleRevision):
         workflow.reconfirm(article=article, by=reviewer)
 
 
 def test_reconfirming_moves_the_next_review_date(editor, reviewer, reviewer2):
-    article = approved_article(editor, reviewer2)
+    article = factories.approved_article(editor, reviewer2)
     first = Approval.objects.get(article=article)
     # The approval was made a year ago and is due today.
     year_ago = first.approved_at.replace(year=first.approved_at.year - 1)
@@ -100,7 +87,7 @@ def test_reconfirming_moves_the_next_review_date(editor, reviewer, reviewer2):
     again = workflow.reconfirm(article=article, by=reviewer)
     assert again.next_review_due == workflow.add_months(again.approved_at.date(), 12)
     assert again.next_review_due > first.approved_at.date()
-    from articles.selectors import reader_page
+    from review.publication import reader_page
 
     assert reader_page(slug=article.slug).approval == again  # "last reviewed" moves to the re-confirmation
 
@@ -109,8 +96,8 @@ def test_reconfirming_moves_the_next_review_date(editor, reviewer, reviewer2):
 
 
 def test_review_shows_the_diff_against_the_approved_revision(board_client, editor, reviewer2):
-    article = approved_article(editor, reviewer2)
-    edit(article, editor, "Sudden painful calf contractions.")
+    article = factories.approved_article(editor, reviewer2)
+    factories.edit_article(article, editor, "Sudden painful calf contractions.")
     review = workflow.submit(article=article, by=editor)
     html = board_client.get(review.get_absolute_url()).content.decode()
     assert "What changed since the approved revision" in html
@@ -154,7 +141,7 @@ def test_start_approve_through_the_pages(board_client, editor, reviewer):
 def test_approving_a_revision_other_than_the_one_shown_fails_with_a_message(board_client, editor, reviewer):
     article = factories.make_article(by=editor)
     old = article.latest_revision()
-    edit(article, editor, "Newer.")
+    factories.edit_article(article, editor, "Newer.")
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     response = board_client.post(
@@ -257,7 +244,7 @@ def test_the_assignee_is_told_when_their_review_is_superseded(editor, reviewer, 
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        edit(article, editor, "Newer.")
+        factories.edit_article(article, editor, "Newer.")
     assert mail.outbox[-1].to == ["r1@example.org"]
     assert "superseded" in mail.outbox[-1].subject
 
@@ -295,7 +282,7 @@ def test_audit_page_and_csv_export_list_every_transition_and_approval(client, ed
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     workflow.request_changes(review=review, by=reviewer, comment="More refs.")
-    edit(article, editor, "More refs added.")
+    factories.edit_article(article, editor, "More refs added.")
     review2 = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review2, by=reviewer)
     workflow.approve(review=review2, by=reviewer, comment="Good.")

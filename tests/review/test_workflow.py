@@ -4,8 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from articles import selectors
-from articles.services import article_update
+from review import publication
 from review import workflow
 from review.exceptions import (
     CommentRequired,
@@ -16,17 +15,6 @@ from review.exceptions import (
 )
 from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewState
 from tests import factories
-
-
-def edit(article, by, summary):
-    return article_update(article=article, fields=factories.fields(summary=summary), by=by, reason=f"Set {summary}")
-
-
-def approve_latest(article, *, editor, reviewer):
-    review = workflow.submit(article=article, by=editor)
-    workflow.start_review(review=review, by=reviewer)
-    return workflow.approve(review=review, by=reviewer)
-
 
 # --- the happy path and the record ---------------------------------------------------
 
@@ -61,7 +49,7 @@ def test_every_transition_is_recorded_and_can_be_read_back(article, editor, revi
 
 
 def test_approving_writes_no_new_revision(article, editor, reviewer):
-    approve_latest(article, editor=editor, reviewer=reviewer)
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
     assert article.history.count() == 1
 
 
@@ -69,39 +57,39 @@ def test_approving_writes_no_new_revision(article, editor, reviewer):
 
 
 def test_readers_get_the_newest_approved_revision_not_a_later_edit(article, editor, reviewer):
-    approve_latest(article, editor=editor, reviewer=reviewer)
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
     approved_revision = article.latest_revision()
-    edit(article, editor, "An unreviewed change.")
+    factories.edit_article(article, editor, "An unreviewed change.")
 
-    page = selectors.reader_page(slug=article.slug)
+    page = publication.reader_page(slug=article.slug)
     assert page.revision == approved_revision
     assert page.revision.summary == "Sudden painful muscle contractions."
     assert page.is_approved
 
     # Once the edit is approved in turn, readers get it.
-    approve_latest(article, editor=editor, reviewer=reviewer)
-    page = selectors.reader_page(slug=article.slug)
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    page = publication.reader_page(slug=article.slug)
     assert page.revision.summary == "An unreviewed change."
 
 
 def test_a_never_submitted_draft_is_not_shown_to_readers(article):
-    assert selectors.reader_page(slug=article.slug) is None
+    assert publication.reader_page(slug=article.slug) is None
 
 
 def test_a_submitted_never_approved_article_is_shown_as_pending(article, editor, reviewer):
     review = workflow.submit(article=article, by=editor)
-    page = selectors.reader_page(slug=article.slug)
+    page = publication.reader_page(slug=article.slug)
     assert not page.is_approved
-    assert page.step == selectors.TrackerStep.SUBMITTED
+    assert page.step == publication.TrackerStep.SUBMITTED
     workflow.start_review(review=review, by=reviewer)
-    assert selectors.reader_page(slug=article.slug).step == selectors.TrackerStep.UNDER_REVIEW
+    assert publication.reader_page(slug=article.slug).step == publication.TrackerStep.UNDER_REVIEW
 
 
 def test_a_pending_article_shows_the_submitted_revision_not_a_later_draft(article, editor):
     workflow.submit(article=article, by=editor)
     submitted = article.latest_revision()
-    edit(article, editor, "Draft after submitting.")
-    assert selectors.reader_page(slug=article.slug).revision == submitted
+    factories.edit_article(article, editor, "Draft after submitting.")
+    assert publication.reader_page(slug=article.slug).revision == submitted
 
 
 # --- four eyes -------------------------------------------------------------------------
@@ -119,10 +107,10 @@ def test_a_board_member_cannot_approve_their_own_changes(editor, reviewer):
 
 
 def test_four_eyes_covers_every_change_since_the_last_approval(article, editor, reviewer, reviewer2):
-    approve_latest(article, editor=editor, reviewer=reviewer)
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
     both = factories.make_board_member("writer-reviewer", also_editor=True)
-    edit(article, both, "A change by a board member.")
-    edit(article, editor, "Then an editor's change.")
+    factories.edit_article(article, both, "A change by a board member.")
+    factories.edit_article(article, editor, "Then an editor's change.")
     review = workflow.submit(article=article, by=editor)
     # The newest revision is the editor's, but it contains the board member's change.
     with pytest.raises(FourEyesViolation):
@@ -144,9 +132,9 @@ def test_four_eyes_is_checked_again_at_approval(article, editor, reviewer):
 
 def test_changes_approved_before_do_not_count_against_the_author(article, editor, reviewer, reviewer2):
     both = factories.make_board_member("writer-reviewer", also_editor=True)
-    edit(article, both, "Board member's change.")
-    approve_latest(article, editor=editor, reviewer=reviewer)
-    edit(article, editor, "Editor's later change.")
+    factories.edit_article(article, both, "Board member's change.")
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    factories.edit_article(article, editor, "Editor's later change.")
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=both)
     workflow.approve(review=review, by=both)
@@ -160,7 +148,7 @@ def test_a_newer_save_supersedes_a_pending_review(article, editor, reviewer, sta
     review = workflow.submit(article=article, by=editor)
     if started:
         workflow.start_review(review=review, by=reviewer)
-    edit(article, editor, "Newer text.")
+    factories.edit_article(article, editor, "Newer text.")
     review.refresh_from_db()
     assert review.state == ReviewState.SUPERSEDED
     assert review.events.last().to_state == ReviewState.SUPERSEDED
@@ -173,14 +161,14 @@ def test_a_newer_save_supersedes_a_pending_review(article, editor, reviewer, sta
 
 def test_an_unchanged_save_supersedes_nothing(article, editor):
     review = workflow.submit(article=article, by=editor)
-    edit(article, editor, "Sudden painful muscle contractions.")
+    factories.edit_article(article, editor, "Sudden painful muscle contractions.")
     review.refresh_from_db()
     assert review.state == ReviewState.SUBMITTED
 
 
 def test_approval_refuses_a_revision_other_than_the_one_the_reviewer_saw(article, editor, reviewer):
     old = article.latest_revision()
-    edit(article, editor, "Second.")
+    factories.edit_article(article, editor, "Second.")
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     with pytest.raises(StaleRevision):
@@ -260,7 +248,7 @@ def test_a_revision_cannot_be_submitted_twice_or_after_approval(article, editor,
 
 def test_only_the_newest_revision_can_be_submitted(article, editor):
     old = article.latest_revision()
-    edit(article, editor, "Second.")
+    factories.edit_article(article, editor, "Second.")
     with pytest.raises(StaleRevision):
         workflow.submit(article=article, by=editor, revision=old)
 
@@ -269,7 +257,7 @@ def test_resubmitting_after_changes_requested_makes_a_new_review(article, editor
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     workflow.request_changes(review=review, by=reviewer, comment="Fix it.")
-    edit(article, editor, "Fixed.")
+    factories.edit_article(article, editor, "Fixed.")
     second = workflow.submit(article=article, by=editor)
     assert second.pk != review.pk
     assert second.revision.revision_number == 2
@@ -296,7 +284,7 @@ def test_actions_cannot_be_called_from_templates():
 
 
 def test_an_approval_is_due_for_review_in_twelve_months_by_default(article, editor, reviewer):
-    approval = approve_latest(article, editor=editor, reviewer=reviewer)
+    approval = factories.approve_latest(article, editor=editor, reviewer=reviewer)
     approved_on = approval.approved_at.date()
     assert approval.next_review_due == workflow.add_months(approved_on, 12)
     assert approval.next_review_due.year == approved_on.year + 1
@@ -304,7 +292,7 @@ def test_an_approval_is_due_for_review_in_twelve_months_by_default(article, edit
 
 @override_settings(REVIEW_INTERVAL_MONTHS=6)
 def test_the_review_interval_is_a_setting(article, editor, reviewer):
-    approval = approve_latest(article, editor=editor, reviewer=reviewer)
+    approval = factories.approve_latest(article, editor=editor, reviewer=reviewer)
     assert approval.next_review_due == workflow.add_months(approval.approved_at.date(), 6)
 
 

@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from articles.search import rebuild_index
+from review.publication import rebuild_search_index
 
 
 class Command(BaseCommand):
     help = "Rebuild the full-text search index from what readers may see now."
 
     def handle(self, *args, **options):
-        count = rebuild_index()
+        count = rebuild_search_index()
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} passage(s)."))

@@ -1,0 +1,255 @@
+"""
+What readers get. Readers are served the newest approved revision of an article; an
+article never approved is shown from its newest submitted revision, marked as pending
+review; a draft never submitted is not shown at all.
+
+This depends on approvals and reviews, so it lives here with them; the articles app
+knows nothing of review and is handed the revision to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from articles import search
+from articles.models import Article, HistoricalArticle
+from review.models import Approval, ApprovalQuerySet, Review, ReviewState
+
+
+class TrackerStep(StrEnum):
+    """The public steps of the review, as on the seed page."""
+
+    SUBMITTED = "Submitted"
+    UNDER_REVIEW = "Under Review"
+    APPROVED = "Approved"
+
+
+# The public step for the state of the newest review of a never-approved article.
+_STEP_FOR_STATE = {
+    ReviewState.SUBMITTED: TrackerStep.SUBMITTED,
+    ReviewState.UNDER_REVIEW: TrackerStep.UNDER_REVIEW,
+    ReviewState.CHANGES_REQUESTED: TrackerStep.UNDER_REVIEW,
+    ReviewState.SUPERSEDED: TrackerStep.SUBMITTED,
+}
+
+
+@dataclass(frozen=True)
+class TrackerItem:
+    step: TrackerStep
+    status: str  # "done", "current" or "upcoming"
+
+    @property
+    def status_label(self) -> str:
+        return {"done": "completed", "current": "current step", "upcoming": "not yet reached"}[self.status]
+
+
+@dataclass(frozen=True)
+class ReaderPage:
+    """One article as a reader gets it: the revision shown and its review standing."""
+
+    article: Article
+    revision: HistoricalArticle
+    approval: Approval | None
+    step: TrackerStep
+    changes_requested: bool = False
+
+    @property
+    def is_approved(self) -> bool:
+        return self.approval is not None
+
+    @property
+    def reviewer(self):
+        """The approving board member (BoardMember), or None."""
+        if self.approval is None:
+            return None
+        return getattr(self.approval.approved_by, "board_member", None)
+
+    @property
+    def tracker(self) -> list[TrackerItem]:
+        steps = list(TrackerStep)
+        current = steps.index(self.step)
+        items = []
+        for position, step in enumerate(steps):
+            status = "done" if position < current else "current" if position == current else "upcoming"
+            items.append(TrackerItem(step=step, status=status))
+        return items
+
+
+def current_approval(article_id: int) -> Approval | None:
+    """The approval readers get for an article now (with its revision and approver), or None."""
+    return Approval.objects.select_related("revision", "approved_by__board_member").current_for(article_id)
+
+
+def _newest_review(article_id: int) -> Review | None:
+    return (
+        Review.objects.filter(article_id=article_id).select_related("revision").order_by("-revision_id", "-id").first()
+    )
+
+
+def reader_page_for(article: Article) -> ReaderPage | None:
+    """`article` as readers get it, or None if readers may not see it."""
+    approval = current_approval(article.pk)
+    if approval is not None:
+        return ReaderPage(article=article, revision=approval.revision, approval=approval, step=TrackerStep.APPROVED)
+    review = _newest_review(article.pk)
+    if review is None:
+        return None
+    return ReaderPage(
+        article=article,
+        revision=review.revision,
+        approval=None,
+        step=_STEP_FOR_STATE[review.state],
+        changes_requested=review.state == ReviewState.CHANGES_REQUESTED,
+    )
+
+
+def reader_page(*, slug: str) -> ReaderPage | None:
+    """The article with this slug as readers get it, or None if readers may not see it."""
+    article = Article.objects.filter(slug=slug).first()
+    return reader_page_for(article) if article is not None else None
+
+
+def readable_articles() -> QuerySet[Article]:
+    """
+    Articles a reader may open: those with an approved revision, and those never
+    approved but submitted for review. Annotated with the revision readers get
+    (`reader_revision_id`), whether it is approved (`approved_revision_id`), and what
+    readers see of it (`reader_title`, `reader_condition`, `reader_specialty`, `reader_date`).
+    """
+    approved = Approval.objects.filter(article=OuterRef("pk")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
+    submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
+    shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
+    return (
+        Article.objects.annotate(
+            approved_revision_id=Subquery(approved.values("revision_id")[:1]),
+            submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
+        )
+        .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
+        .annotate(reader_revision_id=Coalesce("approved_revision_id", "submitted_revision_id"))
+        .annotate(
+            # What readers see of the article: from the revision they get, not the live row.
+            reader_title=Subquery(shown.values("title")[:1]),
+            reader_condition=Subquery(shown.values("condition")[:1]),
+            reader_specialty=Subquery(shown.values("specialty")[:1]),
+            reader_date=Subquery(shown.values("history_date")[:1]),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ArticleListing:
+    """One line of an article list: the revision readers get and whether it is approved."""
+
+    article: Article
+    revision: HistoricalArticle
+    is_approved: bool
+
+
+def _listings(articles) -> list[ArticleListing]:
+    articles = list(articles)
+    revisions = HistoricalArticle.objects.in_bulk([a.reader_revision_id for a in articles])
+    return [
+        ArticleListing(
+            article=a, revision=revisions[a.reader_revision_id], is_approved=a.approved_revision_id is not None
+        )
+        for a in articles
+    ]
+
+
+INDEX_SORTS = {"title": ("reader_title", "pk"), "updated": ("-reader_date", "pk")}
+
+
+def article_index_page(
+    *, page_number, specialty: str = "", condition: str = "", sort: str = "title", per_page: int = 20
+) -> tuple[Page, list[ArticleListing]]:
+    """One page of the article index, filtered by specialty and condition, A–Z or newest first."""
+    articles = readable_articles()
+    if specialty:
+        articles = articles.filter(reader_specialty__iexact=specialty)
+    if condition:
+        articles = articles.filter(reader_condition__icontains=condition)
+    paginator = Paginator(articles.order_by(*INDEX_SORTS.get(sort, INDEX_SORTS["title"])), per_page)
+    page = paginator.get_page(page_number)
+    return page, _listings(page.object_list)
+
+
+def reader_specialties() -> list[str]:
+    """The specialties of the articles readers may see, A–Z."""
+    values = readable_articles().values_list("reader_specialty", flat=True)
+    return sorted({v for v in values if v}, key=str.casefold)
+
+
+def recently_approved(*, limit: int = 5) -> list[ArticleListing]:
+    """Articles whose current approved revision was approved most recently."""
+    articles = readable_articles().filter(approved_revision_id__isnull=False)
+    return _listings(articles.order_by("-approved_revision_id")[:limit])
+
+
+def recently_updated(*, limit: int = 5) -> list[ArticleListing]:
+    """The articles whose reader-visible revision is newest."""
+    return _listings(readable_articles().order_by("-reader_date", "pk")[:limit])
+
+
+def approved_articles() -> QuerySet[Article]:
+    """Articles with an approved revision, annotated with its date (`approved_revision_date`), by slug."""
+    revision_date = HistoricalArticle.objects.filter(history_id=OuterRef("approved_revision_id")).values(
+        "history_date"
+    )[:1]
+    return (
+        readable_articles()
+        .filter(approved_revision_id__isnull=False)
+        .annotate(approved_revision_date=Subquery(revision_date))
+        .order_by("slug")
+    )
+
+
+def published_revision_id(article: Article) -> int | None:
+    """The revision readers get (approved, or else the newest submitted), or None."""
+    page = reader_page_for(article)
+    return page.revision.history_id if page else None
+
+
+def approved_revision(article: Article) -> HistoricalArticle | None:
+    """The revision readers get by approval, or None if none is approved."""
+    approval = current_approval(article.pk)
+    return approval.revision if approval else None
+
+
+def preview_page(*, article: Article, revision) -> ReaderPage:
+    """A revision (saved or not) as readers would get it once it is what they are shown."""
+    history_id = getattr(revision, "history_id", None)
+    approval = None
+    if history_id:
+        approval = (
+            Approval.objects.filter(revision_id=history_id)
+            .select_related("approved_by__board_member")
+            .order_by("-approved_at", "-id")
+            .first()
+        )
+    if approval is not None:
+        return ReaderPage(article=article, revision=revision, approval=approval, step=TrackerStep.APPROVED)
+    review = Review.objects.filter(revision_id=history_id).order_by("-id").first() if history_id else None
+    step = _STEP_FOR_STATE[review.state] if review and review.state in _STEP_FOR_STATE else TrackerStep.SUBMITTED
+    return ReaderPage(article=article, revision=revision, approval=None, step=step)
+
+
+# --- the search index follows what readers get -------------------------------------
+
+
+def reindex(article: Article) -> int:
+    """Make the search index hold exactly what readers may now find of `article`."""
+    page = reader_page_for(article)
+    if page is None:
+        return search.index_article(article, revision=None, is_approved=False)
+    return search.index_article(article, revision=page.revision, is_approved=page.is_approved)
+
+
+def rebuild_search_index() -> int:
+    """Rebuild the whole search index from what readers get; returns the passages indexed."""
+    search.clear_index()
+    return sum(reindex(article) for article in Article.objects.all())
