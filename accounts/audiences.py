@@ -1,5 +1,6 @@
 """Who is reading: the five audiences of the Personalize panel."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -54,8 +55,6 @@ def audience_for_request(request) -> Audience | None:
 
 def set_audience_cookie(response, audience: Audience | None) -> None:
     """Remember (or forget) the choice in the browser: one year, SameSite=Lax."""
-    from django.conf import settings
-
     if audience is None:
         response.delete_cookie(COOKIE_NAME, samesite="Lax")
         return

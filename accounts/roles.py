@@ -3,6 +3,8 @@ Staff roles as groups with permissions. `ensure_roles()` is idempotent and runs 
 every migrate, so the groups exist on every database without anyone making them by hand.
 """
 
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 
 EDITORS = "Editors"
@@ -55,9 +57,6 @@ def ensure_roles() -> None:
 
 
 def _after_migrate(sender, app_config=None, using="default", **kwargs):
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
     # post_migrate runs once per app; permissions of later apps may not exist yet.
     for label in ("accounts", "articles", "review", "auth"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)

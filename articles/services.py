@@ -10,6 +10,8 @@ import dataclasses
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from articles import canonical, seedtext
+from articles.canonical import ArticleTextError
 from articles.content import ArticleFields, slug_for_condition
 from articles.exceptions import EditConflict
 from articles.models import Article, HistoricalArticle
@@ -105,8 +107,6 @@ def parse_article_text(text: str) -> tuple[ArticleFields, bool]:
     Returns the fields and whether the text was canonical (complete) rather than a
     plain-text differential (a draft with clinical texts only).
     """
-    from articles import canonical, seedtext
-
     if canonical.looks_canonical(text):
         return canonical.parse(text), True
     return seedtext.parse_seed_text(text), False
@@ -119,8 +119,6 @@ def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalAr
     article with the same slug. Everything is read and checked before anything is
     written; on any error (ArticleTextError, ValidationError) nothing is imported.
     """
-    from articles.canonical import ArticleTextError
-
     fields, complete = parse_article_text(text)
     existing = Article.objects.filter(slug=fields.slug).first()
     if existing is None:

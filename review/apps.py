@@ -7,6 +7,8 @@ class ReviewConfig(AppConfig):
     verbose_name = "Medical Advisory Board review"
 
     def ready(self):
+        # Imported here, not at the top: models can only be imported once the app
+        # registry is ready, which is when this method runs (a real start-up cycle).
         from simple_history.signals import post_create_historical_record
 
         from articles.models import HistoricalArticle

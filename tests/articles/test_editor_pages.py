@@ -242,7 +242,6 @@ def test_malformed_pasted_text_names_the_line_and_keeps_the_text(signed_in):
 # --- history, compare, restore ---------------------------------------------------------
 
 
-
 def test_history_lists_every_revision_with_author_date_reason_and_state(signed_in, article, editor, reviewer):
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)

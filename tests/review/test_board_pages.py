@@ -163,6 +163,57 @@ def test_request_changes_needs_a_comment_and_keeps_the_page(board_client, editor
     assert review.state == ReviewState.CHANGES_REQUESTED
 
 
+def test_an_invalid_approval_comment_is_never_dropped_and_nothing_is_approved(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    too_long = "Checked every entry. " * 300  # 6,300 characters; the limit is 5,000
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": review.revision_id, "decision-comment": too_long},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Keep the comment to 5000 characters" in html
+    assert 'id="id_decision-comment_error"' in html  # beside the field
+    assert too_long.strip() in html  # the text is kept
+    assert not Approval.objects.exists()
+    review.refresh_from_db()
+    assert review.state == ReviewState.UNDER_REVIEW
+
+
+def test_an_invalid_request_changes_comment_is_shown_beside_the_field(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    response = board_client.post(
+        reverse("review:request_changes", kwargs={"pk": review.pk}), {"decision-comment": "x" * 6000}
+    )
+    assert response.status_code == 400
+    assert 'id="id_decision-comment_error"' in response.content.decode()
+    review.refresh_from_db()
+    assert review.state == ReviewState.UNDER_REVIEW
+
+
+@override_settings(REVIEW_INTERVAL_MONTHS=0)
+def test_an_invalid_reconfirm_comment_reshows_the_confirmation_and_reconfirms_nothing(board_client, editor, reviewer2):
+    article = factories.approved_article(editor, reviewer2)
+    url = reverse("review:reconfirm", kwargs={"slug": article.slug})
+    assert "Re-confirm unchanged" in board_client.get(url).content.decode()  # the confirmation step
+    response = board_client.post(url, {"decision-comment": "Still accurate. " * 400})
+    assert response.status_code == 400
+    assert "Still accurate. Still accurate." in response.content.decode()
+    assert Approval.objects.filter(article=article).count() == 1
+
+
+@override_settings(REVIEW_INTERVAL_MONTHS=0)
+def test_reconfirm_with_a_newer_draft_offers_the_way_forward_not_a_dead_end(board_client, editor, reviewer2):
+    article = factories.approved_article(editor, reviewer2)
+    factories.edit_article(article, editor, "A newer draft.")
+    text = text_of(board_client.get(reverse("review:reconfirm", kwargs={"slug": article.slug})))
+    assert "has a newer revision (2) that has not been approved" in text
+    assert "Compare with approved" in text
+    assert "Re-confirm unchanged" not in text.replace("Re-confirm “", "")
+
+
 def test_a_board_member_who_wrote_changes_sees_why_they_cannot_approve(client, editor):
     both = factories.make_board_member("writer-reviewer", also_editor=True)
     article = factories.make_article(by=both)

@@ -4,8 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from review import publication
-from review import workflow
+from review import publication, workflow
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
@@ -308,3 +307,39 @@ def test_the_review_interval_is_a_setting(article, editor, reviewer):
 )
 def test_add_months(day, months, expected):
     assert workflow.add_months(day, months) == expected
+
+
+# --- may start / may decide: one rule for views and transitions --------------------------
+
+
+def test_can_start_and_can_decide_agree_with_what_the_transitions_allow(article, editor, reviewer, reviewer2):
+    writer = factories.make_board_member("writer-member", also_editor=True)
+    factories.edit_article(article, writer, "Written by a board member.")
+    review = workflow.submit(article=article, by=editor)
+    assert not workflow.can_start(review, editor)  # not a board member
+    assert not workflow.can_start(review, writer)  # wrote part of it (four eyes)
+    with pytest.raises(FourEyesViolation):
+        workflow.start_review(review=review, by=writer)
+    assert workflow.can_start(review, reviewer)
+    assert not workflow.can_decide(review, reviewer)  # not started yet
+    workflow.start_review(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert not workflow.can_start(review, reviewer2)  # already started
+    assert not workflow.can_decide(review, reviewer2)  # not theirs
+    with pytest.raises(NotPermitted):
+        workflow.approve(review=review, by=reviewer2)
+    assert workflow.can_decide(review, reviewer)
+    workflow.approve(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert not workflow.can_decide(review, reviewer)  # decided
+
+
+def test_the_current_approval_is_the_newest_of_the_newest_approved_revision(article, editor, reviewer, reviewer2):
+    first = factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    again = workflow.reconfirm(article=article, by=reviewer2)
+    assert Approval.objects.current_for(article.pk) == again
+    factories.edit_article(article, editor, "Second.")
+    second = factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    assert Approval.objects.current_for(article.pk) == second
+    assert list(Approval.objects.current()) == [second]
+    assert first.revision_id < second.revision_id
