@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.text import slugify
 
+from articles.rendering import markdown_problems
+
 SCHEMA_VERSION = 1
 
 
@@ -51,6 +53,20 @@ DOI_MESSAGE = "A DOI looks like 10.1000/xyz123."
 _PMID = re.compile(PMID_PATTERN)
 _DOI = re.compile(DOI_PATTERN)
 SLUG_MAX_LENGTH = 100
+
+# Length limits of the document's texts: one source for the schema, the editor's form
+# and the canonical importer. (Column lengths live on the models; forms read them there.)
+MAX_NAME_LENGTH = 200
+MAX_SIGN_LENGTH = 300
+MAX_SIGNS = 20
+MAX_ENTRIES_PER_TIER = 40
+MAX_REFERENCES = 60
+MAX_CITATION_LENGTH = 500
+MAX_URL_LENGTH = 500
+MAX_DOI_LENGTH = 200
+MAX_SUMMARY_LENGTH = 1000
+# Any control character (newline, tab, NUL, …) or line/paragraph separator.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -203,6 +219,17 @@ def empty_document_json() -> dict:
     return Document().to_json()
 
 
+def is_one_line(value: str) -> bool:
+    """True when `value` has no line break or other control character."""
+    return not _NOT_ONE_LINE.search(value or "")
+
+
+def validate_single_line(value: str) -> None:
+    """Titles, names and anything that may end in an e-mail header are one line of text."""
+    if not is_one_line(value):
+        raise ValidationError("Keep this to one line, with no line breaks or control characters.", code="one_line")
+
+
 def validate_no_headings(value: str) -> None:
     """Author text inside the article structure may not contain Markdown headings."""
     if _HEADING_LINE.search(value or ""):
@@ -234,14 +261,21 @@ def document_errors(document: Document) -> list[str]:
     """Every rule a document breaks, as sentences a writer can act on."""
     errors: list[str] = []
     seen: dict[str, Tier] = {}
+    for tier in Tier:
+        if len(document.entries(tier)) > MAX_ENTRIES_PER_TIER:
+            errors.append(f"{tier.heading}: list at most {MAX_ENTRIES_PER_TIER} diagnoses.")
+    if len(document.references) > MAX_REFERENCES:
+        errors.append(f"References: cite at most {MAX_REFERENCES}.")
     for tier, entry in document.all_entries():
         where = f"{tier.heading}"
         if not entry.name:
             errors.append(f"{where}: every diagnosis needs a name.")
             continue
-        where = f"{tier.heading}, “{entry.name}”"
-        if "\n" in entry.name:
+        where = f"{tier.heading}, “{entry.name[:MAX_NAME_LENGTH]}”"
+        if not is_one_line(entry.name):
             errors.append(f"{where}: the name must be one line.")
+        if len(entry.name) > MAX_NAME_LENGTH:
+            errors.append(f"{where}: keep the name to {MAX_NAME_LENGTH} characters.")
         key = entry.name.casefold()
         if key in seen:
             errors.append(f"{where}: this diagnosis is listed twice.")
@@ -251,16 +285,28 @@ def document_errors(document: Document) -> list[str]:
         for label, text in (("clinical text", entry.clinical), ("plain-language text", entry.plain)):
             if _HEADING_LINE.search(text):
                 errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
+            errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
+        if len(entry.warning_signs) > MAX_SIGNS:
+            errors.append(f"{where}: list at most {MAX_SIGNS} warning signs.")
         for sign in entry.warning_signs:
-            if not sign or "\n" in sign:
+            if not sign or not is_one_line(sign):
                 errors.append(f"{where}: each warning sign must be one non-empty line.")
+            elif len(sign) > MAX_SIGN_LENGTH:
+                errors.append(f"{where}: keep each warning sign to {MAX_SIGN_LENGTH} characters.")
     for number, ref in enumerate(document.references, start=1):
         where = f"Reference {number}"
         if not ref.citation:
             errors.append(f"{where}: the citation is missing.")
-        for label, value in (("citation", ref.citation), ("URL", ref.url), ("PMID", ref.pmid), ("DOI", ref.doi)):
-            if "\n" in value:
+        for label, value, limit in (
+            ("citation", ref.citation, MAX_CITATION_LENGTH),
+            ("URL", ref.url, MAX_URL_LENGTH),
+            ("PMID", ref.pmid, 9),
+            ("DOI", ref.doi, MAX_DOI_LENGTH),
+        ):
+            if not is_one_line(value):
                 errors.append(f"{where}: the {label} must be one line.")
+            if len(value) > limit:
+                errors.append(f"{where}: keep the {label} to {limit} characters.")
         if ref.url:
             try:
                 _url_validator(ref.url)

@@ -17,6 +17,12 @@ from accounts.audiences import Audience
 from articles.content import (
     DOI_MESSAGE,
     DOI_PATTERN,
+    MAX_CITATION_LENGTH,
+    MAX_DOI_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_SIGN_LENGTH,
+    MAX_SIGNS,
+    MAX_URL_LENGTH,
     PMID_MESSAGE,
     PMID_PATTERN,
     ArticleFields,
@@ -26,37 +32,52 @@ from articles.content import (
     Tier,
     document_errors,
     slug_for_condition,
+    validate_single_line,
 )
-from articles.models import Article
+from articles.models import REASON_MAX_LENGTH, Article
 from articles.readability import readability
+from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import check_identity
 
 EXTRA_ROWS = 2
 
 
+def _column_length(name: str) -> int:
+    """The length of an article column: forms take their limits from the model they write."""
+    return Article._meta.get_field(name).max_length
+
+
 class ArticleForm(forms.Form):
     title = forms.CharField(
-        max_length=200,
+        max_length=_column_length("title"),
+        validators=[validate_single_line],
         help_text="For example: Differential Diagnosis for Leg Cramps",
         error_messages={"required": "Enter the article's title."},
     )
     slug = forms.SlugField(
-        max_length=100,
+        max_length=_column_length("slug"),
         required=False,
         label="Web address (slug)",
         help_text="The last part of the article's address, e.g. leg-cramps. Left blank, it is made from the condition.",
     )
     condition = forms.CharField(
-        max_length=120,
+        max_length=_column_length("condition"),
+        validators=[validate_single_line],
         help_text="The symptom or condition the differential is for, e.g. Leg cramps.",
         error_messages={"required": "Enter the symptom or condition this differential is for."},
     )
     specialty = forms.CharField(
-        max_length=80, required=False, help_text="The clinical specialty, for browsing, e.g. Vascular medicine."
+        max_length=_column_length("specialty"),
+        validators=[validate_single_line],
+        required=False,
+        help_text="The clinical specialty, for browsing, e.g. Vascular medicine.",
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=_column_length("summary")
+    )
     reason = forms.CharField(
-        max_length=200,
+        max_length=REASON_MAX_LENGTH,
+        validators=[validate_single_line],
         required=False,
         label="Reason for this change",
         help_text="Say what you changed and why; it is shown in the history and to reviewers.",
@@ -101,18 +122,25 @@ def _with_link(error: ValidationError) -> ValidationError:
 
 
 class EntryForm(forms.Form):
-    name = forms.CharField(max_length=200, required=False, label="Diagnosis")
+    name = forms.CharField(
+        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis"
+    )
     clinical = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Clinical text (Markdown)"
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT_LENGTH,
+        required=False,
+        label="Clinical text (Markdown)",
     )
     plain = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=MAX_TEXT_LENGTH,
         required=False,
         label="Plain-language text (Markdown)",
         help_text="For patients and carers; aim for short sentences and everyday words.",
     )
     warning_signs = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_SIGNS * (MAX_SIGN_LENGTH + 1),
         required=False,
         label="Warning signs",
         help_text="One per line: signs that mean “get medical help”.",
@@ -155,10 +183,16 @@ class EntryForm(forms.Form):
 
 
 class ReferenceForm(forms.Form):
-    citation = forms.CharField(max_length=500, required=False)
-    url = forms.URLField(required=False, label="URL", assume_scheme="https")
+    citation = forms.CharField(max_length=MAX_CITATION_LENGTH, validators=[validate_single_line], required=False)
+    url = forms.URLField(max_length=MAX_URL_LENGTH, required=False, label="URL", assume_scheme="https")
     pmid = forms.RegexField(regex=PMID_PATTERN, required=False, label="PMID", error_messages={"invalid": PMID_MESSAGE})
-    doi = forms.RegexField(regex=DOI_PATTERN, required=False, label="DOI", error_messages={"invalid": DOI_MESSAGE})
+    doi = forms.RegexField(
+        regex=DOI_PATTERN,
+        max_length=MAX_DOI_LENGTH,
+        required=False,
+        label="DOI",
+        error_messages={"invalid": DOI_MESSAGE},
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -13,13 +13,22 @@ from functools import cached_property
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from accounts.audiences import parse_audience
-from articles.content import Document, empty_document_json, validate_document, validate_no_headings
+from articles.content import (
+    MAX_SUMMARY_LENGTH,
+    SLUG_MAX_LENGTH,
+    Document,
+    empty_document_json,
+    validate_document,
+    validate_no_headings,
+    validate_single_line,
+)
 
 # The fields that make up a revision; a save that changes none of them is no revision.
 REVISION_FIELDS = ("title", "slug", "condition", "specialty", "summary", "content")
@@ -70,13 +79,24 @@ class ArticleRevisions(HistoricalRecords):
 class Article(DocumentMixin, models.Model):
     """A differential-diagnosis article: the current (latest) text, which may be unapproved."""
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    condition = models.CharField(max_length=120, help_text="The symptom or condition the differential is for.")
-    specialty = models.CharField(
-        max_length=80, blank=True, help_text="The clinical specialty it belongs to, for browsing."
+    title = models.CharField(max_length=200, validators=[validate_single_line])
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True)
+    condition = models.CharField(
+        max_length=120,
+        validators=[validate_single_line],
+        help_text="The symptom or condition the differential is for.",
     )
-    summary = models.TextField(blank=True, validators=[validate_no_headings])
+    specialty = models.CharField(
+        max_length=80,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="The clinical specialty it belongs to, for browsing.",
+    )
+    summary = models.TextField(
+        blank=True,
+        max_length=MAX_SUMMARY_LENGTH,
+        validators=[validate_no_headings, MaxLengthValidator(MAX_SUMMARY_LENGTH)],
+    )
     content = models.JSONField(default=empty_document_json, validators=[validate_document])
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -109,6 +129,8 @@ class Article(DocumentMixin, models.Model):
 
 
 HistoricalArticle = Article.history.model
+# The longest change reason a revision can hold (simple-history's column).
+REASON_MAX_LENGTH = HistoricalArticle._meta.get_field("history_change_reason").max_length
 
 
 def _number_revision(sender, history_instance, **kwargs):

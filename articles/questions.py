@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from articles.models import Article, HistoricalArticle, Question, QuestionStatus
 
-MAX_LENGTH = 1000
+MAX_LENGTH = Question._meta.get_field("text").max_length  # 1,000
 RATE_LIMIT = 5  # questions per visitor ...
 RATE_WINDOW = datetime.timedelta(hours=1)  # ... in this long
 

@@ -17,9 +17,14 @@ with warnings.catch_warnings():
 
 MAX_GRADE = 8.0
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Bounded repeats: an unclosed "[" may not rescan the rest of the text.
+_LINK = re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
 _MARKUP = re.compile(r"[*_`]+")
-_LINE_MARKUP = re.compile(r"^\s*(?:>+\s?|#+\s+|(?:[-+*]|\d+\.)\s+)", re.MULTILINE)
+# Horizontal whitespace only: `^\s*` would also swallow newlines, and a text of many
+# blank lines then costs quadratic time (each line start rescans all that follow).
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:>+[ \t]?|#+[ \t]+|(?:[-+*]|\d{1,9}\.)[ \t]+)", re.MULTILINE)
+# textstat's work grows with the text; a grade needs no more than this many characters.
+MAX_GRADED_LENGTH = 20_000
 
 
 def plain_words(markdown_text: str) -> str:
@@ -43,7 +48,7 @@ class Readability:
 
 def readability(markdown_text: str) -> Readability | None:
     """The reading grade of a text, or None when it has no words."""
-    words = plain_words(markdown_text)
+    words = plain_words((markdown_text or "")[:MAX_GRADED_LENGTH])
     if not re.search(r"[A-Za-z]", words):
         return None
     return Readability(grade=round(textstat.flesch_kincaid_grade(words), 1))

@@ -12,9 +12,21 @@ from django.db import transaction
 
 from articles import canonical, seedtext
 from articles.canonical import ArticleTextError
-from articles.content import ArticleFields, slug_for_condition
+from articles.content import ArticleFields, is_one_line, slug_for_condition
 from articles.exceptions import EditConflict
-from articles.models import Article, HistoricalArticle
+from articles.models import REASON_MAX_LENGTH, Article, HistoricalArticle
+
+
+def _clean_reason(reason: str, default: str) -> str:
+    """The change reason as stored: one line, within the history column's length."""
+    reason = (reason or "").strip() or default
+    if not is_one_line(reason):
+        raise ValidationError({"reason": ValidationError("Keep the reason to one line.", code="one_line")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {"reason": ValidationError(f"Keep the reason to {REASON_MAX_LENGTH} characters.", code="max_length")}
+        )
+    return reason
 
 
 def _check_can_write(user, *, creating: bool) -> None:
@@ -62,7 +74,7 @@ def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
     article = Article(**fields.as_model_values())
     article.full_clean()
     article._history_user = by
-    article._change_reason = reason.strip() or "Created"
+    article._change_reason = _clean_reason(reason, "Created")
     article.save()
     return article
 
@@ -94,7 +106,7 @@ def article_update(
         return None
     locked.full_clean()
     locked._history_user = by
-    locked._change_reason = reason.strip() or "Updated"
+    locked._change_reason = _clean_reason(reason, "Updated")
     locked.save()
     article.refresh_from_db()
     article.__dict__.pop("document", None)

@@ -67,11 +67,15 @@ def article_index(request):
 
 class QuestionForm(forms.Form):
     question = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": questions.MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=questions.MAX_LENGTH,
         label="Your question",
         help_text="Up to 1,000 characters. Please do not include personal health details such as names, "
         "dates of birth or test results.",
-        error_messages={"required": "Write your question."},
+        error_messages={
+            "required": "Write your question.",
+            "max_length": "Keep your question to 1,000 characters (it has %(show_value)d).",
+        },
     )
 
     def clean_question(self):

@@ -40,6 +40,10 @@ class BoardMember(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+# The longest comment on a decision, a re-confirmation or a review (forms read it here).
+COMMENT_MAX_LENGTH = 5000
+
+
 class ReviewState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     UNDER_REVIEW = "under_review", "Under review"
@@ -119,7 +123,7 @@ class ReviewEvent(models.Model):
     to_state = models.CharField(max_length=20, choices=ReviewState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
 
     class Meta:
         ordering = ["at", "id"]
@@ -154,7 +158,7 @@ class Approval(models.Model):
     """The board's approval of one exact revision; the newest is what readers get."""
 
     kind = models.CharField(max_length=20, choices=ApprovalKind.choices, default=ApprovalKind.APPROVED)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
     article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="approvals")
     revision = models.ForeignKey("articles.HistoricalArticle", on_delete=models.PROTECT, related_name="approvals")
     review = models.ForeignKey(Review, on_delete=models.PROTECT, null=True, blank=True, related_name="approvals")
@@ -180,7 +184,7 @@ class ReviewComment(models.Model):
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entry_name = models.CharField("about the diagnosis", max_length=200, blank=True)
-    body = models.TextField(max_length=5000)
+    body = models.TextField(max_length=COMMENT_MAX_LENGTH)
     created_at = models.DateTimeField()
 
     class Meta:

@@ -25,7 +25,7 @@ from review import publication, selectors, workflow
 from review.checklist import checklist_for
 from review.comments import can_comment, comment_add
 from review.exceptions import WorkflowError
-from review.models import BoardMember, Review
+from review.models import COMMENT_MAX_LENGTH, BoardMember, Review, ReviewComment
 
 QUEUE = "review.view_queue"
 # Page access for the board's actions; who may act on which review is decided in
@@ -76,7 +76,7 @@ def queue(request):
 class CommentForm(forms.Form):
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=5000,
+        max_length=ReviewComment._meta.get_field("body").max_length,
         label="Comment",
         help_text="Plain text. Everyone working on this article can read it.",
     )
@@ -94,7 +94,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=5000,
+        max_length=COMMENT_MAX_LENGTH,
         error_messages={"max_length": "Keep the comment to %(limit_value)d characters (it has %(show_value)d)."},
     )
 
