@@ -145,6 +145,22 @@ def test_the_atom_feed_lists_approved_articles_and_their_updates(client, demo, d
     assert "Leg Cramps" not in response.content.decode()  # never approved
 
 
+def test_the_feed_publishes_author_text_as_text_with_absolute_ids_and_no_change_reasons(client, editor, reviewer):
+    hostile = '<img src=x onerror="alert(1)"> & <b>bold</b>'
+    article = factories.make_article(by=editor, summary=hostile, reason="<script>internal note</script>")
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    body = client.get("/feed/").content.decode()
+    feed = ET.fromstring(body)
+    (entry,) = feed.findall(f"{ATOM}entry")
+    summary = entry.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == hostile  # the reader shows these characters; it never parses them as HTML
+    assert "<img" not in body  # escaped in the XML itself
+    assert "internal note" not in body
+    for element in (feed.find(f"{ATOM}id"), entry.find(f"{ATOM}id")):
+        assert re.fullmatch(r"tag:[a-z0-9.-]+,\d{4}-\d{2}-\d{2}:/\S*", element.text), element.text
+
+
 def test_the_sitemap_lists_approved_articles_with_lastmod(client, demo):
     root = ET.fromstring(client.get("/sitemap.xml").content)
     urls = {u.find(f"{SITEMAP}loc").text: u for u in root.findall(f"{SITEMAP}url")}
