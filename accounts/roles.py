@@ -40,6 +40,10 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "review.view_review",
         "review.view_approval",
         "review.view_queue",
+        # Sign-in lockouts (django-axes): see the attempts and unlock an account.
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "axes.view_accessfailurelog",
     ),
 }
 
@@ -58,6 +62,6 @@ def ensure_roles() -> None:
 
 def _after_migrate(sender, app_config=None, using="default", **kwargs):
     # post_migrate runs once per app; permissions of later apps may not exist yet.
-    for label in ("accounts", "articles", "review", "auth"):
+    for label in ("accounts", "articles", "review", "auth", "axes"):
         create_permissions(apps.get_app_config(label), verbosity=0, using=using)
     ensure_roles()

@@ -1,12 +1,19 @@
-"""The reader's audience choice, and sign-in that carries it."""
+"""The reader's audience choice, sign-in that carries it, lockout and password reset."""
 
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.audiences import audience_remember, parse_audience, set_audience_cookie
-from accounts.forms import SignInForm
+from accounts.forms import PasswordResetForm, SignInForm
+
+logger = logging.getLogger(__name__)
 
 
 def safe_next_url(request, next_url: str, *, default: str = "/") -> str:
@@ -43,3 +50,44 @@ class SignInView(LoginView):
         if audience is not None:
             set_audience_cookie(response, audience)
         return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once an account or address is locked: why, for how long, and what to do."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """
+    Django's password reset, answering before any e-mail is made or sent: the response
+    takes the same time whether or not an account has that address, and the mail goes
+    out when the response is closed (after the server has sent it).
+    """
+
+    form_class = PasswordResetForm
+
+    def form_valid(self, form):
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        response = HttpResponseRedirect(self.get_success_url())
+        response._resource_closers.append(lambda: _send_reset_mail(form, options))
+        return response
+
+
+def _send_reset_mail(form, options) -> None:
+    try:
+        form.save(**options)
+    except Exception:  # the reader already has their answer; a mail failure is for the logs
+        logger.exception("Could not send the password reset e-mail")

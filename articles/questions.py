@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.clients import client_ip
 from articles.models import Article, HistoricalArticle, Question, QuestionStatus
 
 MAX_LENGTH = Question._meta.get_field("text").max_length  # 1,000
@@ -24,7 +25,7 @@ class TooManyQuestions(Exception):
 
 def visitor_key(request) -> str:
     """A keyed hash of the visitor's address: enough to count their questions, not to find them."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    address = client_ip(request)
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 

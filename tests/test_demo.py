@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 
 from articles.content import Tier
 from articles.demo import DEMO_PASSWORD, load_demo
@@ -34,7 +34,8 @@ def test_leg_cramps_is_pending_review_and_back_pain_is_approved(loaded):
 
 def test_demo_accounts_sign_in_with_the_demo_password(loaded):
     for username in ("editor", "reviewer", "reviewer2", "admin"):
-        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+        request = RequestFactory().post("/accounts/login/")  # django-axes needs the request
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
     assert BoardMember.objects.filter(user__username__in=["reviewer", "reviewer2"], active=True).count() == 2
 
 

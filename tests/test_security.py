@@ -29,7 +29,9 @@ def test_a_nul_byte_in_the_query_is_a_400_for_anyone(client, editor, path):
     assert client.get(path).status_code == 400
 
 
-@pytest.mark.parametrize("next_url", ["foo", "articles:index", "https://evil.example/", "//evil.example/", "/\x00x", ""])
+@pytest.mark.parametrize(
+    "next_url", ["foo", "articles:index", "https://evil.example/", "//evil.example/", "/\x00x", ""]
+)
 def test_personalize_never_follows_a_next_that_is_not_a_path_here(client, db, next_url):
     response = client.post("/personalize/", {"audience": "patient", "next": next_url})
     assert response.status_code == 302

@@ -1,0 +1,35 @@
+"""
+Who is asking: the client's network address, read one documented way.
+
+Behind reverse proxies the connection comes from the nearest proxy, and each trusted
+proxy appends the address it received from to X-Forwarded-For. With
+TRUSTED_PROXY_COUNT = n (environment; 0 when the site faces the internet directly), the
+client is the n-th address from the right of that header; anything further left was
+written by the client and is not trusted. Sign-in lockout (django-axes) and the
+follow-up question limit both use this function.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django.conf import settings
+
+
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the trusted proxies' record of it."""
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies <= 0:
+        return remote
+    chain = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if len(chain) < proxies:
+        return remote  # fewer hops than configured: not from behind our proxies
+    return _valid_ip(chain[-proxies]) or remote

@@ -1,0 +1,196 @@
+"""Accounts that resist guessing and an admin that cannot escalate (accounts/views.py, clients.py, admin.py)."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.test import RequestFactory, override_settings
+
+from accounts import roles
+from accounts.clients import client_ip
+from accounts.views import PasswordResetView
+from tests import factories
+
+LOGIN = "/accounts/login/"
+
+
+def sign_in(client, username, password, address="203.0.113.9"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_a_brute_force_is_locked_out_after_the_configured_failures_even_with_the_right_password(client, reviewer):
+    for attempt in range(5):
+        response = sign_in(client, "reviewer", f"wrong-{attempt}")
+        assert response.status_code in (200, 400, 429)
+    response = sign_in(client, "reviewer", factories.PASSWORD)
+    assert response.status_code == 429
+    assert "Too many sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_the_lockout_holds_for_the_account_whatever_address_the_guesses_come_from(client, reviewer):
+    for attempt in range(5):
+        sign_in(client, "reviewer", "wrong", address=f"198.51.100.{attempt}")
+    assert sign_in(client, "reviewer", factories.PASSWORD, address="192.0.2.1").status_code == 429
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_an_admin_unlocks_the_account(client, reviewer):
+    for _ in range(5):
+        sign_in(client, "reviewer", "wrong")
+    call_command("axes_reset_username", "reviewer")
+    assert sign_in(client, "reviewer", factories.PASSWORD).status_code == 302
+
+
+def test_site_admins_may_see_and_clear_lockouts(site_admin):
+    assert site_admin.has_perm("axes.view_accessattempt") and site_admin.has_perm("axes.delete_accessattempt")
+
+
+def test_a_few_wrong_passwords_then_the_right_one_signs_in(client, reviewer):
+    for _ in range(3):
+        sign_in(client, "reviewer", "wrong")
+    assert sign_in(client, "reviewer", factories.PASSWORD).status_code == 302
+
+
+# --- the client address ---------------------------------------------------------------
+
+
+def request_from(remote, forwarded=None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+@override_settings(TRUSTED_PROXY_COUNT=0)
+def test_with_no_trusted_proxy_the_header_is_ignored():
+    assert client_ip(request_from("203.0.113.9", "1.2.3.4")) == "203.0.113.9"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_one_proxy_the_client_is_the_last_forwarded_address():
+    assert (
+        client_ip(request_from("10.0.0.2", "6.6.6.6, 203.0.113.9")) == "203.0.113.9"
+    )  # 6.6.6.6 was typed by the client
+    assert client_ip(request_from("10.0.0.2", "not-an-ip")) == "10.0.0.2"
+    assert client_ip(request_from("10.0.0.2")) == "10.0.0.2"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=2)
+def test_behind_two_proxies_the_client_is_second_from_the_right():
+    assert client_ip(request_from("10.0.0.2", "6.6.6.6, 203.0.113.9, 10.0.0.1")) == "203.0.113.9"
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_readers_do_not_share_one_question_limit(client, editor):
+    from articles.models import Question
+    from review import workflow
+
+    article = factories.make_article(by=editor)
+    workflow.submit(article=article, by=editor)
+    for reader in range(7):  # more readers than one visitor's limit of 5
+        response = client.post(
+            f"/articles/{article.slug}/questions/",
+            {"question": f"Question from reader {reader}?"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{reader}",
+        )
+        assert response.status_code == 302
+    assert Question.objects.count() == 7
+
+
+# --- password reset -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_password_reset_answers_before_any_mail_is_made(editor, known):
+    editor.email = "editor@example.org"
+    editor.save()
+    address = "editor@example.org" if known else "nobody@example.org"
+    request = RequestFactory().post("/accounts/password_reset/", {"email": address})
+    request._dont_enforce_csrf_checks = True
+    response = PasswordResetView.as_view()(request)
+    assert response.status_code == 302
+    assert mail.outbox == []  # the answer is made; nothing is sent yet, known address or not
+    response.close()  # the server has sent the response
+    assert len(mail.outbox) == (1 if known else 0)
+
+
+# --- the admin cannot escalate ---------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client_of(client, site_admin):
+    client.force_login(site_admin)
+    return client
+
+
+def test_a_site_admin_cannot_tick_superuser_staff_groups_or_permissions(admin_client_of, site_admin, editor):
+    page = admin_client_of.get(f"/admin/accounts/user/{editor.pk}/change/").content.decode()
+    for field in ("is_superuser", "is_staff", "groups", "user_permissions"):
+        assert f'name="{field}"' not in page
+    board = Group.objects.get(name=roles.BOARD)
+    response = admin_client_of.post(
+        f"/admin/accounts/user/{editor.pk}/change/",
+        {
+            **complete_user_form(editor),
+            "first_name": "Renamed",
+            "is_superuser": "on",
+            "is_staff": "on",
+            "groups": [board.pk],
+        },
+    )
+    assert response.status_code == 302  # the change was saved ...
+    editor.refresh_from_db()
+    assert editor.first_name == "Renamed"
+    assert not editor.is_superuser and not editor.is_staff  # ... without the privileges
+    assert not editor.groups.filter(name=roles.BOARD).exists()
+
+
+def complete_user_form(user) -> dict:
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+        "audience": "",
+    }
+
+
+def test_a_site_admin_may_edit_an_editors_name_but_not_another_admin_or_a_superuser(admin_client_of, editor):
+    other_admin = factories.make_site_admin("otheradmin")
+    boss = factories.make_user("boss", is_superuser=True, is_staff=True)
+    assert admin_client_of.get(f"/admin/accounts/user/{editor.pk}/change/").status_code == 200
+    for account in (other_admin, boss):
+        response = admin_client_of.post(
+            f"/admin/accounts/user/{account.pk}/change/", {**complete_user_form(account), "first_name": "Changed"}
+        )
+        account.refresh_from_db()
+        assert account.first_name != "Changed"
+        assert response.status_code in (302, 403)
+
+
+def test_a_superuser_may_grant_roles(client, editor):
+    boss = factories.make_user("boss", is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    page = client.get(f"/admin/accounts/user/{editor.pk}/change/").content.decode()
+    assert 'name="groups"' in page and 'name="is_superuser"' in page
+
+
+def test_a_superuser_writes_like_an_editor_but_reviews_only_as_a_board_member(client, editor):
+    """Our decision: superusers are break-glass accounts with every permission, but the
+    board's decisions need an active board membership, and four eyes still apply."""
+    from review import workflow
+
+    boss = factories.make_user("boss", is_superuser=True, is_staff=True)
+    article = factories.make_article(by=editor)
+    client.force_login(boss)
+    assert client.get(f"/articles/{article.slug}/edit/").status_code == 200
+    review = workflow.submit(article=article, by=editor)
+    assert not workflow.can_start(review, boss)
+    assert client.get(f"/review/{review.pk}/").status_code == 200
