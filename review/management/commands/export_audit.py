@@ -1,12 +1,9 @@
-import csv
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.models import Article
-from review.selectors import audit_trail
-
-COLUMNS = ["article", "at", "actor", "action", "from_state", "to_state", "revision", "comment"]
+from review.exports import write_audit_csv
 
 
 class Command(BaseCommand):
@@ -27,22 +24,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc}") from exc
         try:
-            writer = csv.writer(stream)
-            writer.writerow(COLUMNS)
-            for item in articles.iterator():
-                for entry in audit_trail(item):
-                    writer.writerow(
-                        [
-                            item.slug,
-                            entry.at.isoformat(),
-                            entry.actor.get_username() if entry.actor else "",
-                            entry.action,
-                            entry.from_state,
-                            entry.to_state,
-                            entry.revision_number,
-                            entry.comment,
-                        ]
-                    )
+            write_audit_csv(stream, articles.iterator())
         finally:
             if output:
                 stream.close()
