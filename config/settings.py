@@ -260,11 +260,31 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Review workflow: how long an approval stays current before the board re-reviews it.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 
+# Every line: time (UTC), level, logger and request id (config/logs.py); LOG_FORMAT=json
+# for one JSON object a line. Django's own loggers (django.request, django.server, …)
+# lose their default handlers and reach the same one, so nothing is printed twice.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "config.logs.TextFormatter"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+    },
 }
 
 # Demo accounts and articles (`manage.py load_demo`) exist only for local development.
@@ -274,3 +294,17 @@ LOGOUT_REDIRECT_URL = "/"
 
 # The site's own address, for links in e-mail (no request to read it from).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Operating the site (README "Operating the site") ----------------------------------
+# Every log line of a request carries its id (config/logs.py), so it comes first. The
+# probes (/healthz, /readyz) are answered before the host check (CommonMiddleware) and
+# the session; an over-size form is answered with the styled 413 page before anything
+# reads it, once the user is known (so the page shows them signed in).
+MIDDLEWARE = ["config.middleware.RequestIdMiddleware", *MIDDLEWARE]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.common.CommonMiddleware"), "config.health.ProbeMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "config.middleware.RequestTooLargeMiddleware",
+)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"

@@ -7,6 +7,7 @@ from accounts import views as account_views
 from articles import views as article_views
 from articles.feeds import ApprovedArticlesFeed
 from articles.sitemaps import SITEMAPS
+from config import health
 from review import views as review_views
 
 urlpatterns = [
@@ -28,4 +29,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
+
+handler400 = "config.errors.bad_request"

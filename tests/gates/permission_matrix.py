@@ -87,6 +87,8 @@ MATRIX: list[Row] = [
     Row("feed", everyone(OK)),
     Row("sitemap", everyone(OK)),
     Row("robots", everyone(OK)),
+    Row("healthz", everyone(OK)),
+    Row("readyz", everyone(OK)),
     # Sign-in and accounts (Django's auth views).
     Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     Row("logout", everyone(REDIRECT), method="post"),

@@ -1,0 +1,72 @@
+"""Project-wide middleware that belongs to no single app."""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+
+from config import errors, logs
+
+logger = logging.getLogger(__name__)
+
+# An id a proxy in front (Varnish, nginx) already gave the request is kept, so one id
+# follows the request through every log; anything else gets a new one. The pattern
+# keeps a client from writing anything but a short plain token into the logs.
+_INCOMING_ID = re.compile(r"[A-Za-z0-9._:-]{8,64}")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (`request.request_id`) that every log line of it carries."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = logs.current_request_id.set(request_id)
+        try:
+            return self.get_response(request)
+        finally:
+            logs.current_request_id.reset(token)
+
+
+class RequestTooLargeMiddleware:
+    """
+    Answer a form post larger than DATA_UPLOAD_MAX_MEMORY_SIZE with the styled 413 page,
+    before anything reads it: Django alone answers "Bad Request (400)" with a logged
+    traceback. The page tells the writer that the browser's Back button keeps their text.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+            try:
+                declared = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                declared = 0
+            too_large = declared > limit
+            if not too_large:
+                try:
+                    request.POST  # noqa: B018 — reading it is the check (multipart counts only its fields)
+                except RequestDataTooBig:
+                    too_large = True
+            if too_large:
+                logger.warning(
+                    "Refused a %s of %s bytes to %s: over the limit of %s.",
+                    request.method,
+                    declared or "?",
+                    request.path,
+                    limit,
+                )
+                return errors.request_too_large(request)
+        return self.get_response(request)
