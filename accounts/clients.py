@@ -15,6 +15,8 @@ import ipaddress
 
 from django.conf import settings
 
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 — a value for "no address", never one to bind to
+
 
 def _valid_ip(value: str) -> str | None:
     try:
@@ -25,7 +27,9 @@ def _valid_ip(value: str) -> str | None:
 
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or the trusted proxies' record of it."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    # An address is always returned, and always a valid one: django-axes stores it in an
+    # address column (PostgreSQL's inet), which refuses anything else.
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote

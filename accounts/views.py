@@ -8,10 +8,10 @@ from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
 
 from accounts.audiences import audience_remember, parse_audience, set_audience_cookie
 from accounts.forms import PasswordResetForm, SignInForm
+from config.security import same_origin_post
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ def safe_next_url(request, next_url: str, *, default: str = "/") -> str:
     return default
 
 
-@require_POST
+@same_origin_post
 def personalize(request):
     """Set or clear the reader's audience, then return to the same place on the same page."""
     audience = parse_audience(request.POST.get("audience"))

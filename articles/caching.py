@@ -119,6 +119,16 @@ def set(cache_key: str, value, timeout=None) -> None:  # noqa: A001 — mirrors 
     _answered()
 
 
+def add(cache_key: str, value, timeout=None) -> None:
+    """cache.add (set only if absent) that does nothing when the cache is unreachable."""
+    try:
+        cache.add(cache_key, value, timeout)
+    except Exception as error:
+        _failed("add", error)
+        return
+    _answered()
+
+
 def delete_many(cache_keys: list[str]) -> None:
     """cache.delete_many that logs, rather than raises, when the cache is unreachable."""
     try:

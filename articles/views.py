@@ -1,20 +1,20 @@
 """Reader pages for articles. Views parse the request, call a selector, pick a template."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
-from django.views.decorators.vary import vary_on_cookie
 
-from accounts.audiences import Audience, audience_for_request, parse_audience
+from accounts.audiences import audience_for_request, parse_audience
 from articles import questions, search
+from articles.forms import QuestionForm
 from articles.models import Question
-from articles.presentation import article_body_html, presentation_for
-from articles.structured_data import json_ld, medical_web_page
-from review import publication
+from articles.presentation import presentation_for
+from config.http_caching import is_anonymous, published_response
+from config.security import same_origin_post
+from review import publication, published_pages
 
 
 def home(request):
@@ -65,57 +65,31 @@ def article_index(request):
     )
 
 
-class QuestionForm(forms.Form):
-    question = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=questions.MAX_LENGTH,
-        label="Your question",
-        help_text="Up to 1,000 characters. Please do not include personal health details such as names, "
-        "dates of birth or test results.",
-        error_messages={
-            "required": "Write your question.",
-            "max_length": "Keep your question to 1,000 characters (it has %(show_value)d).",
-        },
-    )
-
-    def clean_question(self):
-        try:
-            return questions.clean_question(self.cleaned_data["question"])
-        except ValidationError as error:
-            raise ValidationError(error.messages) from error
-
-
 def _article_response(request, page, *, question_form=None, status=200):
+    """The article rendered live, for this request (signed-in people, and forms shown again with errors)."""
     presentation = presentation_for(audience_for_request(request))
-    url = request.build_absolute_uri(page.article.get_absolute_url())
-    response = render(
-        request,
-        "articles/article_detail.html",
-        {
-            "page": page,
-            "revision": page.revision,
-            "presentation": presentation,
-            "body": article_body_html(page.revision, presentation),
-            "audiences": Audience.choices,
-            "canonical_url": url,
-            "json_ld": json_ld(medical_web_page(page=page, presentation=presentation, url=url)),
-            "question_form": question_form or QuestionForm(),
-        },
-        status=status,
-    )
+    context = published_pages.page_context(page, presentation, question_form=question_form)
+    response = render(request, published_pages.TEMPLATE, context, status=status)
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
-@vary_on_cookie
 def article_detail(request, slug):
-    """One article, as the reader's chosen audience reads it."""
-    page = publication.reader_page(slug=slug)
-    if page is None:
+    """One article, as the reader's chosen audience reads it: stored bytes for anonymous readers."""
+    if not is_anonymous(request):
+        page = publication.reader_page(slug=slug)
+        if page is None:
+            raise Http404("No article readers may see has this address.")
+        response = _article_response(request, page)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+    published = published_pages.published_page(slug=slug, audience=audience_for_request(request))
+    if published is None:
         raise Http404("No article readers may see has this address.")
-    return _article_response(request, page)
+    return published_response(request, published)
 
 
-@require_POST
+@same_origin_post
 def article_ask(request, slug):
     """A reader's follow-up question: stored for the editors, answered with reviewed passages."""
     page = publication.reader_page(slug=slug)

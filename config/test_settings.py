@@ -28,3 +28,9 @@ DEMO_DATA_ALLOWED = True
 # Serve static files from the finders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Absolute links (canonical, feed, sitemap, e-mail) name the test client's host.
+SITE_URL = "http://testserver"
+
+# Tests open connections in threads (concurrency tests, the live server); keep them short-lived.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

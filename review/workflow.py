@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, HistoricalArticle
-from review import notifications, publication
+from review import notifications, publication, published_pages
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
@@ -135,6 +135,7 @@ def _move(review: Review, to_state: str, *, by, comment: str = "", at=None) -> R
             f"{ReviewState(to_state).label.lower()}."
         )
     at = at or timezone.now()
+    published_pages.invalidate(review.article_id)  # what readers get of the article may change now
     review.state = to_state
     if to_state in (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED):
         review.decided_at = at
@@ -238,6 +239,7 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
     if authored_changes_in(current.revision, by):
         raise FourEyesViolation("You wrote some of this revision, so another board member must re-confirm it.")
     now = timezone.now()
+    published_pages.invalidate(article.pk)  # "last reviewed" and the next review date move on
     return Approval.objects.create(
         article=article,
         revision=current.revision,

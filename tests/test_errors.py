@@ -37,7 +37,7 @@ def test_a_bad_request_gets_the_site_page(client, db, caplog):
 
 def test_a_form_without_the_csrf_cookie_is_explained_in_terms_of_cookies(db):
     client = Client(enforce_csrf_checks=True)
-    html = assert_site_page(client.post("/personalize/", {"audience": "patient", "next": "/"}), 403)
+    html = assert_site_page(client.post("/accounts/login/", {"username": "someone", "password": "x"}), 403)
     assert "Your form could not be sent" in html
     assert "nothing was saved" in html
     assert "allow cookies for this site" in html
@@ -48,7 +48,7 @@ def test_a_form_without_the_csrf_cookie_is_explained_in_terms_of_cookies(db):
 def test_a_form_with_a_stale_csrf_token_is_explained_without_blaming_cookies(db):
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/login/")  # sets the cookie
-    response = client.post("/personalize/", {"audience": "patient", "csrfmiddlewaretoken": "x" * 64})
+    response = client.post("/accounts/login/", {"username": "someone", "csrfmiddlewaretoken": "x" * 64})
     html = assert_site_page(response, 403)
     assert "the page was open for a long time" in html
     assert "allow cookies for this site" not in html

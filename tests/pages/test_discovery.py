@@ -70,7 +70,7 @@ def test_questions_are_limited_per_visitor_with_a_clear_message(client, demo):
     assert "One too many?" in html
     assert Question.objects.count() == 5
     # Another visitor is not affected.
-    other = type(client)(REMOTE_ADDR="192.0.2.99")
+    other = type(client)(REMOTE_ADDR="192.0.2.99", headers={"Sec-Fetch-Site": "same-origin"})
     assert other.post(ASK, {"question": "My first?"}).status_code == 302
 
 

@@ -140,7 +140,7 @@ def test_article_responses_vary_on_cookie(client, demo):
 def test_a_shared_page_cache_never_hands_one_audiences_page_to_another(demo):
     from django.test import Client
 
-    patient, clinician = Client(), Client()
+    patient, clinician = (Client(headers={"Sec-Fetch-Site": "same-origin"}) for _ in range(2))
     choose(patient, "patient")
     choose(clinician, "physician")
     for _ in range(2):  # the second round is served from the cache

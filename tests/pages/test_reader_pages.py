@@ -86,5 +86,5 @@ def test_search_finds_the_leg_cramps_entry_for_night_calf_cramps(client, demo):
 @pytest.mark.parametrize("q", ['"', "NEAR(", "*", "a" * 5000, "\x00\x01", "<script>alert(1)</script>", "' OR 1=1 --"])
 def test_search_never_fails_on_odd_input(client, demo, q):
     response = client.get("/search/", {"q": q})
-    assert response.status_code == 200
+    assert response.status_code == (400 if "\x00" in q else 200)  # a NUL in a query is refused (config.security)
     assert "<script>alert(1)</script>" not in response.content.decode()

@@ -1,0 +1,236 @@
+"""review.published_pages and config.http_caching: reader pages as published artifacts."""
+
+import gzip
+import http.server
+import threading
+
+import pytest
+from django.conf import settings
+from django.test import Client, override_settings
+
+from accounts.audiences import COOKIE_NAME, Audience
+from articles import caching
+from review import workflow
+from review.models import PublishedPage
+from tests import factories
+
+ARTICLE = "/articles/low-back-pain/"
+READER_PAGES = ["/", "/articles/", "/board/", "/editorial-policy/", "/search/?q=back+pain", "/feed/", "/sitemap.xml"]
+AUDIENCE_QUERIES = ["", *(f"?audience={a.value}" for a in Audience)]
+
+
+@pytest.fixture
+def demo(db):
+    from articles.demo import load_demo
+
+    load_demo()
+
+
+def browser():
+    return Client(headers={"Sec-Fetch-Site": "same-origin"})
+
+
+# --- no per-visitor state -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", READER_PAGES + [ARTICLE + q for q in AUDIENCE_QUERIES] + ["/articles/leg-cramps/"])
+def test_an_anonymous_reader_page_sets_no_cookie_and_carries_no_token(demo, path):
+    response = browser().get(path)
+    assert response.status_code == 200
+    assert not response.cookies, response.cookies
+    body = gzip.decompress(response.content) if response.get("Content-Encoding") == "gzip" else response.content
+    assert b"csrfmiddlewaretoken" not in body
+
+
+def test_choosing_an_audience_sets_only_that_cookie(demo):
+    response = browser().post("/personalize/", {"audience": "patient", "next": ARTICLE})
+    assert set(response.cookies) == {COOKIE_NAME}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+        {},
+    ],
+)
+def test_the_token_less_forms_refuse_a_post_from_another_site(demo, headers):
+    from articles.models import Question
+
+    client = Client()  # sends nothing about where the post came from, unless told
+    assert client.post("/personalize/", {"audience": "patient"}, **headers).status_code == 403
+    assert client.post(ARTICLE + "questions/", {"question": "Is this safe?"}, **headers).status_code == 403
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_REFERER": "http://testserver/articles/"},
+    ],
+)
+def test_the_token_less_forms_take_a_post_from_the_sites_own_pages(demo, headers):
+    assert Client().post(ARTICLE + "questions/", {"question": "Is this safe?"}, **headers).status_code == 302
+
+
+# --- HTTP caching --------------------------------------------------------------------------------
+
+
+def test_an_article_is_public_with_a_strong_etag_and_last_modified(demo):
+    response = browser().get(ARTICLE)
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control
+    assert f"max-age={settings.PAGE_MAX_AGE}" in cache_control and f"s-maxage={settings.EDGE_MAX_AGE}" in cache_control
+    assert response["ETag"].startswith('"') and not response["ETag"].startswith("W/")
+    assert caching.render_version() in response["ETag"]
+    assert response["Last-Modified"]
+    assert "Cookie" in response["Vary"] and "Accept-Encoding" in response["Vary"]
+
+
+def test_a_conditional_request_gets_304(demo):
+    client = browser()
+    first = client.get(ARTICLE)
+    again = client.get(ARTICLE, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    since = client.get(ARTICLE, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+
+
+def test_the_page_goes_gzipped_under_8_kb_to_a_client_that_takes_it(demo):
+    plain = browser().get(ARTICLE)
+    packed = browser().get(ARTICLE, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert packed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.content) == plain.content
+    assert len(packed.content) <= 8 * 1024
+    assert packed["ETag"] != plain["ETag"]  # each representation its own strong validator
+
+
+@pytest.mark.parametrize("audience", ["patient", "physician", ""])
+def test_other_cookies_do_not_change_the_bytes(demo, audience):
+    alone, crowded = browser(), browser()
+    for client in (alone, crowded):
+        if audience:
+            client.cookies[COOKIE_NAME] = audience
+    crowded.cookies["_ga"] = "GA1.2.3"
+    crowded.cookies["consent"] = "yes"
+    one, two = alone.get(ARTICLE), crowded.get(ARTICLE)
+    assert one["ETag"] == two["ETag"] and one.content == two.content
+
+
+def test_each_audience_gets_its_own_bytes(demo):
+    etags = {browser().get(ARTICLE + q)["ETag"] for q in AUDIENCE_QUERIES}
+    assert len(etags) == len(AUDIENCE_QUERIES)
+
+
+def test_staff_get_a_private_live_page_and_never_poison_the_readers_copy(demo, django_user_model):
+    staff = browser()
+    staff.force_login(django_user_model.objects.get(username="editor"))
+    page = staff.get(ARTICLE)
+    assert "private" in page["Cache-Control"] and "public" not in page["Cache-Control"]
+    assert "Sign out" in page.content.decode()
+    reader = browser().get(ARTICLE).content.decode()
+    assert "Sign out" not in reader and "Editor dashboard" not in reader
+    assert not PublishedPage.objects.filter(html__contains=b"Sign out").exists()
+
+
+def test_a_reader_list_is_public_for_readers_and_private_for_staff(demo, django_user_model):
+    assert "public" in browser().get("/")["Cache-Control"]
+    staff = browser()
+    staff.force_login(django_user_model.objects.get(username="editor"))
+    assert "private" in staff.get("/")["Cache-Control"]
+
+
+# --- the stored artifact and its invalidation ---------------------------------------------------
+
+
+def read_all_audiences(slug):
+    return {q: browser().get(f"/articles/{slug}/{q}").content.decode() for q in AUDIENCE_QUERIES}
+
+
+def test_each_page_is_rendered_once_and_then_served_from_storage(demo):
+    browser().get(ARTICLE)
+    row = PublishedPage.objects.get(slug="low-back-pain", audience="default")
+    assert row.render_version == caching.render_version()
+    PublishedPage.objects.filter(pk=row.pk).update(html=b"<p>the stored bytes</p>")
+    if settings.PUBLISHED_PAGES_IN_CACHE:
+        from django.core.cache import cache
+
+        cache.clear()
+    assert browser().get(ARTICLE).content == b"<p>the stored bytes</p>"
+
+
+def test_a_new_render_version_stops_reading_old_pages(demo):
+    browser().get(ARTICLE)
+    PublishedPage.objects.update(render_version="old-deploy", html=b"<p>old bytes</p>")
+    assert b"old bytes" not in browser().get(ARTICLE).content
+
+
+def test_approving_a_new_revision_reaches_every_audience_on_the_very_next_read(editor, reviewer):
+    article = factories.approved_article(editor, reviewer, summary="The first approved summary.")
+    before = read_all_audiences(article.slug)
+    assert all("The first approved summary." in html for html in before.values())
+    factories.edit_article(article, editor, "The second approved summary.")
+    assert all("The second approved summary." not in h for h in read_all_audiences(article.slug).values())
+    factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    after = read_all_audiences(article.slug)
+    assert all("The second approved summary." in html for html in after.values())
+
+
+@override_settings(REVIEW_INTERVAL_MONTHS=0)
+def test_re_confirming_and_returning_change_the_page_at_once(editor, reviewer, reviewer2):
+    article = factories.approved_article(editor, reviewer)
+    first = browser().get(f"/articles/{article.slug}/")["ETag"]
+    workflow.reconfirm(article=article, by=reviewer2)
+    assert "Daniel Reyes" in browser().get(f"/articles/{article.slug}/").content.decode()
+    assert browser().get(f"/articles/{article.slug}/")["ETag"] != first
+
+
+def test_a_draft_is_never_published(editor):
+    article = factories.make_article(by=editor)
+    assert browser().get(f"/articles/{article.slug}/").status_code == 404
+    assert not PublishedPage.objects.exists()
+
+
+# --- the edge cache is told ---------------------------------------------------------------------
+
+
+class BanRecorder(http.server.BaseHTTPRequestHandler):
+    bans: list[str] = []
+
+    def do_BAN(self):  # noqa: N802 — the HTTP method's name
+        BanRecorder.bans.append(self.headers["X-Ban-Url"])
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def edge_server():
+    BanRecorder.bans = []
+    server = http.server.HTTPServer(("127.0.0.1", 0), BanRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_an_approval_bans_the_article_and_the_lists_at_the_edge(
+    editor, reviewer, edge_server, django_capture_on_commit_callbacks
+):
+    with override_settings(EDGE_CACHE_URLS=[edge_server]), django_capture_on_commit_callbacks(execute=True):
+        factories.approved_article(editor, reviewer)
+    assert "^/articles/leg\\-cramps/" in BanRecorder.bans
+    assert {"^/$", "^/feed/", "^/sitemap\\.xml"} <= set(BanRecorder.bans)
+
+
+def test_an_edge_that_does_not_answer_is_logged_not_fatal(editor, reviewer, caplog, django_capture_on_commit_callbacks):
+    with override_settings(EDGE_CACHE_URLS=["http://127.0.0.1:1"]), django_capture_on_commit_callbacks(execute=True):
+        factories.approved_article(editor, reviewer)
+    assert any("did not take the ban" in record.getMessage() for record in caplog.records)
