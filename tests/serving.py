@@ -1,0 +1,192 @@
+"""
+The site as it is deployed, for tests and benchmarks that need real processes: a fresh
+database (an SQLite file, or a new PostgreSQL database when DATABASE_URL names one),
+collected static files, gunicorn with several workers and DEBUG off, and Varnish in
+front with deploy/varnish/default.vcl.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+VCL = ROOT / "deploy" / "varnish" / "default.vcl"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310 — our own loopback server
+                return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def site_environment(workdir: Path, *, edge_port: int | None = None) -> dict[str, str]:
+    """Environment for a production-like site on its own fresh database."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        base, _, _name = database_url.rpartition("/")
+        database_url = f"{base}/medreview_serving_{uuid.uuid4().hex[:8]}"
+    else:
+        database_url = f"sqlite:///{workdir / 'site.sqlite3'}"
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "serving-test-" + uuid.uuid4().hex,
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(workdir / "static"),
+            "CACHE_KEY_PREFIX": "serving-" + uuid.uuid4().hex[:8],
+            "LOG_LEVEL": "WARNING",
+            "SITE_URL": "http://127.0.0.1",
+        }
+    )
+    if edge_port:
+        env["EDGE_CACHE_URLS"] = f"http://127.0.0.1:{edge_port}"
+    return env
+
+
+def manage(env: dict[str, str], *args: str, debug: bool = False, input_text: str | None = None) -> str:
+    run_env = {**env, "DEBUG": "1"} if debug else env
+    result = subprocess.run(  # noqa: S603 — our own manage.py
+        [PYTHON, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=run_env,
+        input=input_text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def shell(env: dict[str, str], code: str) -> str:
+    """Run Python in the site's Django (as `manage.py shell` does) and return what it printed."""
+    return manage(env, "shell", "--no-startup", "-c", code)
+
+
+def prepare_site(env: dict[str, str]) -> None:
+    """Create the database, migrate, load the demo data and collect static files."""
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        base, _, name = url.rpartition("/")
+        with _admin_connection(base) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo", debug=True)
+    manage(env, "collectstatic", "--noinput")
+
+
+def drop_site(env: dict[str, str]) -> None:
+    url = env["DATABASE_URL"]
+    if url.startswith("postgres"):
+        base, _, name = url.rpartition("/")
+        with _admin_connection(base) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def _admin_connection(base_url: str):
+    import psycopg
+
+    with psycopg.connect(f"{base_url}/postgres", autocommit=True) as connection:
+        yield connection
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, port: int, workers: int = 2):
+    """gunicorn serving the site (sync workers, DEBUG off) until the block ends; yields the process."""
+    process = subprocess.Popen(  # noqa: S603 — our own site
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield process
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def varnishd_path() -> str | None:
+    return shutil.which("varnishd") or ("/usr/sbin/varnishd" if Path("/usr/sbin/varnishd").exists() else None)
+
+
+@contextlib.contextmanager
+def varnish(workdir: Path, *, port: int, backend_port: int):
+    """varnishd with the project's VCL, pointed at the backend, until the block ends."""
+    # varnishd reads the VCL as its own unprivileged user: a directory it may enter.
+    home = Path(tempfile.mkdtemp(prefix="medreview-varnish-"))
+    home.chmod(0o755)
+    vcl = home / "default.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend_port}";'))
+    vcl.chmod(0o644)
+    name = home / "instance"
+    process = subprocess.Popen(  # noqa: S603 — Debian's varnishd
+        [
+            varnishd_path(),
+            "-F",
+            "-a",
+            f"127.0.0.1:{port}",
+            "-f",
+            str(vcl),
+            "-n",
+            str(name),
+            "-s",
+            "malloc,64m",
+            "-p",
+            "vcc_allow_inline_c=off",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz")
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        shutil.rmtree(home, ignore_errors=True)

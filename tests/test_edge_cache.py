@@ -1,0 +1,132 @@
+"""
+The edge cache, for real: Varnish (deploy/varnish/default.vcl) in front of gunicorn with
+two workers and DEBUG off, on a fresh database (SQLite, or PostgreSQL + Redis in CI's
+second run). An approval reaches every audience on the very next read through Varnish,
+and a revision nobody approved never appears.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import urllib.request
+
+import pytest
+
+from tests import serving
+
+AUDIENCES = ["", "patient", "caregiver", "student", "nurse", "physician"]
+ARTICLE = "/articles/low-back-pain/"
+UNAPPROVED = "An edit the board has not approved yet."
+APPROVED = "An edit the board has now approved."
+
+
+def needs_varnish():
+    if serving.varnishd_path() is None:
+        reason = "varnishd not found: apt-get install varnish"
+        if os.environ.get("MEDREVIEW_REQUIRE_GATES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def get(port: int, path: str, cookies: str = "") -> tuple[int, dict, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"})
+    if cookies:
+        request.add_header("Cookie", cookies)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
+        body = response.read()
+        headers = {key.lower(): value for key, value in response.headers.items()}
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    return response.status, headers, body.decode()
+
+
+def audience_cookie(audience: str) -> str:
+    return f"medreview_audience={audience}" if audience else ""
+
+
+EDIT = """
+from articles.models import Article
+from articles.services import article_update
+from articles.content import ArticleFields
+from django.contrib.auth import get_user_model
+import dataclasses
+article = Article.objects.get(slug="low-back-pain")
+fields = dataclasses.replace(ArticleFields.of(article), summary={summary!r})
+article_update(article=article, fields=fields, by=get_user_model().objects.get(username="editor"), reason="Edit")
+"""
+
+APPROVE = """
+from articles.models import Article
+from django.contrib.auth import get_user_model
+from review import workflow
+users = get_user_model().objects
+article = Article.objects.get(slug="low-back-pain")
+review = workflow.submit(article=article, by=users.get(username="editor"))
+workflow.start_review(review=review, by=users.get(username="reviewer2"))
+workflow.approve(review=review, by=users.get(username="reviewer2"))
+"""
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    needs_varnish()
+    workdir = tmp_path_factory.mktemp("edge")
+    site_port, edge_port = serving.free_port(), serving.free_port()
+    env = serving.site_environment(workdir, edge_port=edge_port)
+    serving.prepare_site(env)
+    try:
+        with (
+            serving.gunicorn(env, port=site_port, workers=2),
+            serving.varnish(workdir, port=edge_port, backend_port=site_port),
+        ):
+            yield {"env": env, "port": edge_port, "site_port": site_port}
+    finally:
+        serving.drop_site(env)
+
+
+def test_reader_pages_are_served_from_varnish_per_audience(edge):
+    for audience in AUDIENCES:
+        first = get(edge["port"], ARTICLE, audience_cookie(audience))
+        again = get(edge["port"], ARTICLE, audience_cookie(audience))
+        assert first[0] == 200 and "set-cookie" not in first[1]
+        assert again[1]["x-cache"] == "HIT", audience
+        assert again[2] == first[2]
+
+
+def test_other_cookies_get_the_same_cached_bytes(edge):
+    _, plain_headers, plain = get(edge["port"], ARTICLE, "medreview_audience=patient")
+    _, crowded_headers, crowded = get(edge["port"], ARTICLE, "_ga=GA1.2.3; medreview_audience=patient; consent=yes")
+    assert crowded_headers["x-cache"] == "HIT" and crowded == plain
+
+
+def test_staff_pass_through_and_are_never_stored(edge):
+    for _ in range(2):
+        _, headers, _ = get(edge["port"], ARTICLE, "sessionid=not-a-real-session")
+        assert headers["x-cache"] == "MISS"
+
+
+def test_an_approval_reaches_every_audience_at_once_and_an_unapproved_edit_never_appears(edge):
+    before = {audience: get(edge["port"], ARTICLE, audience_cookie(audience))[2] for audience in AUDIENCES}
+    serving.shell(edge["env"], EDIT.format(summary=UNAPPROVED))
+    for audience in AUDIENCES:  # saved, not approved: readers keep the approved text, cached or not
+        _, headers, html = get(edge["port"], ARTICLE, audience_cookie(audience))
+        assert UNAPPROVED not in html
+        assert html == before[audience]
+        assert UNAPPROVED not in get(edge["site_port"], ARTICLE, audience_cookie(audience))[2]
+    serving.shell(edge["env"], EDIT.format(summary=APPROVED))
+    serving.shell(edge["env"], APPROVE)
+    for audience in AUDIENCES:  # the very next read, through the same Varnish
+        _, headers, html = get(edge["port"], ARTICLE, audience_cookie(audience))
+        assert APPROVED in html, audience
+        assert UNAPPROVED not in html
+    _, _, home = get(edge["port"], "/")
+    feed = get(edge["port"], "/feed/")[2]
+    assert feed.count("<entry>") == 2  # the lists were banned too: the feed has the new approval
+    assert "Low Back Pain" in home
+
+
+def test_only_the_site_may_ban(edge):
+    request = urllib.request.Request(f"http://127.0.0.1:{edge['port']}/", method="BAN", headers={"X-Ban-Url": "^/"})
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 — loopback, which the ACL allows
+        assert response.status == 200
