@@ -1,7 +1,7 @@
 # MedReview — two commands: `make run` and `make test`. Both set everything up first.
 #
 #   make run [PORT=8000] [HOST=127.0.0.1]   the demo site, for local development
-#   make test                               lint, migrations check, the whole suite
+#   make test                               lint, types, migrations check, the whole suite
 #
 # Python: any 3.11 or newer. PYTHON=/path/to/python wins; otherwise the first of
 # python3.13, python3.12, python3.11, python3 on the PATH that runs and is new enough.
@@ -59,10 +59,11 @@ run: $(STAMP)
 	@echo "Serving http://$(HOST):$(PORT)  (the demo article: http://$(HOST):$(PORT)/articles/leg-cramps/)"
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-## test: set up and run the whole suite (lint, migrations check, pytest)
+## test: set up and run the whole suite (lint, types, migrations check, pytest)
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -153,7 +153,7 @@ class Document:
             return NotImplemented
         return self.to_json() == other.to_json()
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # unhashable, as a mutable value
 
 
 def slug_for_condition(condition: str) -> str:

@@ -73,8 +73,8 @@ def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
     check_identity(slug=fields.slug.strip(), condition=fields.condition, article=None)
     article = Article(**fields.as_model_values())
     article.full_clean()
-    article._history_user = by
-    article._change_reason = _clean_reason(reason, "Created")
+    article._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    article._change_reason = _clean_reason(reason, "Created")  # type: ignore[attr-defined]
     article.save()
     return article
 
@@ -105,8 +105,8 @@ def article_update(
     if not locked.differs_from_latest_revision():
         return None
     locked.full_clean()
-    locked._history_user = by
-    locked._change_reason = _clean_reason(reason, "Updated")
+    locked._history_user = by  # type: ignore[attr-defined]  # read by simple-history
+    locked._change_reason = _clean_reason(reason, "Updated")  # type: ignore[attr-defined]
     locked.save()
     article.refresh_from_db()
     article.__dict__.pop("document", None)

@@ -306,4 +306,4 @@ def next_review_due(approved_on: datetime.date) -> datetime.date:
 
 # Mutating functions must never be callable from a template.
 for _action in (submit, start_review, approve, request_changes, supersede, reconfirm):
-    _action.alters_data = True
+    _action.alters_data = True  # type: ignore[union-attr]
