@@ -7,8 +7,8 @@ from accounts import views as account_views
 from articles import views as article_views
 from articles.feeds import ApprovedArticlesFeed
 from articles.sitemaps import SITEMAPS
-from config.http_caching import reader_page
 from config import health
+from config.http_caching import reader_page
 from review import views as review_views
 
 urlpatterns = [
