@@ -16,15 +16,31 @@ converts both ways without loss: `parse(to_markdown(fields)) == fields`.
 
     ### Benign nocturnal leg cramps
 
-    Clinical text (Markdown).
+    Clinical text, for physicians (Markdown).
+
+    #### Nurse
+
+    For nurses and allied health professionals.
+
+    #### Student
+
+    For medical and nursing students.
 
     #### Plain language
 
-    Plain-language text (Markdown).
+    For patients (Markdown).
 
-    #### Warning signs
+    #### Caregiver
 
-    - One warning sign per line
+    For caregivers and family.
+
+    #### Get emergency help now
+
+    - One sign per line: call the emergency number
+
+    #### See a doctor soon if
+
+    - One sign per line
 
     ## References
 
@@ -38,12 +54,21 @@ from __future__ import annotations
 
 import re
 
-from articles.content import ArticleFields, Document, Entry, Reference, Tier, document_errors
+from articles.content import ArticleFields, Document, Entry, Reference, Register, Tier, document_errors
 
 HEADER_KEYS = ("title", "slug", "condition")
 OPTIONAL_HEADER_KEYS = ("specialty",)
 PLAIN_HEADING = "Plain language"
-WARNING_HEADING = "Warning signs"
+# The subsection heading of each register other than the clinical text (which follows the name).
+REGISTER_HEADINGS = {
+    Register.NURSE: "Nurse",
+    Register.STUDENT: "Student",
+    Register.PATIENT: PLAIN_HEADING,
+    Register.CAREGIVER: "Caregiver",
+}
+EMERGENCY_HEADING = "Get emergency help now"
+SEE_DOCTOR_HEADING = "See a doctor soon if"
+LEGACY_WARNING_HEADING = "Warning signs"  # one list, before two levels of urgency: read as emergencies
 REFERENCES_HEADING = "References"
 REFERENCE_FIELDS = {"URL": "url", "PMID": "pmid", "DOI": "doi"}
 
@@ -77,12 +102,17 @@ def to_markdown(fields: ArticleFields) -> str:
         out += [f"## {tier.heading}", ""]
         for entry in fields.document.entries(tier):
             out += [f"### {entry.name}", "", entry.clinical, ""]
-            if entry.plain:
-                out += [f"#### {PLAIN_HEADING}", "", entry.plain, ""]
-            if entry.warning_signs:
-                out += [f"#### {WARNING_HEADING}", ""]
-                out += [f"- {sign}" for sign in entry.warning_signs]
-                out += [""]
+            for register, heading in REGISTER_HEADINGS.items():
+                if entry.text(register):
+                    out += [f"#### {heading}", "", entry.text(register), ""]
+            for heading, signs in (
+                (EMERGENCY_HEADING, entry.emergency_signs),
+                (SEE_DOCTOR_HEADING, entry.see_doctor_signs),
+            ):
+                if signs:
+                    out += [f"#### {heading}", ""]
+                    out += [f"- {sign}" for sign in signs]
+                    out += [""]
     out += [f"## {REFERENCES_HEADING}", ""]
     for number, ref in enumerate(fields.document.references, start=1):
         out.append(f"{number}. {ref.citation}")
@@ -204,38 +234,44 @@ def _parse_entries(lines: list[str], start: int, end: int) -> list[Entry]:
     return entries
 
 
+_SUBSECTIONS = {
+    **{heading.casefold(): register.value for register, heading in REGISTER_HEADINGS.items()},
+    EMERGENCY_HEADING.casefold(): "emergency_signs",
+    LEGACY_WARNING_HEADING.casefold(): "emergency_signs",
+    SEE_DOCTOR_HEADING.casefold(): "see_doctor_signs",
+}
+_SIGN_LISTS = ("emergency_signs", "see_doctor_signs")
+
+
 def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
-    sections: dict[str, list[str]] = {"clinical": [], "plain": [], "warning": []}
-    current = "clinical"
-    warning_signs: list[str] = []
+    sections: dict[str, list[str]] = {key: [] for key in [Register.PHYSICIAN.value, *_SUBSECTIONS.values()]}
+    current = Register.PHYSICIAN.value
     for index in range(start, end):
         line, line_no = lines[index], index + 1
         if line.startswith("#### "):
-            sub = line[5:].strip().casefold()
-            if sub == PLAIN_HEADING.casefold():
-                current = "plain"
-            elif sub == WARNING_HEADING.casefold():
-                current = "warning"
-            else:
+            current = _SUBSECTIONS.get(line[5:].strip().casefold(), "")
+            if not current:
+                known = ", ".join(
+                    f"“{h}”" for h in [*REGISTER_HEADINGS.values(), EMERGENCY_HEADING, SEE_DOCTOR_HEADING]
+                )
                 raise ArticleTextError(
-                    f"“{line[5:].strip()}” is not a part of a diagnosis; use “{PLAIN_HEADING}” or “{WARNING_HEADING}”",
-                    line_no,
+                    f"“{line[5:].strip()}” is not a part of a diagnosis; use one of {known}", line_no
                 )
             continue
-        if current == "warning":
+        if current in _SIGN_LISTS:
             if not line.strip():
                 continue
             if not line.startswith("- "):
                 raise ArticleTextError("each warning sign is one line starting with “- ”", line_no)
-            warning_signs.append(line[2:].strip())
+            sections[current].append(line[2:].strip())
             continue
         _refuse_heading(line, line_no, f"the text of “{name}”")
         sections[current].append(line)
     return Entry(
         name=name,
-        clinical="\n".join(sections["clinical"]).strip(),
-        plain="\n".join(sections["plain"]).strip(),
-        warning_signs=tuple(warning_signs),
+        **{register.value: "\n".join(sections[register.value]).strip() for register in Register},
+        emergency_signs=tuple(sections["emergency_signs"]),
+        see_doctor_signs=tuple(sections["see_doctor_signs"]),
     )
 
 

@@ -70,30 +70,82 @@ _NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+class Register(StrEnum):
+    """The five reader registers an entry is written in (DESIGN.md, Personalization)."""
+
+    PHYSICIAN = "clinical"  # physician / advanced practice: the clinical text, as the seed has it
+    NURSE = "nurse"  # assessment and escalation: what to observe, measure, report
+    STUDENT = "student"  # teaching: distinguishing features, mechanism, what to ask, the pitfall
+    PATIENT = "plain"  # second person, plain language
+    CAREGIVER = "caregiver"  # "the person you care for": what to watch, how to help, when to get help
+
+    @property
+    def label(self) -> str:
+        return REGISTER_LABELS[self]
+
+    @property
+    def lay(self) -> bool:
+        """Written for readers without clinical training (reading grade targets apply)."""
+        return self in (Register.PATIENT, Register.CAREGIVER)
+
+
+REGISTER_LABELS = {
+    Register.PHYSICIAN: "Clinical text (physician)",
+    Register.NURSE: "Nurse and allied health",
+    Register.STUDENT: "Student",
+    Register.PATIENT: "Plain language (patient)",
+    Register.CAREGIVER: "Caregiver or family",
+}
+# Where a register has no text yet, the reader gets this one instead (with a note).
+REGISTER_FALLBACK = {
+    Register.CAREGIVER: Register.PATIENT,
+    Register.PATIENT: Register.PHYSICIAN,
+    Register.STUDENT: Register.PHYSICIAN,
+    Register.NURSE: Register.PHYSICIAN,
+}
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One diagnosis in the differential."""
+    """One diagnosis in the differential: a text per register and two levels of warning signs."""
 
     name: str
     clinical: str
     plain: str = ""
-    warning_signs: tuple[str, ...] = ()
+    emergency_signs: tuple[str, ...] = ()  # "Get emergency help now": call the emergency number
+    see_doctor_signs: tuple[str, ...] = ()  # "See a doctor soon if"
+    nurse: str = ""
+    student: str = ""
+    caregiver: str = ""
+
+    def text(self, register: Register) -> str:
+        """This entry's own text in `register` ("" when not written yet)."""
+        return getattr(self, register.value)
+
+    def text_for(self, register: Register) -> tuple[str, Register]:
+        """The text a reader of `register` gets, and the register it is really written in (fallback order)."""
+        while not self.text(register) and register in REGISTER_FALLBACK:
+            register = REGISTER_FALLBACK[register]
+        return self.text(register), register
 
     def to_json(self) -> dict:
         return {
             "name": self.name,
-            "clinical": self.clinical,
-            "plain": self.plain,
-            "warning_signs": list(self.warning_signs),
+            **{register.value: self.text(register) for register in Register},
+            "emergency_signs": list(self.emergency_signs),
+            "see_doctor_signs": list(self.see_doctor_signs),
         }
 
     @classmethod
     def from_json(cls, data: dict) -> Entry:
+        # Documents saved before two urgency levels had one list, "warning_signs": those
+        # were meant as "get help now", so they read as emergency signs.
+        emergency = data.get("emergency_signs", data.get("warning_signs")) or ()
         return cls(
             name=_text(data.get("name")),
-            clinical=_text(data.get("clinical")),
-            plain=_text(data.get("plain")),
-            warning_signs=tuple(_text(s) for s in data.get("warning_signs") or ()),
+            **{register.value: _text(data.get(register.value)) for register in Register},
+            emergency_signs=tuple(_text(s) for s in emergency),
+            see_doctor_signs=tuple(_text(s) for s in data.get("see_doctor_signs") or ()),
         )
 
 
@@ -282,17 +334,19 @@ def document_errors(document: Document) -> list[str]:
         seen[key] = tier
         if not entry.clinical:
             errors.append(f"{where}: the clinical text is missing.")
-        for label, text in (("clinical text", entry.clinical), ("plain-language text", entry.plain)):
+        for register in Register:
+            label, text = register.label.lower(), entry.text(register)
             if _HEADING_LINE.search(text):
                 errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
             errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
-        if len(entry.warning_signs) > MAX_SIGNS:
-            errors.append(f"{where}: list at most {MAX_SIGNS} warning signs.")
-        for sign in entry.warning_signs:
-            if not sign or not is_one_line(sign):
-                errors.append(f"{where}: each warning sign must be one non-empty line.")
-            elif len(sign) > MAX_SIGN_LENGTH:
-                errors.append(f"{where}: keep each warning sign to {MAX_SIGN_LENGTH} characters.")
+        for signs in (entry.emergency_signs, entry.see_doctor_signs):
+            if len(signs) > MAX_SIGNS:
+                errors.append(f"{where}: list at most {MAX_SIGNS} signs at each level of urgency.")
+            for sign in signs:
+                if not sign or not is_one_line(sign):
+                    errors.append(f"{where}: each warning sign must be one non-empty line.")
+                elif len(sign) > MAX_SIGN_LENGTH:
+                    errors.append(f"{where}: keep each warning sign to {MAX_SIGN_LENGTH} characters.")
     for number, ref in enumerate(document.references, start=1):
         where = f"Reference {number}"
         if not ref.citation:

@@ -7,6 +7,7 @@ a "Remove" box and an "Order" number per row.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
@@ -30,6 +31,7 @@ from articles.content import (
     Document,
     Entry,
     Reference,
+    Register,
     Tier,
     document_errors,
     slug_for_condition,
@@ -122,34 +124,66 @@ def _with_link(error: ValidationError) -> ValidationError:
     )
 
 
-class EntryForm(forms.Form):
-    name = forms.CharField(
-        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis"
-    )
-    clinical = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
+def _text_field(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": rows}),
         max_length=MAX_TEXT_LENGTH,
         required=False,
-        label="Clinical text (Markdown)",
+        label=label,
+        help_text=help_text,
     )
-    plain = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=MAX_TEXT_LENGTH,
-        required=False,
-        label="Plain-language text (Markdown)",
-        help_text="For patients and carers; aim for short sentences and everyday words.",
-    )
-    warning_signs = forms.CharField(
+
+
+def _signs_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=MAX_SIGNS * (MAX_SIGN_LENGTH + 1),
         required=False,
-        label="Warning signs",
-        help_text="One per line: signs that mean “get medical help”.",
+        label=label,
+        help_text=help_text,
     )
+
+
+def _lines(value: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in (value or "").splitlines() if line.strip())
+
+
+class EntryForm(forms.Form):
+    """One diagnosis: its name, a text for each of the five registers, and two levels of warning signs."""
+
+    name = forms.CharField(
+        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis"
+    )
+    clinical = _text_field(
+        "Clinical text, for physicians (Markdown)",
+        "Required for every diagnosis. Readers who have not chosen an audience see this text.",
+    )
+    nurse = _text_field(
+        "For nurses and allied health (Markdown)", "What to observe, measure and report; when to escalate."
+    )
+    student = _text_field(
+        "For students (Markdown)",
+        "Distinguishing features, the mechanism in one line, what to ask or examine, the pitfall.",
+    )
+    plain = _text_field("For patients, in plain language (Markdown)", "Second person, short sentences, everyday words.")
+    caregiver = _text_field(
+        "For caregivers and family (Markdown)",
+        "About “the person you care for”: what to watch for, how to help, when to get help.",
+    )
+    emergency_signs = _signs_field(
+        "Get emergency help now",
+        f"One per line: signs that mean calling {settings.EMERGENCY_NUMBER} or the local emergency number now.",
+    )
+    see_doctor_signs = _signs_field(
+        "See a doctor soon if", "One per line: reasons to see a doctor soon, not emergencies."
+    )
+
+    TEXT_FIELDS = ("clinical", "nurse", "student", "plain", "caregiver")
+    ALL_FIELDS = ("name", *TEXT_FIELDS, "emergency_signs", "see_doctor_signs")
 
     def clean(self):
         cleaned = super().clean()
-        filled = any((cleaned.get(k) or "").strip() for k in ("name", "clinical", "plain", "warning_signs"))
+        filled = any((cleaned.get(k) or "").strip() for k in self.ALL_FIELDS)
         if filled and not (cleaned.get("name") or "").strip():
             self.add_error("name", "Give the diagnosis a name, or clear this row to leave it out.")
         if filled and not (cleaned.get("clinical") or "").strip():
@@ -157,29 +191,36 @@ class EntryForm(forms.Form):
         return cleaned
 
     def is_blank(self) -> bool:
-        return not any((self.cleaned_data.get(k) or "").strip() for k in ("name", "clinical", "plain", "warning_signs"))
+        return not any((self.cleaned_data.get(k) or "").strip() for k in self.ALL_FIELDS)
 
     def readability(self):
-        """The reading grade of the plain-language text as it stands in the form."""
+        """The reading grade of the patient text as it stands in the form."""
         return readability(self["plain"].value() or "")
+
+    def caregiver_readability(self):
+        """The reading grade of the caregiver text as it stands in the form."""
+        return readability(self["caregiver"].value() or "")
+
+    def coverage(self) -> list[tuple[str, bool]]:
+        """Which registers this row has a text for, as (label, written) pairs."""
+        return [(Register(name).label, bool((self[name].value() or "").strip())) for name in self.TEXT_FIELDS]
 
     def to_entry(self) -> Entry:
         data = self.cleaned_data
-        signs = tuple(line.strip() for line in (data.get("warning_signs") or "").splitlines() if line.strip())
         return Entry(
             name=data.get("name", "").strip(),
-            clinical=data.get("clinical", ""),
-            plain=data.get("plain", ""),
-            warning_signs=signs,
+            **{name: data.get(name, "") for name in self.TEXT_FIELDS},
+            emergency_signs=_lines(data.get("emergency_signs")),
+            see_doctor_signs=_lines(data.get("see_doctor_signs")),
         )
 
     @staticmethod
     def initial_for(entry: Entry) -> dict:
         return {
             "name": entry.name,
-            "clinical": entry.clinical,
-            "plain": entry.plain,
-            "warning_signs": "\n".join(entry.warning_signs),
+            **{name: getattr(entry, name) for name in EntryForm.TEXT_FIELDS},
+            "emergency_signs": "\n".join(entry.emergency_signs),
+            "see_doctor_signs": "\n".join(entry.see_doctor_signs),
         }
 
 

@@ -10,13 +10,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.audiences import Audience, is_lay
 from articles import caching
-from articles.content import Document, Entry, Tier
+from articles.content import Document, Entry, Register, Tier
 from articles.rendering import render_markdown
 
 LAY_TIER_HEADINGS = {
@@ -48,6 +49,16 @@ STUDENT_DISCLAIMER = (
     ),
 )
 
+NURSE_DISCLAIMER = (
+    "Disclaimer for nurses and allied health professionals",
+    (
+        "This differential supports your assessment; it does not replace it, your professional "
+        "judgment, or your organisation's protocols and escalation policies.",
+        "When you are concerned about a patient, escalate to the responsible clinician or your "
+        "local emergency team as your policies direct, and record what you observed and when.",
+    ),
+)
+
 
 def _public_disclaimer(who: str, whose: str) -> tuple[str, tuple[str, ...]]:
     return (
@@ -56,8 +67,9 @@ def _public_disclaimer(who: str, whose: str) -> tuple[str, tuple[str, ...]]:
             f"This article is general health information, not medical advice. It cannot tell what is "
             f"causing {whose} symptoms: only a doctor, nurse or other qualified health professional "
             f"who can examine {who} can do that.",
-            f"Call 911 or your local emergency number straight away if {who} {_verb(who)} chest pain, "
-            f"trouble breathing, coughing up blood, or sudden weakness, numbness or trouble speaking.",
+            f"Call {settings.EMERGENCY_NUMBER} or your local emergency number straight away if {who} "
+            f"{_verb(who)} chest pain, trouble breathing, coughing up blood, or sudden weakness, "
+            f"numbness or trouble speaking.",
             f"Talk to a health professional about {whose} symptoms before starting, stopping or changing any medicine.",
         ),
     )
@@ -65,6 +77,17 @@ def _public_disclaimer(who: str, whose: str) -> tuple[str, tuple[str, ...]]:
 
 def _verb(who: str) -> str:
     return "have" if who == "you" else "has"
+
+
+# The register each audience reads; with no choice made, the page reads as the seed does.
+REGISTER_FOR = {
+    None: Register.PHYSICIAN,
+    Audience.PATIENT: Register.PATIENT,
+    Audience.CAREGIVER: Register.CAREGIVER,
+    Audience.STUDENT: Register.STUDENT,
+    Audience.NURSE: Register.NURSE,
+    Audience.PHYSICIAN: Register.PHYSICIAN,
+}
 
 
 @dataclass(frozen=True)
@@ -84,27 +107,44 @@ class Presentation:
     def lay(self) -> bool:
         return is_lay(self.audience)
 
+    @property
+    def register(self) -> Register:
+        return REGISTER_FOR[self.audience]
+
     def tier_heading(self, tier: Tier) -> str:
         return LAY_TIER_HEADINGS[tier] if self.lay else tier.heading
 
     @property
-    def warning_title(self) -> str:
-        """The heading of an entry's warning signs: a "get medical help" callout for lay readers."""
-        if self.audience == Audience.CAREGIVER:
-            return "Get medical help now if the person you care for has:"
+    def emergency_title(self) -> str:
+        """The heading of an entry's "get emergency help now" signs, in this reader's words."""
+        number = settings.EMERGENCY_NUMBER
         if self.audience == Audience.PATIENT:
-            return "Get medical help now if you notice:"
-        return "Warning signs:"
+            return f"Get emergency help now: call {number} if you have"
+        if self.audience == Audience.CAREGIVER:
+            return f"Get emergency help now: call {number} if the person you care for has"
+        if self.audience == Audience.NURSE:
+            return "Escalate immediately (emergency)"
+        return "Emergency warning signs"
 
-    def text_of(self, entry: Entry) -> tuple[str, bool]:
-        """The text this reader gets for an entry, and whether it is a stand-in.
+    @property
+    def see_doctor_title(self) -> str:
+        """The heading of an entry's "see a doctor soon" signs, in this reader's words."""
+        if self.audience == Audience.PATIENT:
+            return "See a doctor soon if you have"
+        if self.audience == Audience.CAREGIVER:
+            return "Help them see a doctor soon if they have"
+        if self.audience == Audience.NURSE:
+            return "Report to the responsible clinician if"
+        return "Arrange prompt review if"
 
-        Lay readers get the plain-language text; where none is written yet they get the
-        clinical text, and the second value is True so the page can say so.
+    def text_of(self, entry: Entry) -> tuple[str, Register | None]:
+        """The text this reader gets for an entry, and the register it stands in from (None: their own).
+
+        A register with no text yet falls back in a fixed order (content.REGISTER_FALLBACK:
+        caregiver → patient → physician; student and nurse → physician), and the page says so.
         """
-        if self.lay:
-            return (entry.plain, False) if entry.plain else (entry.clinical, True)
-        return entry.clinical, False
+        text, written_for = entry.text_for(self.register)
+        return text, (None if written_for == self.register else written_for)
 
 
 def presentation_for(audience: Audience | None) -> Presentation:
@@ -115,6 +155,8 @@ def presentation_for(audience: Audience | None) -> Presentation:
         title, paragraphs = _public_disclaimer("the person you care for", "their")
     elif audience == Audience.STUDENT:
         title, paragraphs = STUDENT_DISCLAIMER
+    elif audience == Audience.NURSE:
+        title, paragraphs = NURSE_DISCLAIMER
     else:
         title, paragraphs = PROFESSIONAL_DISCLAIMER
     return Presentation(audience=audience, disclaimer_title=title, disclaimer_paragraphs=paragraphs)
@@ -125,8 +167,13 @@ class EntryView:
     entry: Entry
     anchor: str
     html: str
-    is_stand_in: bool
-    warning_signs: tuple[str, ...]
+    stand_in_for: Register | None  # the register shown instead of the reader's own, if any
+    emergency_signs: tuple[str, ...]
+    see_doctor_signs: tuple[str, ...]
+
+    @property
+    def is_stand_in(self) -> bool:
+        return self.stand_in_for is not None
 
 
 @dataclass(frozen=True)
@@ -151,14 +198,15 @@ def tier_views(document: Document, presentation: Presentation) -> list[TierView]
             while anchor in used:
                 anchor += "-2"
             used.add(anchor)
-            text, stand_in = presentation.text_of(entry)
+            text, stand_in_for = presentation.text_of(entry)
             entries.append(
                 EntryView(
                     entry=entry,
                     anchor=anchor,
                     html=render_markdown(text),
-                    is_stand_in=stand_in,
-                    warning_signs=entry.warning_signs,
+                    stand_in_for=stand_in_for,
+                    emergency_signs=entry.emergency_signs,
+                    see_doctor_signs=entry.see_doctor_signs,
                 )
             )
         if entries:

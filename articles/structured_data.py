@@ -50,10 +50,10 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
                     **(
                         {
                             "distinguishingSign": [
-                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.warning_signs
+                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.emergency_signs
                             ]
                         }
-                        if entry.warning_signs
+                        if entry.emergency_signs
                         else {}
                     ),
                 }

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context.site",
             ],
         },
     },
@@ -272,6 +273,13 @@ PUBLISHED_PAGES_IN_CACHE = bool(REDIS_URL)
 PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
 EDGE_MAX_AGE = env_int("EDGE_MAX_AGE", 86400)
 EDGE_CACHE_URLS = env_list("EDGE_CACHE_URLS", [])
+
+# The emergency number reader pages tell people to call. 999 because the demo articles
+# cite UK guidance (NICE, NHS); a site for other readers sets its own (911, 112, ...).
+EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
+# Who runs the site and how readers reach them (About, Contact and Privacy pages say so).
+SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "MedReview")
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@medreview.example")
 
 # Review workflow: how long an approval stays current before the board re-reviews it.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)

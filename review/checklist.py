@@ -19,7 +19,7 @@ def checklist_for(document: Document) -> list[Check]:
     """The board's checklist for one revision's document."""
     entries = document.all_entries()
     no_plain = [e.name for _t, e in entries if not e.plain]
-    no_signs = [e.name for e in document.entries(Tier.DO_NOT_MISS) if not e.warning_signs]
+    no_signs = [e.name for e in document.entries(Tier.DO_NOT_MISS) if not e.emergency_signs]
     too_hard = [f"{r.name} ({r.readability})" for r in readability_report(document) if r.readability.too_hard]
     return [
         Check("The differential lists at least one diagnosis", bool(entries)),

@@ -57,7 +57,7 @@ def document(**overrides) -> Document:
                 name="Deep vein thrombosis (DVT)",
                 clinical="Can present with calf pain; risk of pulmonary embolism.",
                 plain="A blood clot in a deep vein of the leg.",
-                warning_signs=("Swelling in one leg", "Sudden shortness of breath"),
+                emergency_signs=("Swelling in one leg", "Sudden shortness of breath"),
             ),
         ),
         Tier.RARE: (Entry(name="Amyloidosis", clinical="Deposition of amyloid proteins."),),

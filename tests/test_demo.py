@@ -20,7 +20,7 @@ def test_the_leg_cramps_article_has_all_eleven_seed_diagnoses_with_plain_texts(l
     entries = [entry for _, entry in article.document.all_entries()]
     assert len(entries) == 11
     assert all(entry.plain for entry in entries)
-    assert all(entry.warning_signs for entry in article.document.entries(Tier.DO_NOT_MISS))
+    assert all(entry.emergency_signs for entry in article.document.entries(Tier.DO_NOT_MISS))
     assert len(article.document.references) >= 3
 
 

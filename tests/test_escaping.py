@@ -45,12 +45,12 @@ def hostile_fields():
         name=f"Cramp {MARK}",
         clinical=f"Clinical {MARK} <script>alert(2)</script> [link](javascript:alert(3))",
         plain=f"Plain {MARK}",
-        warning_signs=(f"Sign {MARK}",),
+        emergency_signs=(f"Sign {MARK}",),
     )
     document = Document(
         tiers={
             Tier.MOST_LIKELY: (entry,),
-            Tier.DO_NOT_MISS: (Entry(name="DVT", clinical="Clot.", warning_signs=("Swelling",)),),
+            Tier.DO_NOT_MISS: (Entry(name="DVT", clinical="Clot.", emergency_signs=("Swelling",)),),
         },
         references=(Reference(citation=f"Citation {MARK}", url="https://example.org/?a=<b>"),),
     )

@@ -56,7 +56,7 @@ EDITOR_FIELDS = [
     "tier-most_likely-0-name",
     "tier-most_likely-0-clinical",
     "tier-most_likely-0-plain",
-    "tier-most_likely-0-warning_signs",
+    "tier-most_likely-0-emergency_signs",
     "tier-most_likely-0-ORDER",
     "refs-TOTAL_FORMS",
     "refs-0-citation",

@@ -26,7 +26,7 @@ def post_data(fields: ArticleFields, *, reason="", base_revision=None, action="s
                     f"{prefix}-{i}-name": entry.name,
                     f"{prefix}-{i}-clinical": entry.clinical,
                     f"{prefix}-{i}-plain": entry.plain,
-                    f"{prefix}-{i}-warning_signs": "\n".join(entry.warning_signs),
+                    f"{prefix}-{i}-emergency_signs": "\n".join(entry.emergency_signs),
                     f"{prefix}-{i}-ORDER": str(i + 1),
                 }
             )

@@ -34,7 +34,7 @@ def test_tricky_content_round_trips():
                         "- a list\n- in text\n\n---\n\nAfter a rule."
                     ),
                     plain="Plain 1.\n\n1. numbered\n2. list",
-                    warning_signs=("Sign one: urgent", "- starts with a dash"),
+                    emergency_signs=("Sign one: urgent", "- starts with a dash"),
                 ),
             ),
             Tier.RARE: (Entry(name="Only clinical", clinical="Text."),),

@@ -21,7 +21,7 @@ def test_every_tier_is_present_in_stored_json_even_when_empty():
         (Entry(name="A", clinical=""), "clinical text is missing"),
         (Entry(name="A", clinical="# heading"), "may not contain headings"),
         (Entry(name="A", clinical="x", plain="ok\n## heading"), "may not contain headings"),
-        (Entry(name="A", clinical="x", warning_signs=("",)), "warning sign"),
+        (Entry(name="A", clinical="x", emergency_signs=("",)), "warning sign"),
     ],
 )
 def test_entry_rules(entry, message):

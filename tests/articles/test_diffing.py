@@ -7,7 +7,7 @@ from articles.content import Entry, Tier
 from articles.diffing import compare, entry_changes, side, word_diff
 from tests import factories
 
-DVT = Entry(name="DVT", clinical="Clot.", warning_signs=("Swelling",))
+DVT = Entry(name="DVT", clinical="Clot.", emergency_signs=("Swelling",))
 PAD = Entry(name="PAD", clinical="Claudication.")
 GOUT = Entry(name="Gout", clinical="Urate.")
 CRAMP = Entry(name="Cramp", clinical="Common.")

@@ -113,7 +113,7 @@ def test_the_500_page_needs_nothing_from_the_request():
     [
         (None, "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
         ("physician", "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
-        ("nurse", "Do Not Miss Diagnoses", "Professional Medical Disclaimer", False),
+        ("nurse", "Do Not Miss Diagnoses", "Disclaimer for nurses and allied health professionals", False),
         ("student", "Do Not Miss Diagnoses", "Disclaimer for learners", False),
         ("patient", "Serious causes that need a doctor", "Important: this is not a diagnosis", True),
         ("caregiver", "Serious causes that need a doctor", "Important: this is not a diagnosis", True),
@@ -140,7 +140,8 @@ def test_lay_readers_get_clinical_text_with_a_note_where_no_plain_text_exists(cl
     workflow.submit(article=article, by=editor)
     text = text_of(client.get(LEG_CRAMPS + "?audience=patient"))
     assert "Deposition of amyloid proteins." in text
-    assert "A plain-language version of this section is being written" in text
+    assert "A version of this section written for you is on its way" in text
+    assert "here is the text written for: clinical text (physician)" in text
 
 
 def test_author_text_cannot_inject_markup_into_the_page(client, editor):

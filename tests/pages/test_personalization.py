@@ -102,14 +102,14 @@ def test_the_profile_wins_over_a_stale_cookie(client, demo, reader_user):
 @pytest.mark.parametrize(
     ("audience", "callout"),
     [
-        ("patient", "Get medical help now if you notice:"),
-        ("caregiver", "Get medical help now if the person you care for has:"),
-        ("student", "Warning signs:"),
-        ("nurse", "Warning signs:"),
-        ("physician", "Warning signs:"),
+        ("patient", "Get emergency help now: call 999 if you have:"),
+        ("caregiver", "Get emergency help now: call 999 if the person you care for has:"),
+        ("student", "Emergency warning signs:"),
+        ("nurse", "Escalate immediately (emergency):"),
+        ("physician", "Emergency warning signs:"),
     ],
 )
-def test_do_not_miss_warning_signs_are_worded_for_the_reader(client, demo, audience, callout):
+def test_do_not_miss_emergency_signs_are_worded_for_the_reader(client, demo, audience, callout):
     html = client.get(f"{ARTICLE}?audience={audience}").content.decode()
     assert callout in html
     lay = audience in ("patient", "caregiver")
@@ -119,7 +119,7 @@ def test_do_not_miss_warning_signs_are_worded_for_the_reader(client, demo, audie
 def test_caregivers_get_a_disclaimer_about_the_person_they_care_for(client, demo):
     text = text_of(client.get(ARTICLE + "?audience=caregiver"))
     assert "if the person you care for has chest pain" in text
-    assert "Call 911 or your local emergency number" in text
+    assert "Call 999 or your local emergency number" in text  # settings.EMERGENCY_NUMBER
 
 
 # --- caching ---------------------------------------------------------------------------
