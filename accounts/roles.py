@@ -15,6 +15,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     EDITORS: (
         "articles.add_article",
         "articles.change_article",
+        "articles.delete_article",
         "articles.view_article",
         "review.submit_revision",
         "review.view_review",
@@ -27,6 +28,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "review.view_approval",
         "review.view_queue",
         "review.add_reviewcomment",
+        "review.withdraw_article",
     ),
     SITE_ADMINS: (
         "accounts.add_user",
@@ -40,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "review.view_review",
         "review.view_approval",
         "review.view_queue",
+        "review.withdraw_article",
         # Sign-in lockouts (django-axes): see the attempts and unlock an account.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("editor/import/", views.article_paste, name="paste"),
     path("editor/questions/<uuid:pk>/", views.question_resolve, name="question_resolve"),
     path("articles/<slug:slug>/edit/", views.article_edit, name="edit"),
+    path("articles/<slug:slug>/delete/", views.article_delete, name="delete"),
     path("articles/<slug:slug>/submit/", views.article_submit, name="submit"),
     path("articles/<slug:slug>/history/", views.article_history, name="history"),
     path("articles/<slug:slug>/compare/", views.article_compare, name="compare"),

@@ -31,7 +31,7 @@ from articles.models import Article, Question, QuestionStatus
 from articles.presentation import article_body_html, presentation_for
 from articles.readability import readability_report
 from articles.services import article_create, article_import, article_restore, article_update
-from review import publication, workflow
+from review import drafts, publication, workflow
 from review import selectors as review_selectors
 from review.exceptions import WorkflowError
 
@@ -338,3 +338,25 @@ def question_resolve(request, pk):
     else:
         messages.success(request, f"Question marked {question.get_status_display().lower()}.")
     return redirect(reverse("editor:dashboard") + "#questions-title")
+
+
+@staff_page("articles.delete_article")
+@require_http_methods(["GET", "POST"])
+def article_delete(request, slug):
+    """Confirm, then delete a draft that was never sent to the board (its history stays)."""
+    article = get_object_or_404(Article, slug=slug)
+    deletable = drafts.is_never_submitted(article)
+    if request.method == "POST" and deletable:
+        try:
+            drafts.draft_delete(article=article, by=request.user)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"The draft “{article.title}” was deleted. Its history is kept.")
+            return redirect("editor:dashboard")
+    return render(
+        request,
+        "articles/editor/delete_confirm.html",
+        {"article": article, "deletable": deletable, "latest": article.latest_revision()},
+        status=200 if deletable or request.method == "GET" else 400,
+    )

@@ -14,6 +14,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from review import publication
 from review.models import Approval, ApprovalKind
 
 # The date in the feed's own id: fixed, so that the id never changes.
@@ -51,7 +52,9 @@ class ApprovedArticlesFeed(Feed):
 
     def items(self):
         return (
-            Approval.objects.filter(kind=ApprovalKind.APPROVED)
+            Approval.objects.filter(
+                kind=ApprovalKind.APPROVED, article__in=publication.readable_articles().values("pk")
+            )
             .select_related("article", "revision", "approved_by__board_member")
             .order_by("-approved_at", "-id")[:30]
         )

@@ -97,7 +97,7 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
             rows.append(SearchEntry(anchor="", entry_name="", body=_clean(revision.summary), **common))
         for _tier, entry in revision.document.all_entries():
             text = entry.plain if register == LAY and entry.plain else entry.clinical
-            signs = [sign.rstrip(".") + "." for sign in entry.emergency_signs]
+            signs = [sign.rstrip(".") + "." for sign in (*entry.emergency_signs, *entry.see_doctor_signs)]
             body = _clean(" ".join([text, *signs]))
             rows.append(SearchEntry(anchor=entry_anchor(entry.name), entry_name=entry.name, body=body, **common))
     return rows

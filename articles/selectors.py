@@ -33,3 +33,19 @@ def revision_by_number(article: Article, number) -> HistoricalArticle | None:
 def new_questions():
     """Readers' questions no editor has handled yet, newest first."""
     return Question.objects.filter(status=QuestionStatus.NEW).select_related("article").order_by("-created_at")
+
+
+def revision_contributors(revision: HistoricalArticle) -> list:
+    """The people who wrote the revisions up to and including `revision`, first contribution first."""
+    authors = (
+        HistoricalArticle.objects.filter(id=revision.id, history_id__lte=revision.history_id)
+        .exclude(history_user=None)
+        .order_by("history_id")
+        .select_related("history_user")
+    )
+    seen, people = set(), []
+    for row in authors.only("history_id", "history_user"):
+        if row.history_user_id not in seen:
+            seen.add(row.history_user_id)
+            people.append(row.history_user)
+    return people

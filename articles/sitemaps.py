@@ -22,7 +22,7 @@ class PageSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return ["home", "articles:index", "board", "editorial-policy"]
+        return ["home", "articles:index", "board", "editorial-policy", "about", "contact", "privacy"]
 
     def location(self, name):
         return reverse(name)

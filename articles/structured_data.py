@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.audiences import Audience
@@ -38,6 +39,11 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
         "url": url,
         "description": revision.summary or revision.title,
         "dateModified": revision.history_date.isoformat(),
+        "publisher": {"@type": "Organization", "name": settings.SITE_OPERATOR, "url": settings.SITE_URL},
+        "author": [
+            {"@type": "Person", "name": str(person), "jobTitle": "MedReview editor"}
+            for person in getattr(page, "contributors", [])
+        ],
         "medicalAudience": _medical_audience(presentation.audience),
         "audience": _medical_audience(presentation.audience),
         "about": {
@@ -50,10 +56,11 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
                     **(
                         {
                             "distinguishingSign": [
-                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.emergency_signs
+                                {"@type": "MedicalSignOrSymptom", "name": sign}
+                                for sign in (*entry.emergency_signs, *entry.see_doctor_signs)
                             ]
                         }
-                        if entry.emergency_signs
+                        if entry.emergency_signs or entry.see_doctor_signs
                         else {}
                     ),
                 }
@@ -67,6 +74,9 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
     }
     if page.approval is not None:
         data["lastReviewed"] = page.approval.approved_at.date().isoformat()
+        first = getattr(page, "first_approved_at", None)
+        if first is not None:
+            data["datePublished"] = first.isoformat()
         reviewer = page.reviewer
         if reviewer is not None:
             data["reviewedBy"] = {

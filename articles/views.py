@@ -79,14 +79,22 @@ def article_detail(request, slug):
     if not is_anonymous(request):
         page = publication.reader_page(slug=slug)
         if page is None:
-            raise Http404("No article readers may see has this address.")
+            return _not_for_readers(request, slug)
         response = _article_response(request, page)
         patch_vary_headers(response, ["Cookie"])
         return response
     published = published_pages.published_page(slug=slug, audience=audience_for_request(request))
     if published is None:
-        raise Http404("No article readers may see has this address.")
+        return _not_for_readers(request, slug)
     return published_response(request, published)
+
+
+def _not_for_readers(request, slug):
+    """410 with the reason for a withdrawn article; 404 for anything else readers may not see."""
+    withdrawal = publication.withdrawn_article(slug=slug)
+    if withdrawal is None:
+        raise Http404("No article readers may see has this address.")
+    return render(request, "articles/withdrawn.html", {"withdrawal": withdrawal}, status=410)
 
 
 @same_origin_post

@@ -78,6 +78,11 @@ def published_response(request, published) -> HttpResponse:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     shared_cache_headers(response)
+    fresh = published.seconds_fresh()
+    if fresh is not None:  # the page changes by itself when its review falls due
+        patch_cache_control(
+            response, max_age=min(settings.PAGE_MAX_AGE, fresh), s_maxage=min(settings.EDGE_MAX_AGE, fresh)
+        )
     patch_vary_headers(response, ["Accept-Encoding"])
     if not published.is_approved:
         response["X-Robots-Tag"] = "noindex"

@@ -194,6 +194,26 @@ class ReviewComment(models.Model):
         return f"Comment by {self.author} on {self.review}"
 
 
+class Withdrawal(models.Model):
+    """
+    A live article taken away from readers by a board member or site admin, with the reason
+    readers are shown. It lasts until the board approves a revision after it (reinstatement
+    goes through review); nothing is erased from history.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, related_name="withdrawals")
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField()
+    reason = models.TextField(max_length=COMMENT_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-id"]
+        permissions = [("withdraw_article", "Can withdraw a live article from readers")]
+
+    def __str__(self):
+        return f"Withdrawal of {self.article_id} at {self.withdrawn_at:%Y-%m-%d}"
+
+
 class Publication(models.Model):
     """
     How many times what readers get of an article has changed: the workflow counts up in
@@ -227,6 +247,9 @@ class PublishedPage(models.Model):
     html = models.BinaryField()
     gzipped = models.BinaryField()
     published_at = models.DateTimeField()
+    # The page says "Next review due <date>" until then; from then on it must say "Review
+    # overdue", so it is not read after this moment (None: nothing on it expires).
+    fresh_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

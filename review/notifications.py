@@ -8,11 +8,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 
-from review.models import BoardMember, Review, ReviewState
+from accounts import roles
+from review.models import BoardMember, Review, ReviewState, Withdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +87,22 @@ def review_decided(review: Review, comment: str = "") -> None:
 
 def review_superseded(review: Review) -> None:
     _after_commit(_superseded, review)
+
+
+def _withdrawn(withdrawal: Withdrawal) -> None:
+    article = withdrawal.article
+    editors = get_user_model().objects.filter(is_active=True, groups__name=roles.EDITORS)
+    members = BoardMember.objects.filter(active=True).select_related("user")
+    recipients = [u.email for u in editors] + [m.user.email for m in members if m.user.is_active]
+    _send(
+        f"Withdrawn from readers: {article.title}",
+        f"{withdrawal.withdrawn_by} withdrew “{article.title}” from readers.\n\nReason:\n{withdrawal.reason}\n\n"
+        "Readers now get a page saying it was withdrawn and why. To reinstate it, submit a revision "
+        "for review; it returns when the board approves one.\n\n"
+        f"Audit trail: {_site_url(reverse('review:audit', kwargs={'slug': article.slug}))}\n",
+        recipients,
+    )
+
+
+def article_withdrawn(withdrawal: Withdrawal) -> None:
+    _after_commit(_withdrawn, withdrawal)

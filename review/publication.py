@@ -9,16 +9,20 @@ knows nothing of review and is handed the revision to show.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from articles import search
 from articles.models import Article, HistoricalArticle
-from review.models import Approval, ApprovalQuerySet, Review, ReviewState
+from articles.selectors import revision_contributors
+from review.models import Approval, ApprovalQuerySet, Review, ReviewState, Withdrawal
 
 
 class TrackerStep(StrEnum):
@@ -42,9 +46,12 @@ _STEP_FOR_STATE: dict[str, TrackerStep] = {
 class TrackerItem:
     step: TrackerStep
     status: str  # "done", "current" or "upcoming"
+    overdue: bool = False  # an approval whose re-review date has passed
 
     @property
     def status_label(self) -> str:
+        if self.overdue:
+            return "re-review overdue"
         return {"done": "completed", "current": "current step", "upcoming": "not yet reached"}[self.status]
 
 
@@ -63,6 +70,29 @@ class ReaderPage:
         return self.approval is not None
 
     @property
+    def review_due(self) -> datetime.date | None:
+        """When the board is due to review the approved text again."""
+        return self.approval.next_review_due if self.approval else None
+
+    @property
+    def is_overdue(self) -> bool:
+        """The approval's re-review date has passed: readers are told, never shown plain "Approved"."""
+        return self.review_due is not None and self.review_due <= timezone.localdate()
+
+    @cached_property
+    def contributors(self) -> list:
+        """Who wrote the text readers get ("Written by"); none yet for an unsaved preview."""
+        if not getattr(self.revision, "history_id", None):
+            return []
+        return revision_contributors(self.revision)
+
+    @property
+    def first_approved_at(self):
+        """When the article was first approved (JSON-LD datePublished), or None."""
+        first = Approval.objects.filter(article=self.article).order_by("approved_at").first()
+        return first.approved_at if first else None
+
+    @property
     def reviewer(self):
         """The approving board member (BoardMember), or None."""
         if self.approval is None:
@@ -76,7 +106,9 @@ class ReaderPage:
         items = []
         for position, step in enumerate(steps):
             status = "done" if position < current else "current" if position == current else "upcoming"
-            items.append(TrackerItem(step=step, status=status))
+            items.append(
+                TrackerItem(step=step, status=status, overdue=self.is_overdue and step == TrackerStep.APPROVED)
+            )
         return items
 
 
@@ -91,8 +123,26 @@ def _newest_review(article_id: int) -> Review | None:
     )
 
 
+def withdrawal_in_force(article: Article) -> Withdrawal | None:
+    """The withdrawal that keeps `article` from readers now, or None (an approval after it reinstates)."""
+    withdrawal = Withdrawal.objects.filter(article=article).select_related("withdrawn_by").first()
+    if withdrawal is None:
+        return None
+    if Approval.objects.filter(article=article, approved_at__gt=withdrawal.withdrawn_at).exists():
+        return None
+    return withdrawal
+
+
+def withdrawn_article(*, slug: str) -> Withdrawal | None:
+    """The withdrawal in force for the article at `slug`, or None (no such article, or not withdrawn)."""
+    article = Article.objects.filter(slug=slug).first()
+    return withdrawal_in_force(article) if article is not None else None
+
+
 def reader_page_for(article: Article) -> ReaderPage | None:
-    """`article` as readers get it, or None if readers may not see it."""
+    """`article` as readers get it, or None if readers may not see it (a draft, or withdrawn)."""
+    if withdrawal_in_force(article) is not None:
+        return None
     approval = current_approval(article.pk)
     if approval is not None:
         return ReaderPage(article=article, revision=approval.revision, approval=approval, step=TrackerStep.APPROVED)
@@ -124,12 +174,17 @@ def readable_articles() -> QuerySet[Article]:
     approved = Approval.objects.filter(article=OuterRef("pk")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
     submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
     shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
+    withdrawn = Withdrawal.objects.filter(article=OuterRef("pk")).order_by("-withdrawn_at")
+    approved_since = Approval.objects.filter(article=OuterRef("pk"), approved_at__gt=OuterRef("withdrawn_at"))
     return (
         Article.objects.annotate(
             approved_revision_id=Subquery(approved.values("revision_id")[:1]),
             submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
+            withdrawn_at=Subquery(withdrawn.values("withdrawn_at")[:1]),
+            newest_review_state=Subquery(submitted.order_by("-revision_id", "-id").values("state")[:1]),
         )
         .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
+        .filter(Q(withdrawn_at__isnull=True) | Exists(approved_since))
         .annotate(reader_revision_id=Coalesce("approved_revision_id", "submitted_revision_id"))
         .annotate(
             # What readers see of the article: from the revision they get, not the live row.
@@ -148,6 +203,7 @@ class ArticleListing:
     article: Article
     revision: HistoricalArticle
     is_approved: bool
+    changes_requested: bool = False
 
 
 def _listings(articles) -> list[ArticleListing]:
@@ -155,7 +211,10 @@ def _listings(articles) -> list[ArticleListing]:
     revisions = HistoricalArticle.objects.in_bulk([a.reader_revision_id for a in articles])
     return [
         ArticleListing(
-            article=a, revision=revisions[a.reader_revision_id], is_approved=a.approved_revision_id is not None
+            article=a,
+            revision=revisions[a.reader_revision_id],
+            is_approved=a.approved_revision_id is not None,
+            changes_requested=a.approved_revision_id is None and a.newest_review_state == ReviewState.CHANGES_REQUESTED,
         )
         for a in articles
     ]

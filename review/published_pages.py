@@ -22,13 +22,13 @@ import gzip
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import resolve
@@ -95,6 +95,13 @@ class Published:
     etag: str
     last_modified: datetime
     is_approved: bool
+    fresh_until: datetime | None = None  # from then on the page must say "Review overdue"
+
+    def seconds_fresh(self) -> int | None:
+        """How long the page stays true (None: until what readers get changes)."""
+        if self.fresh_until is None:
+            return None
+        return max(0, int((self.fresh_until - timezone.now()).total_seconds()))
 
 
 def _published_from_row(row: PublishedPage) -> Published:
@@ -104,6 +111,7 @@ def _published_from_row(row: PublishedPage) -> Published:
         etag=row.etag,
         last_modified=row.last_modified,
         is_approved=row.is_approved,
+        fresh_until=row.fresh_until,
     )
 
 
@@ -140,7 +148,15 @@ def render(page: ReaderPage, audience: Audience | None) -> Published:
         etag=etag,
         last_modified=last_modified,
         is_approved=page.is_approved,
+        fresh_until=_review_due_moment(page) if not page.is_overdue else None,
     )
+
+
+def _review_due_moment(page: ReaderPage) -> datetime | None:
+    """The start of the day the approval falls due: from then on the page must say "Review overdue"."""
+    if page.review_due is None:
+        return None
+    return timezone.make_aware(datetime.combine(page.review_due, time.min))
 
 
 def published_page(*, slug: str, audience: Audience | None) -> Published | None:
@@ -151,13 +167,13 @@ def published_page(*, slug: str, audience: Audience | None) -> Published | None:
     version = caching.get(_version_key(slug))
     if version is not None:
         cached = caching.get(_page_key(slug, key, version))
-        if cached is not None:
+        if cached is not None and cached.seconds_fresh() != 0:
             return cached
     published, current = _from_database(slug, key, audience)
     if published is not None:
         caching.add(_version_key(slug), current, timeout=VERSION_CACHE_SECONDS)
         if version is None or version == current:
-            caching.set(_page_key(slug, key, current), published, timeout=None)
+            caching.set(_page_key(slug, key, current), published, timeout=published.seconds_fresh())
     return published
 
 
@@ -170,7 +186,8 @@ def _from_database(slug: str, key: str, audience: Audience | None) -> tuple[Publ
             render_version=caching.render_version(),
             version=F("article__publication__version"),
         )
-        .only("html", "gzipped", "etag", "last_modified", "is_approved", "version")
+        .filter(Q(fresh_until__isnull=True) | Q(fresh_until__gt=timezone.now()))
+        .only("html", "gzipped", "etag", "last_modified", "is_approved", "version", "fresh_until")
         .first()
     )
     if row is not None:
@@ -203,6 +220,7 @@ def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None,
                 html=published.html,
                 gzipped=published.gzipped,
                 published_at=timezone.now(),
+                fresh_until=published.fresh_until,
             )
     except IntegrityError:
         pass  # published meanwhile by another request

@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles.models import Article, HistoricalArticle
 from articles.selectors import articles_with_latest
 from review import publication
-from review.models import OPEN_STATES, Approval, Review, ReviewEvent, ReviewState
+from review.models import OPEN_STATES, Approval, Review, ReviewEvent, ReviewState, Withdrawal
 
 DUE_SOON_DAYS = 30
 
@@ -92,6 +92,18 @@ def audit_trail(article: Article) -> list[AuditEntry]:
             comment=approval.comment,
         )
         for approval in Approval.objects.filter(article=article).select_related("approved_by", "revision")
+    ]
+    entries += [
+        AuditEntry(
+            at=withdrawal.withdrawn_at,
+            actor=withdrawal.withdrawn_by,
+            action="Withdrawn from readers",
+            from_state="",
+            to_state="withdrawn",
+            revision_number=0,
+            comment=withdrawal.reason,
+        )
+        for withdrawal in Withdrawal.objects.filter(article=article).select_related("withdrawn_by")
     ]
     return sorted(entries, key=lambda e: e.at)
 

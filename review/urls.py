@@ -13,4 +13,5 @@ urlpatterns = [
     path("review/<int:pk>/comment/", views.review_comment, name="comment"),
     path("review/reconfirm/<slug:slug>/", views.article_reconfirm, name="reconfirm"),
     path("articles/<slug:slug>/audit/", views.article_audit, name="audit"),
+    path("articles/<slug:slug>/withdraw/", views.article_withdraw, name="withdraw"),
 ]

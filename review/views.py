@@ -270,3 +270,41 @@ def article_audit(request, slug):
     """Every transition and approval of one article."""
     article = get_object_or_404(Article, slug=slug)
     return render(request, "review/audit.html", {"article": article, "entries": selectors.audit_trail(article)})
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=COMMENT_MAX_LENGTH,
+        label="Why is it withdrawn?",
+        help_text="Readers are shown this reason on the article's address, so write it for them.",
+        error_messages={"required": "Say why the article is withdrawn: readers are shown the reason."},
+    )
+
+
+@staff_page("review.withdraw_article")
+@require_http_methods(["GET", "POST"])
+def article_withdraw(request, slug):
+    """Withdraw a live article from readers: a reason, then a confirmation, then it is gone from every list."""
+    article = get_object_or_404(Article, slug=slug)
+    page = publication.reader_page_for(article)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") == "yes":
+            try:
+                workflow.withdraw(article=article, by=request.user, reason=form.cleaned_data["reason"])
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"“{article.title}” is withdrawn. Readers now see why; "
+                    "it returns when the board approves a revision.",
+                )
+                return redirect("review:audit", slug=article.slug)
+        else:
+            confirming = True
+    status = 400 if form.errors else 200
+    context = {"article": article, "page": page, "form": form, "confirming": confirming}
+    return render(request, "review/withdraw.html", context, status=status)

@@ -27,7 +27,16 @@ from review.exceptions import (
     StaleRevision,
     WorkflowError,
 )
-from review.models import OPEN_STATES, Approval, ApprovalKind, BoardMember, Review, ReviewEvent, ReviewState
+from review.models import (
+    OPEN_STATES,
+    Approval,
+    ApprovalKind,
+    BoardMember,
+    Review,
+    ReviewEvent,
+    ReviewState,
+    Withdrawal,
+)
 
 # From each state, the states a review may move to next. Absent or empty: final.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -167,7 +176,8 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
         )
     if Review.objects.filter(article=article, revision=latest, state__in=OPEN_STATES).exists():
         raise IllegalTransition("This revision is already waiting for review.")
-    if Approval.objects.filter(article=article, revision=latest).exists():
+    withdrawn = publication.withdrawal_in_force(article) is not None
+    if Approval.objects.filter(article=article, revision=latest).exists() and not withdrawn:
         raise IllegalTransition("This revision is already approved.")
     # A save supersedes older open reviews; this covers one left by any other path.
     _supersede_open_reviews(article_id=article.pk, before=latest.history_id, by=by)
@@ -177,6 +187,35 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     notifications.review_submitted(review)
     publication.reindex(article)  # a never-approved article becomes visible, as pending
     return review
+
+
+def can_withdraw(user) -> bool:
+    """Board members and site admins (holders of review.withdraw_article) may withdraw live articles."""
+    return bool(user and user.is_active and user.has_perm("review.withdraw_article"))
+
+
+@transaction.atomic
+def withdraw(*, article: Article, by, reason: str) -> Withdrawal:
+    """
+    Take an article away from readers at once, saying why. Readers get 410 with the
+    reason; it leaves every list, the search index, the feed and the sitemap, and every
+    cache. It comes back only when the board approves a revision after this (a new one,
+    or the same one submitted again). Nothing is erased.
+    """
+    if not can_withdraw(by):
+        raise NotPermitted("Only board members and site admins can withdraw articles.")
+    if not (reason or "").strip():
+        raise CommentRequired("Say why the article is withdrawn: readers are shown the reason.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if publication.reader_page_for(article) is None:
+        raise IllegalTransition("Readers cannot see this article, so there is nothing to withdraw.")
+    published_pages.invalidate(article.pk)
+    withdrawal = Withdrawal.objects.create(
+        article=article, withdrawn_by=by, withdrawn_at=timezone.now(), reason=reason.strip()
+    )
+    publication.reindex(article)  # gone from search at once
+    notifications.article_withdrawn(withdrawal)
+    return withdrawal
 
 
 @transaction.atomic
@@ -236,6 +275,8 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
         raise StaleRevision("The article has changed since its approval; review the new revision instead.")
     if Review.objects.filter(article=article, state__in=OPEN_STATES).exists():
         raise IllegalTransition("A revision of this article is waiting for review; decide that first.")
+    if publication.withdrawal_in_force(article) is not None:
+        raise IllegalTransition("This article is withdrawn; to reinstate it, review a submitted revision.")
     if authored_changes_in(current.revision, by):
         raise FourEyesViolation("You wrote some of this revision, so another board member must re-confirm it.")
     now = timezone.now()
@@ -305,5 +346,5 @@ def next_review_due(approved_on: datetime.date) -> datetime.date:
 
 
 # Mutating functions must never be callable from a template.
-for _action in (submit, start_review, approve, request_changes, supersede, reconfirm):
+for _action in (submit, start_review, approve, request_changes, supersede, reconfirm, withdraw):
     _action.alters_data = True  # type: ignore[union-attr]

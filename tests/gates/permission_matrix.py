@@ -78,6 +78,9 @@ MATRIX: list[Row] = [
     Row("articles:detail", everyone(NOT_FOUND), kwargs={"slug": "no-such-article"}),
     Row("board", everyone(OK)),
     Row("editorial-policy", everyone(OK)),
+    Row("about", everyone(OK)),
+    Row("contact", everyone(OK)),
+    Row("privacy", everyone(OK)),
     Row("search", everyone(OK), query="?q=cramps"),
     Row("personalize", everyone(REDIRECT), method="post"),
     Row("articles:ask", everyone(400), kwargs={"slug": "leg-cramps"}, method="post"),  # an empty question
@@ -112,6 +115,8 @@ MATRIX: list[Row] = [
     Row("editor:revision", staff_read(), kwargs={"slug": "a-draft", "number": 1}),
     Row("editor:revision", staff_read(NOT_FOUND), kwargs={"slug": "a-draft", "number": 9}),
     Row("editor:restore", editors_only(), kwargs={"slug": "leg-cramps", "number": 1}),
+    Row("editor:delete", editors_only(), kwargs={"slug": "a-draft"}),
+    Row("editor:delete", editors_only(), kwargs={"slug": "leg-cramps"}),  # submitted: says it cannot be deleted
     Row("editor:question_resolve", editors_only(REDIRECT), kwargs=_a_question, method="post"),
     # The board's workspace.
     Row("review:queue", board_only(admin=OK)),
@@ -122,6 +127,9 @@ MATRIX: list[Row] = [
     Row("review:request_changes", board_only(400), kwargs=_leg_cramps_review, method="post"),
     Row("review:comment", {**editors_only(400), "board": 400}, kwargs=_leg_cramps_review, method="post"),
     Row("review:reconfirm", board_only(REDIRECT), kwargs={"slug": "low-back-pain"}, method="post"),
+    Row("review:reconfirm", board_only(), kwargs={"slug": "low-back-pain"}),  # the confirmation step
+    Row("review:withdraw", board_only(admin=OK), kwargs={"slug": "low-back-pain"}),
+    Row("review:withdraw", board_only(400, admin=400), kwargs={"slug": "low-back-pain"}, method="post"),  # no reason
     Row("review:audit", staff_read(), kwargs={"slug": "leg-cramps"}),
     Row(
         "admin:*",

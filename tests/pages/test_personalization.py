@@ -271,5 +271,7 @@ def test_reviewers_see_the_reading_level_in_the_checklist(client, editor, review
     client.force_login(reviewer)
     text = text_of(client.get(review.get_absolute_url()))
     assert re.search(
-        r"Not done: Every plain-language text reads at grade 8 or below .* Above it: Amyloidosis \(grade", text
+        r"Not done: Every patient and caregiver text reads at grade 8 or below .* "
+        r"Above it: Amyloidosis \(plain language \(patient\), grade",
+        text,
     )

@@ -119,9 +119,12 @@ def test_the_checklist_says_what_is_missing(board_client, editor):
     # factories: "Amyloidosis" has no plain text; the DVT entry has warning signs; one reference.
     review = workflow.submit(article=factories.make_article(by=editor), by=editor)
     text = text_of(board_client.get(review.get_absolute_url()))
-    assert "Not done: Every diagnosis has a plain-language text Missing for: Amyloidosis" in text
-    assert "Done: Every Do Not Miss diagnosis has warning signs" in text
+    assert "Not done: Every diagnosis has a text for: plain language (patient) Missing for: Amyloidosis" in text
+    assert "Not done: Every diagnosis has a text for: caregiver or family" in text
+    assert "Done: Every Do Not Miss diagnosis says when to get emergency help" in text
     assert "Done: The article cites references" in text
+    # The factory's one reference has neither link nor identifier: readers could not check it.
+    assert "Not done: Every reference has a link, a PMID or a DOI that a reader can check" in text
 
 
 def test_start_approve_through_the_pages(board_client, editor, reviewer):
