@@ -39,9 +39,15 @@ _RENDERING_MODULES = (
 _RENDERING_LIBRARIES = ("Django", "Markdown", "nh3")
 
 
-@functools.cache
 def render_version() -> str:
-    """A short digest of everything that shapes rendered pages (computed once per process)."""
+    """A short digest of everything that shapes rendered pages (once per process; on every call with DEBUG,
+    so that a template edited during development shows at once)."""
+    if settings.DEBUG:
+        return _render_version()
+    return _cached_render_version()
+
+
+def _render_version() -> str:
     digest = hashlib.sha256(RENDER_SCHEMA.encode())
     for name in _RENDERING_LIBRARIES:
         digest.update(f"{name}=={metadata.version(name)}".encode())
@@ -56,6 +62,10 @@ def render_version() -> str:
         digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+_cached_render_version = functools.cache(_render_version)
+render_version.cache_clear = _cached_render_version.cache_clear  # for tests that change templates
 
 
 _identities: dict[tuple, str] = {}
