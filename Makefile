@@ -2,6 +2,7 @@
 #
 #   make run [PORT=8000] [HOST=127.0.0.1]   the demo site, for local development
 #   make test                               lint, types, migrations check, the whole suite
+#   make bench                              reader pages against a bare Django view (figures only)
 #
 # Python: any 3.11 or newer. PYTHON=/path/to/python wins; otherwise the first of
 # python3.13, python3.12, python3.11, python3 on the PATH that runs and is new enough.
@@ -21,7 +22,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 UV_COMPILE_FLAGS := --quiet --universal --python-version $(MIN_PYTHON) --generate-hashes --no-strip-markers
 
-.PHONY: run test lint format typecheck templates lock clean
+.PHONY: run test bench lint format typecheck templates lock clean
 
 # Make the venv with the first suitable Python (see the top of this file).
 $(PY):
@@ -66,6 +67,11 @@ test: $(STAMP)
 	$(VENV)/bin/mypy
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: set up, then measure reader pages against a bare Django view (bench/pages.py; needs wrk, and
+## varnishd for the Varnish row). Prints figures; fails only on errors. DATABASE_URL/REDIS_URL as for make test.
+bench: $(STAMP)
+	$(PY) -m bench.pages
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -123,14 +123,16 @@ def _admin_connection(base_url: str):
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, port: int, workers: int = 2):
-    """gunicorn serving the site (sync workers, DEBUG off) until the block ends; yields the process."""
+def gunicorn(env: dict[str, str], *, port: int, workers: int = 2, app: str = "config.wsgi"):
+    """gunicorn serving the site (sync workers, DEBUG off) until the block ends; yields the process.
+
+    `app` is the WSGI module (the benchmark serves its bare Django floor with it)."""
     process = subprocess.Popen(  # noqa: S603 — our own site
         [
             PYTHON,
             "-m",
             "gunicorn",
-            "config.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -1,0 +1,257 @@
+"""
+Where a warm anonymous article request spends its time, in-process, next to the floor.
+
+    python -m bench.profile            # a fresh demo site (tests/serving.py), then the profile
+    BENCH_PROFILE_REQUESTS=4000 ...    # more requests per measurement
+
+It prepares a site as deployed (fresh database, migrate, load_demo, collectstatic; DEBUG
+off) and then, in one child process with the site's settings, calls Django's WSGI
+handler directly (no server, no socket) for:
+- the anonymous leg-cramps page, through the site's whole middleware stack;
+- the floor: the same bytes from bench.floor_urls through a handler with no middleware
+  (settings overridden in the same process, so both share one interpreter and machine).
+It prints CPU µs per request of each (interleaved blocks), each middleware's own share
+(inclusive timers around every middleware's __call__, exclusive = own minus inner), and
+cProfile's top functions for the article.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REQUESTS = int(os.environ.get("BENCH_PROFILE_REQUESTS", "2000"))
+ARTICLE = "/articles/leg-cramps/"
+
+
+def environ(path: str, cookie: str = "") -> dict:
+    query = ""
+    if "?" in path:
+        path, query = path.split("?", 1)
+    env = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "HTTP_USER_AGENT": "bench",
+        "HTTP_ACCEPT": "*/*",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if cookie:
+        env["HTTP_COOKIE"] = cookie
+    return env
+
+
+def call(app, base: dict) -> tuple[str, bytes]:
+    """One request as gunicorn makes it: call, read the body, close (request_finished)."""
+    status = []
+
+    def start_response(value, headers, exc_info=None):
+        status.append(value)
+
+    env = dict(base)
+    env["wsgi.input"] = io.BytesIO(b"")
+    result = app(env, start_response)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return status[0], body
+
+
+def cpu_us(app, base: dict, n: int) -> float:
+    start = time.process_time()
+    for _ in range(n):
+        call(app, base)
+    return (time.process_time() - start) / n * 1e6
+
+
+# Markers put between the site's middleware (bench.profile.mark_0, mark_1, ...): each
+# records the wall time of everything inside it, so a middleware's own time is the marker
+# above it minus the marker below it. Works for class and function middleware alike.
+_INSIDE: dict[int, int] = {}
+
+
+def _marker(index: int):
+    def factory(get_response):
+        def middleware(request):
+            start = time.perf_counter_ns()
+            try:
+                return get_response(request)
+            finally:
+                _INSIDE[index] = time.perf_counter_ns() - start
+
+        return middleware
+
+    return factory
+
+
+for _index in range(64):
+    globals()[f"mark_{_index}"] = _marker(_index)
+
+
+def marked(paths: list[str]) -> list[str]:
+    """`paths` with a marker above the first, and below each."""
+    out = [f"{__name__}.mark_0"]
+    for index, path in enumerate(paths, start=1):
+        out += [path, f"{__name__}.mark_{index}"]
+    return out
+
+
+def timed(block):
+    start = time.perf_counter_ns()
+    for _ in range(REQUESTS):
+        block()
+    return (time.perf_counter_ns() - start) / REQUESTS / 1000
+
+
+def inner() -> None:
+    """The measurement itself, in a process with the site's settings (DJANGO_SETTINGS_MODULE)."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    import bench.floor_urls
+
+    site = WSGIHandler()
+    article = environ(ARTICLE)
+    status, page = call(site, article)
+    assert status.startswith("200"), status
+    bench.floor_urls.BODY = page
+    with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.floor_urls"):
+        floor = WSGIHandler()
+        assert call(floor, article)[1] == page
+    for _ in range(200):
+        call(site, article)
+    with CaptureQueriesContext(connection) as queries:
+        call(site, article)
+    print(f"article: {len(page):,} bytes, {len(queries)} SQL quer{'y' if len(queries) == 1 else 'ies'} warm")
+    for query in queries:
+        print(f"   {query['sql'][:200]}")
+
+    # 1. CPU per request, interleaved blocks.
+    blocks = 10
+    per = max(REQUESTS // blocks, 50)
+    results = {"floor": [], "article": [], "patient": [], "search": []}
+    patient = environ(ARTICLE, "medreview_audience=patient")
+    search = environ("/search/?q=calf+cramps")
+    for _ in range(blocks):
+        with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.floor_urls"):
+            results["floor"].append(cpu_us(floor, article, per))
+        results["article"].append(cpu_us(site, article, per))
+        results["patient"].append(cpu_us(site, patient, per))
+        results["search"].append(cpu_us(site, search, max(per // 10, 10)))
+    floor_us = statistics.median(results["floor"])
+    print()
+    print(f"In-process CPU per request (median of {blocks} interleaved blocks of {per}; no server, no socket):")
+    for name, values in results.items():
+        median = statistics.median(values)
+        print(
+            f"   {name:<10}{median:>9.1f} µs   (blocks {min(values):.1f}-{max(values):.1f})"
+            f"   {median / floor_us:>5.2f}x the floor's CPU, +{median - floor_us:.1f} µs"
+        )
+
+    # 2. Each middleware's own share.
+    paths = list(settings.MIDDLEWARE)
+    with override_settings(MIDDLEWARE=marked(paths)):
+        timed_site = WSGIHandler()
+    call(timed_site, article)
+    samples: dict[int, list[int]] = {index: [] for index in range(len(paths) + 1)}
+    totals = []
+    for _ in range(REQUESTS):
+        _INSIDE.clear()
+        start = time.perf_counter_ns()
+        call(timed_site, article)
+        totals.append(time.perf_counter_ns() - start)
+        for index in samples:
+            samples[index].append(_INSIDE.get(index, 0))
+    inside = {index: statistics.median(values) / 1000 for index, values in samples.items()}
+    total = statistics.median(totals) / 1000
+    print()
+    print(
+        f"Anonymous article, wall µs per request by layer (median of {REQUESTS}; markers between the "
+        f"middleware, each row includes ~1 µs of marker):"
+    )
+    print(f"   {'whole request (WSGI handler, body, close)':<62}{total:>8.1f}")
+    print(f"   {'  outside the middleware (WSGIRequest, signals, close)':<62}{total - inside[0]:>8.1f}")
+    for index, name in enumerate(paths):
+        print(f"   {'  ' + name:<62}{inside[index] - inside[index + 1]:>8.1f}")
+    print(f"   {'  URL resolve, process_view hooks, view (below the last)':<62}{inside[len(paths)]:>8.1f}")
+
+    # The view's parts, alone.
+    from django.test import RequestFactory
+
+    from config.http_caching import published_response
+    from review import published_pages
+
+    published = published_pages.published_page(slug="leg-cramps", audience=None)
+    request = RequestFactory().get(ARTICLE, HTTP_HOST="127.0.0.1")
+    print("   the view's parts, called alone (wall µs, mean of the runs):")
+    print(
+        f"      published_pages.published_page (the one query)        "
+        f"{timed(lambda: published_pages.published_page(slug='leg-cramps', audience=None)):>8.1f}"
+    )
+    print(
+        f"      config.http_caching.published_response (headers)       "
+        f"{timed(lambda: published_response(request, published)):>8.1f}"
+    )
+
+    # 3. cProfile of the article.
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(REQUESTS):
+        call(site, article)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats("cumulative").print_stats(45)
+    print()
+    print(f"cProfile, anonymous article, {REQUESTS} requests (times include the profiler's overhead):")
+    print(out.getvalue())
+
+
+def main() -> int:
+    from tests import serving
+
+    workdir = Path(tempfile.mkdtemp(prefix="medreview-profile-"))
+    env = serving.site_environment(workdir)
+    print("== preparing a fresh demo database ...", flush=True)
+    serving.prepare_site(env)
+    try:
+        return subprocess.run(  # noqa: S603 — this module
+            [serving.PYTHON, "-m", "bench.profile", "--inner"], cwd=serving.ROOT, env=env, check=False
+        ).returncode
+    finally:
+        serving.drop_site(env)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--inner"]:
+        inner()
+    else:
+        sys.exit(main())
