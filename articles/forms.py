@@ -38,7 +38,7 @@ from articles.content import (
     validate_single_line,
 )
 from articles.models import REASON_MAX_LENGTH, Article
-from articles.readability import readability
+from articles.readability import hardest_sentences, readability
 from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import check_identity
 
@@ -197,9 +197,15 @@ class EntryForm(forms.Form):
         """The reading grade of the patient text as it stands in the form."""
         return readability(self["plain"].value() or "")
 
-    def caregiver_readability(self):
-        """The reading grade of the caregiver text as it stands in the form."""
-        return readability(self["caregiver"].value() or "")
+    def lay_readability(self) -> list[dict]:
+        """For the patient and caregiver texts as typed: the grade and the sentences that push it up."""
+        levels = []
+        for name in ("plain", "caregiver"):
+            text = self[name].value() or ""
+            level = readability(text)
+            if level is not None:
+                levels.append({"label": Register(name).label, "level": level, "hardest": hardest_sentences(text)})
+        return levels
 
     def coverage(self) -> list[tuple[str, bool]]:
         """Which registers this row has a text for, as (label, written) pairs."""

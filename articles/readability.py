@@ -54,17 +54,36 @@ def readability(markdown_text: str) -> Readability | None:
     return Readability(grade=round(textstat.flesch_kincaid_grade(words), 1))
 
 
+TARGET_GRADE = 6.0  # what patient and caregiver texts aim at; MAX_GRADE is the limit
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def hardest_sentences(markdown_text: str, *, limit: int = 2) -> list[tuple[str, float]]:
+    """The sentences that push a text's grade up most (above TARGET_GRADE), hardest first."""
+    words = plain_words((markdown_text or "")[:MAX_GRADED_LENGTH])
+    graded = []
+    for sentence in _SENTENCE_END.split(words)[:200]:
+        sentence = sentence.strip()
+        if re.search(r"[A-Za-z]", sentence):
+            grade = round(textstat.flesch_kincaid_grade(sentence), 1)
+            if grade > TARGET_GRADE:
+                graded.append((sentence, grade))
+    return sorted(graded, key=lambda item: -item[1])[:limit]
+
+
 @dataclass(frozen=True)
 class EntryReadability:
     name: str
     readability: Readability
+    register_label: str = "plain language (patient)"
 
 
 def readability_report(document) -> list[EntryReadability]:
-    """The reading grade of every entry's plain-language text (entries without one are left out)."""
+    """The reading grade of every entry's patient and caregiver text (entries without one are left out)."""
     report = []
     for _tier, entry in document.all_entries():
-        result = readability(entry.plain)
-        if result is not None:
-            report.append(EntryReadability(name=entry.name, readability=result))
+        for label, text in (("plain language (patient)", entry.plain), ("caregiver or family", entry.caregiver)):
+            result = readability(text)
+            if result is not None:
+                report.append(EntryReadability(name=entry.name, readability=result, register_label=label))
     return report

@@ -257,8 +257,9 @@ def test_editors_see_the_reading_level_in_the_form(client, editor):
     factories.make_article(by=editor, document=doc)
     client.force_login(editor)
     text = text_of(client.get("/articles/leg-cramps/edit/"))
-    assert re.search(r"Plain-language reading level: grade \d+\.\d — above grade 8", text)
-    assert re.search(r"Plain-language reading level: grade \d\.\d \(grade 8 or below: good\)", text)
+    assert re.search(r"Plain language \(patient\), reading level: grade \d+\.\d — above grade 8", text)
+    assert re.search(r"Sentences that push it up: “Comprehensive pharmacological interventions", text)
+    assert re.search(r"Plain language \(patient\), reading level: grade \d\.\d \(grade 6 or below: good\)", text)
 
 
 def test_reviewers_see_the_reading_level_in_the_checklist(client, editor, reviewer):
