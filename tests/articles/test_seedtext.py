@@ -51,10 +51,15 @@ def test_matches_the_demo_articles_clinical_text(seed_text):
 
     demo = parse((DEMO_DIR / "leg-cramps.md").read_text(encoding="utf-8"))
     seed = parse_seed_text(seed_text)
+    # One deliberate correction: the seed calls sarcoidosis autoimmune; its cause is unknown.
+    corrected = {"Sarcoidosis"}
     for tier in Tier:
-        assert [(e.name, e.clinical) for e in seed.document.entries(tier)] == [
-            (e.name, e.clinical) for e in demo.document.entries(tier)
+        assert [e.name for e in seed.document.entries(tier)] == [e.name for e in demo.document.entries(tier)]
+        assert [(e.name, e.clinical) for e in seed.document.entries(tier) if e.name not in corrected] == [
+            (e.name, e.clinical) for e in demo.document.entries(tier) if e.name not in corrected
         ]
+    sarcoidosis = next(e for _t, e in demo.document.all_entries() if e.name == "Sarcoidosis")
+    assert "autoimmune" not in sarcoidosis.clinical.lower() and "unknown cause" in sarcoidosis.clinical
 
 
 GOOD = """Differential Diagnosis for Gout
