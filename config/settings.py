@@ -69,7 +69,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Header middleware first, so that static files served by WhiteNoise get the headers too.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, with the site-wide policy built once (config.security.CSPMiddleware).
+    "config.security.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.PermissionsPolicyMiddleware",
     "config.security.RejectNulMiddleware",
