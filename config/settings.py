@@ -268,10 +268,11 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # audience and served as bytes. They are kept in the cache too only when every process
 # shares it (Redis); a per-process cache could serve a page another process has replaced.
 PUBLISHED_PAGES_IN_CACHE = bool(REDIS_URL)
-# How long browsers and edge caches may keep a reader page. Browsers revalidate after
-# PAGE_MAX_AGE (a 304 costs little); the edge keeps it for EDGE_MAX_AGE but is told at
-# once when it changes (EDGE_CACHE_URLS).
-PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 60)
+# How long browsers and edge caches may keep a reader page. Browsers revalidate every time
+# by default (PAGE_MAX_AGE 0: a 304 costs little, and a withdrawn or corrected article
+# reaches them at once, which no one can push into a browser's cache); the edge keeps
+# pages for EDGE_MAX_AGE but is told at once when one changes (EDGE_CACHE_URLS).
+PAGE_MAX_AGE = env_int("PAGE_MAX_AGE", 0)
 EDGE_MAX_AGE = env_int("EDGE_MAX_AGE", 86400)
 EDGE_CACHE_URLS = env_list("EDGE_CACHE_URLS", [])
 

@@ -1,0 +1,82 @@
+"""
+As a reader, in Chromium: who wrote and checked an article, its dates, both urgency
+levels and the footer links; "Review overdue" once due; a withdrawn article answering
+410 and gone from every list; the collapsed audience panel on a phone.
+"""
+
+import datetime
+
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+APPROVED = "/articles/low-back-pain/"
+
+
+def test_an_approved_article_says_who_wrote_and_reviewed_it_when_and_how_urgent_each_sign_is(page, demo_site):
+    page.goto(demo_site.url + APPROVED)
+    about = page.get_by_role("region", name="About this article")
+    assert about.get_by_text("Written by").is_visible()
+    assert about.get_by_role("link", name="Amara Okafor, MD, FACP").is_visible()
+    assert about.get_by_text("competing interests: None declared").first.is_visible()
+    for label in ("Last reviewed", "Next review due", "Last updated"):
+        assert about.get_by_text(label, exact=True).is_visible()
+    assert page.get_by_text("Emergency warning signs:").first.is_visible()
+    assert page.get_by_text("Arrange prompt review if:").first.is_visible()
+    footer = page.get_by_role("navigation", name="About this site")
+    for link in ("About us", "Editorial policy", "Contact", "Privacy"):
+        assert footer.get_by_role("link", name=link).is_visible()
+
+
+def test_on_a_phone_a_chosen_audience_is_one_line_and_the_article_comes_first(browser, demo_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        phone.goto(demo_site.url + "/articles/leg-cramps/")
+        phone.get_by_label("Patient", exact=True).check()
+        phone.get_by_role("button", name="Show this article for me").click()
+        phone.wait_for_url("**/articles/leg-cramps/#personalize")
+        phone.evaluate("window.scrollTo(0, 0)")
+        summary = phone.locator("summary", has_text="Showing the version for: Patient")
+        assert summary.is_visible()
+        assert not phone.get_by_role("button", name="Show this article for me").is_visible()  # folded away
+        title = phone.get_by_role("heading", level=1).bounding_box()
+        first_diagnosis = phone.locator(".entry__name").first.bounding_box()
+        assert title["y"] + title["height"] <= 844
+        assert first_diagnosis["y"] < 844, first_diagnosis
+        summary.click()  # <details>: opens without JavaScript
+        assert phone.get_by_role("button", name="Show this article for me").is_visible()
+    finally:
+        context.close()
+
+
+def test_overdue_then_withdrawn_as_a_reader_sees_it(browser, page, site):
+    from review.models import Approval, PublishedPage
+
+    past = datetime.date.today() - datetime.timedelta(days=35)
+    Approval.objects.filter(article__slug="low-back-pain").update(next_review_due=past)
+    PublishedPage.objects.all().delete()
+    page.goto(site.url + APPROVED)
+    assert page.get_by_text("Review overdue since").first.is_visible()
+
+    board = browser.new_context()
+    member = board.new_page()
+    try:
+        sign_in(member, site, "reviewer2")
+        member.goto(site.url + APPROVED + "withdraw/")
+        member.get_by_label("Why is it withdrawn?").fill("A referral threshold in one entry is out of date.")
+        member.get_by_role("button", name="Continue").click()
+        member.get_by_role("button", name="Withdraw").click()
+        member.wait_for_url("**/audit/")
+    finally:
+        board.close()
+
+    response = page.goto(site.url + APPROVED)
+    assert response.status == 410
+    assert page.get_by_role("heading", name="This article has been withdrawn").is_visible()
+    assert page.get_by_text("A referral threshold in one entry is out of date.").is_visible()
+    for path in ("/", "/articles/", "/search/?q=back+pain", "/feed/", "/sitemap.xml"):
+        page.goto(site.url + path)
+        assert "/articles/low-back-pain/" not in page.content(), path
