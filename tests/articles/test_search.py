@@ -24,8 +24,19 @@ def hits(query, **kwargs):
     return search.search(query, **kwargs)
 
 
-def test_the_backend_is_the_databases_own():
-    assert connection.vendor in {"sqlite", "postgresql"}
+def test_the_backend_is_the_databases_own(db):
+    """The migration made the full-text index that this database's search queries."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search_fts'")
+            (sql,) = cursor.fetchone() or ("",)
+            assert "USING fts5" in sql
+        elif connection.vendor == "postgresql":
+            indexes = connection.introspection.get_constraints(cursor, SearchEntry._meta.db_table)
+            assert indexes["articles_searchentry_vector_gin"]["type"] == "gin"
+            assert indexes["articles_searchentry_vector_gin"]["columns"] == ["search_vector"]
+        else:
+            pytest.fail(f"search has no backend for {connection.vendor}")
 
 
 def test_calf_cramps_at_night_finds_the_leg_cramps_entry(demo):

@@ -3,12 +3,29 @@ Real-browser tests: Playwright (Python) driving Debian's Chromium.
 
 Where Chromium is missing these tests skip and say how to enable them; CI sets
 MEDREVIEW_REQUIRE_GATES=1, which turns a missing browser into a failure.
+
+Two servers, for two kinds of test:
+
+- `demo_site`, for tests that only read: one live server and one copy of the demo data,
+  committed once and shared by all of them (tests/gates/shared_demo.py). Signing in and
+  reading count as reading, though they write a little (a session, the sign-in log and
+  time, a published page), which is removed or left aside after each test. Anything
+  else a test writes fails it at teardown; such a test uses `site`.
+- `site`, for journeys that write (edit, submit, approve, ask, save a profile): the
+  demo data loaded into a database of its own, emptied again after the test.
 """
 
 import os
 import shutil
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS
+from django.test import TransactionTestCase
+from django.test.utils import modify_settings, setup_databases, teardown_databases
+from pytest_django.live_server_helper import LiveServer
+
+from articles.demo import DEMO_PASSWORD, load_demo
+from tests.gates.shared_demo import CommittedDemo
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
 # makes around it (setting up data) are synchronous and safe here.
@@ -56,19 +73,81 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def site(live_server, transactional_db):
-    """The live server, with the demo data loaded."""
-    from articles.demo import load_demo
+def _asks_for_the_database(item) -> bool:
+    """Whether pytest-django makes the test database for this test (the same rule it uses)."""
+    names = set(getattr(item, "fixturenames", ()))
+    cls = getattr(item, "cls", None)
+    return (
+        bool({"db", "transactional_db", "live_server"} & names)
+        or item.get_closest_marker("django_db") is not None
+        or (cls is not None and issubclass(cls, TransactionTestCase))
+    )
 
+
+@pytest.fixture(scope="session")
+def _test_database(request, django_db_setup, django_db_blocker, django_db_keepdb, django_db_createdb):
+    """
+    The test database, made here when no selected test asks pytest-django for it: it makes
+    one only for tests that ask for `db`, `transactional_db` or `live_server` (or are
+    marked), and `demo_site` can ask for none of them without its data being rolled back
+    or emptied after each test. Without this, a run of read-only browser tests alone
+    would load the demo into the development database.
+    """
+    if any(_asks_for_the_database(item) for item in request.session.items):
+        yield
+        return
+    with django_db_blocker.unblock():
+        keepdb = django_db_keepdb and not django_db_createdb
+        made = setup_databases(verbosity=0, interactive=False, aliases={DEFAULT_DB_ALIAS}, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(made, verbosity=0)
+
+
+@pytest.fixture(scope="package")
+def _committed_demo(_test_database, django_db_blocker):
+    demo = CommittedDemo()
+    yield demo
+    with django_db_blocker.unblock():
+        demo.discard()
+
+
+@pytest.fixture(scope="session")
+def _shared_server(_test_database):
+    # Not pytest-django's `live_server`: asking for that makes every test transactional,
+    # which empties the database after each one.
+    server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def demo_site(request, _shared_server, _committed_demo, django_db_blocker):
+    """A live server with the shared demo data, for a test that only reads."""
+    with django_db_blocker.unblock():
+        _committed_demo.ensure()
+        with modify_settings(ALLOWED_HOSTS={"append": _shared_server.thread.host}):
+            yield _shared_server
+        wrote = _committed_demo.changed()
+    if wrote:
+        pytest.fail(
+            f"{request.node.nodeid} changed the demo data that read-only tests share "
+            "(the next one gets a fresh copy); a test that writes uses the `site` fixture",
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def site(live_server, transactional_db, _committed_demo):
+    """A live server with the demo data in a database of its own, for a journey that writes."""
+    _committed_demo.discard()
     load_demo()
     return live_server
 
 
 def sign_in(page, site, username):
     """Sign in through the real sign-in form as a demo account."""
-    from articles.demo import DEMO_PASSWORD
-
     page.goto(site.url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)

@@ -17,44 +17,44 @@ def open_page(page, site, gated):
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_has_no_wcag_violations(page, site, gated):
-    response = open_page(page, site, gated)
+def test_page_has_no_wcag_violations(page, demo_site, gated):
+    response = open_page(page, demo_site, gated)
     assert response.status == gated.status
     assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_is_usable_by_keyboard_alone(page, site, gated):
-    open_page(page, site, gated)
+def test_page_is_usable_by_keyboard_alone(page, demo_site, gated):
+    open_page(page, demo_site, gated)
     walk = keyboard_walk(page)
     # The first Tab lands on a visible skip link to the main content.
     assert walk["first"]["text"] == "Skip to main content"
     assert walk["missed"] == []
     assert walk["no_focus_ring"] == []
     # The skip link really moves focus to the main content.
-    page.goto(site.url + gated.url())  # still signed in, if the page needs it
+    page.goto(demo_site.url + gated.url())  # still signed in, if the page needs it
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "main"
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_works_with_javascript_off(browser, site, gated):
+def test_page_works_with_javascript_off(browser, demo_site, gated):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        response = open_page(page, site, gated)
+        response = open_page(page, demo_site, gated)
         assert response.status == gated.status
         assert page.get_by_role("heading", level=1).is_visible()
     finally:
         context.close()
 
 
-def test_the_personalize_panel_works_by_keyboard_with_javascript_off(browser, site):
+def test_the_personalize_panel_works_by_keyboard_with_javascript_off(browser, demo_site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(site.url + "/articles/leg-cramps/")
+        page.goto(demo_site.url + "/articles/leg-cramps/")
         page.get_by_label("Caregiver or family member").focus()
         page.keyboard.press("Space")
         page.get_by_role("button", name="Show this article for me").focus()
@@ -82,16 +82,16 @@ def test_the_gates_catch_a_broken_page(page):
     assert walk["no_focus_ring"]  # the link shows no focus ring
 
 
-def test_form_error_states_have_no_wcag_violations(page, site):
-    page.goto(site.url + "/accounts/login/")
+def test_form_error_states_have_no_wcag_violations(page, demo_site):
+    page.goto(demo_site.url + "/accounts/login/")
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_text("Enter a correct username and password").first.is_visible()
     assert axe_violations(page) == []
 
-    sign_in(page, site, "editor")
-    page.goto(site.url + "/editor/articles/new/")
+    sign_in(page, demo_site, "editor")
+    page.goto(demo_site.url + "/editor/articles/new/")
     page.locator("#tier-rare-fields").get_by_label("Diagnosis").first.fill("Named but no clinical text")
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("There is a problem").is_visible()

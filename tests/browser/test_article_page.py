@@ -3,8 +3,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-def test_the_article_page_opens_with_its_heading(page, site):
-    response = page.goto(f"{site.url}/articles/leg-cramps/")
+def test_the_article_page_opens_with_its_heading(page, demo_site):
+    response = page.goto(f"{demo_site.url}/articles/leg-cramps/")
     assert response.status == 200
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Differential Diagnosis for Leg Cramps"
@@ -14,8 +14,8 @@ def test_the_article_page_opens_with_its_heading(page, site):
     assert page.evaluate("getComputedStyle(document.querySelector('.caution-banner')).borderTopStyle") == "solid"
 
 
-def test_choosing_patient_in_the_panel_shows_plain_language(page, site):
-    page.goto(f"{site.url}/articles/leg-cramps/")
+def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_site):
+    page.goto(f"{demo_site.url}/articles/leg-cramps/")
     page.get_by_label("Patient", exact=True).check()
     page.get_by_role("button", name="Show this article for me").click()
     page.wait_for_url("**/articles/leg-cramps/#personalize")

@@ -7,6 +7,8 @@ A new reader page joins every gate by adding one line here.
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
+from review.models import Review
+from tests.gates.shared_demo import demo_question
 
 
 @dataclass(frozen=True)
@@ -20,18 +22,8 @@ class GatedPage:
         """The path, with ids of the demo data filled in (they differ between databases)."""
         if "{" not in self.path:
             return self.path
-        from articles.models import Article, Question
-        from articles.questions import question_ask
-        from review.models import Review
-
-        question = Question.objects.first() or question_ask(
-            article=Article.objects.get(slug="leg-cramps"),
-            text="Are night cramps dangerous?",
-            audience="patient",
-            visitor="gate",
-        )
         return self.path.format(
-            question=question.pk,
+            question=demo_question().pk,
             leg_cramps_review=Review.objects.filter(article__slug="leg-cramps").latest("id").pk,
             back_pain_review=Review.objects.filter(article__slug="low-back-pain").latest("id").pk,
         )

@@ -2,26 +2,35 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from articles.demo import load_demo
 from tests import factories
 from tests.gates.permission_matrix import LOGIN, MATRIX, REDIRECT, ROLES, urls_without_a_row
+from tests.gates.shared_demo import RolledBack
 
 
-@pytest.fixture
-def role_users(db, django_user_model):
-    load_demo()
-    editor = django_user_model.objects.get(username="editor")
+def make_role_users() -> dict:
+    """One user per role, and a draft article, beside the demo data."""
+    User = get_user_model()
+    editor = User.objects.get(username="editor")
     factories.make_article(by=editor, slug="a-draft", title="A draft")
     return {
         "anonymous": None,
         "reader": factories.make_user("plain-reader"),
         "editor": editor,
-        "board": django_user_model.objects.get(username="reviewer"),
+        "board": User.objects.get(username="reviewer"),
         # A site admin by role (staff, in the Site admins group), not a superuser.
         "admin": factories.make_site_admin("site-admin"),
     }
+
+
+@pytest.fixture(scope="module")
+def role_users(demo_db, django_db_blocker):
+    """The users, made once for this module over the shared demo and rolled back after it."""
+    users = RolledBack(django_db_blocker, make_role_users)
+    yield users.open()
+    users.close()
 
 
 def test_every_url_has_a_row():
@@ -34,7 +43,7 @@ def test_a_url_without_a_row_fails_the_gate():
 
 @pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}{'' if callable(r.kwargs) else r.kwargs or ''}")
 @pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(client, role_users, row, role):
+def test_permission_matrix(client, db, role_users, row, role):
     user = role_users[role]
     if user is not None:
         client.force_login(user)

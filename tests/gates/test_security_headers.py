@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
 from tests.gates.inline_code import inline_code_in
-from tests.gates.pages import READER_PAGES
+from tests.gates.pages import ALL_PAGES, GatedPage
 from tests.test_settings import PRODUCTION_ENV, ROOT, run_manage
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
@@ -22,13 +23,15 @@ def csp_directives(header: str) -> dict[str, list[str]]:
     return directives
 
 
-@pytest.mark.parametrize(
-    "path",
-    [p.path for p in READER_PAGES] + ["/static/css/site.css", "/admin/login/"],
-    ids=[p.name for p in READER_PAGES] + ["static", "admin"],
-)
-def test_every_response_carries_the_security_headers(client, db, path):
-    response = client.get(path)
+HEADER_PAGES = [*ALL_PAGES, GatedPage("static", "/static/css/site.css"), GatedPage("admin", "/admin/login/")]
+
+
+@pytest.mark.parametrize("gated", HEADER_PAGES, ids=[p.name for p in HEADER_PAGES])
+def test_every_response_carries_the_security_headers(client, db, gated):
+    if gated.user:
+        client.force_login(get_user_model().objects.get(username=gated.user))
+    response = client.get(gated.url())
+    assert response.status_code == gated.status
     csp = response.headers["Content-Security-Policy"]
     directives = csp_directives(csp)
     assert directives["default-src"] == ["'self'"]

@@ -2,38 +2,37 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.test import Client
 
-from articles.demo import load_demo
+from articles.models import Article
+from articles.services import article_update
+from tests import factories
+from tests.articles.editor_forms import post_data
 from tests.gates import html_validator
 from tests.gates.inline_code import inline_code_in
 from tests.gates.pages import ALL_PAGES, PAGE_IDS
 
-# The module's pages are rendered once (a module fixture) in a transaction that is
-# rolled back; the mark makes pytest-django create the test database for this module
-# even when it runs alone.
+# The pages are rendered once (module fixtures) on the package's shared demo data, in a
+# savepoint that is rolled back. The mark makes these database tests, which pytest-django
+# runs together with the package's others, so the shared demo is loaded once for them all.
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def rendered_pages(django_db_setup, django_db_blocker):
+def rendered_pages(demo_db, django_db_blocker):
     """The HTML of every gated page, rendered once against the demo data."""
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            load_demo()
-            User = get_user_model()
-            pages = {}
-            for page in ALL_PAGES:
-                client = Client()
-                if page.user:
-                    client.force_login(User.objects.get(username=page.user))
-                response = client.get(page.url())
-                assert response.status_code == page.status, page
-                pages[page.name] = response.content.decode()
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        User = get_user_model()
+        pages = {}
+        for page in ALL_PAGES:
+            client = Client()
+            if page.user:
+                client.force_login(User.objects.get(username=page.user))
+            response = client.get(page.url())
+            assert response.status_code == page.status, page
+            pages[page.name] = response.content.decode()
+        transaction.set_rollback(True)
     return pages
 
 
@@ -64,18 +63,9 @@ def test_the_validator_catches_invalid_html():
 
 
 @pytest.fixture(scope="module")
-def posted_pages(django_db_setup, django_db_blocker):
+def posted_pages(demo_db, django_db_blocker):
     """Pages that only a POST shows: form errors, previews, the edit-conflict page."""
-    from django.db import transaction
-    from django.test import Client
-
-    from articles.models import Article
-    from articles.services import article_update
-    from tests import factories
-    from tests.articles.editor_forms import post_data
-
     with django_db_blocker.unblock(), transaction.atomic():
-        load_demo()
         editor = get_user_model().objects.get(username="editor")
         client = Client()
         client.force_login(editor)

@@ -135,8 +135,12 @@ def test_changes_approved_before_do_not_count_against_the_author(article, editor
     factories.approve_latest(article, editor=editor, reviewer=reviewer)
     factories.edit_article(article, editor, "Editor's later change.")
     review = workflow.submit(article=article, by=editor)
+    # The board member's own change was approved by someone else, so they may review the rest.
     workflow.start_review(review=review, by=both)
-    workflow.approve(review=review, by=both)
+    approval = workflow.approve(review=review, by=both)
+    review.refresh_from_db()
+    assert review.state == ReviewState.APPROVED
+    assert (approval.revision, approval.approved_by) == (article.latest_revision(), both)
 
 
 # --- supersede -------------------------------------------------------------------------
