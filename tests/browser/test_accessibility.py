@@ -103,7 +103,7 @@ def test_form_error_states_have_no_wcag_violations(page, demo_site):
 
     page.get_by_label("Title").fill("Differential Diagnosis for Night Sweats")
     page.get_by_label("Condition").fill("Night sweats")
-    page.locator("#tier-rare-fields").get_by_label("Clinical text (Markdown)").first.fill("Text.")
+    page.locator("#tier-rare-fields").get_by_label("Clinical text, for physicians (Markdown)").first.fill("Text.")
     page.get_by_label("Preview as").select_option("patient")
     page.get_by_role("button", name="Preview").click()
     assert page.get_by_text("Preview — not saved yet").is_visible()

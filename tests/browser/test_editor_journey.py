@@ -22,7 +22,9 @@ def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
     page.get_by_label("Condition").fill("Night sweats")
     most_likely = page.locator("#tier-most_likely-fields")
     most_likely.get_by_label("Diagnosis").first.fill("Menopause")
-    most_likely.get_by_label("Clinical text (Markdown)").first.fill("Vasomotor symptoms are common in perimenopause.")
+    most_likely.get_by_label("Clinical text, for physicians (Markdown)").first.fill(
+        "Vasomotor symptoms are common in perimenopause."
+    )
     page.get_by_role("button", name="Save draft").click()
     assert page.get_by_text("Saved as revision 1.").is_visible()
     article = Article.objects.get(slug="night-sweats")

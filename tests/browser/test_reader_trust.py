@@ -9,6 +9,9 @@ import datetime
 import pytest
 
 from tests.browser.conftest import sign_in
+from tests.gates import html_validator
+from tests.gates.accessibility import axe_violations
+from tests.gates.inline_code import inline_code_in
 
 pytestmark = pytest.mark.browser
 
@@ -77,6 +80,9 @@ def test_overdue_then_withdrawn_as_a_reader_sees_it(browser, page, site):
     assert response.status == 410
     assert page.get_by_role("heading", name="This article has been withdrawn").is_visible()
     assert page.get_by_text("A referral threshold in one entry is out of date.").is_visible()
+    assert axe_violations(page) == []  # the 410 page joins the accessibility gate here
+    assert html_validator.validate({"withdrawn": page.content()}) == {"withdrawn": []}
+    assert inline_code_in(page.content()) == []
     for path in ("/", "/articles/", "/search/?q=back+pain", "/feed/", "/sitemap.xml"):
         page.goto(site.url + path)
         assert "/articles/low-back-pain/" not in page.content(), path

@@ -27,6 +27,9 @@ _MARK_CONTROLS = """() => {
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])';
   const visible = (el) => {
     const style = getComputedStyle(el);
+    // checkVisibility() also knows about content a closed <details> does not render.
+    const options = {visibilityProperty: true, contentVisibilityAuto: true};
+    if (el.checkVisibility && !el.checkVisibility(options)) return false;
     return style.visibility !== 'hidden' && style.display !== 'none' && el.getClientRects().length > 0;
   };
   const ids = [];
@@ -56,7 +59,7 @@ _FOCUSED = """() => {
 }"""
 
 
-def keyboard_walk(page, *, max_steps: int = 200) -> dict:
+def keyboard_walk(page, *, max_steps: int = 1000) -> dict:
     """
     Tab through the whole page from the top. Returns what was reached, what was not,
     and the controls that showed no visible focus ring when focused.

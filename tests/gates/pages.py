@@ -37,6 +37,9 @@ READER_PAGES = [
     GatedPage("approved-article", "/articles/low-back-pain/"),
     GatedPage("board", "/board/"),
     GatedPage("editorial-policy", "/editorial-policy/"),
+    GatedPage("about", "/about/"),
+    GatedPage("contact", "/contact/"),
+    GatedPage("privacy", "/privacy/"),
     GatedPage("search-empty", "/search/"),
     GatedPage("search-results", "/search/?q=calf+cramps+at+night"),
     GatedPage("search-no-results", "/search/?q=zzzz"),
@@ -63,6 +66,9 @@ STAFF_PAGES = [
     GatedPage("review-detail-approved", "/review/{back_pain_review}/", user="reviewer"),
     GatedPage("review-detail-editor", "/review/{leg_cramps_review}/", user="editor"),
     GatedPage("audit", "/articles/low-back-pain/audit/", user="reviewer"),
+    GatedPage("reconfirm-confirm", "/review/reconfirm/low-back-pain/", user="reviewer"),
+    GatedPage("withdraw", "/articles/low-back-pain/withdraw/", user="reviewer"),
+    GatedPage("delete-draft-refused", "/articles/leg-cramps/delete/", user="editor"),
     GatedPage("forbidden", "/articles/leg-cramps/edit/", status=403, user="reviewer"),
 ]
 
