@@ -22,6 +22,7 @@ def make_role_users() -> dict:
         "board": User.objects.get(username="reviewer"),
         # A site admin by role (staff, in the Site admins group), not a superuser.
         "admin": factories.make_site_admin("site-admin"),
+        "superuser": factories.make_user("root-user", is_staff=True, is_superuser=True),
     }
 
 
@@ -50,7 +51,7 @@ def test_permission_matrix(client, db, role_users, row, role):
     kwargs = row.kwargs() if callable(row.kwargs) else row.kwargs
     url = reverse(row.url_name, kwargs=kwargs) + row.query
     response = getattr(client, row.method)(url)
-    expected = row.expect[role]
+    expected = row.expected(role)
     if expected == REDIRECT:
         assert response.status_code == 302, (url, role, response.status_code)
     elif expected == LOGIN:
