@@ -221,6 +221,15 @@ def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None,
     published = render(page, audience)
     try:
         with transaction.atomic():
+            # A page whose review has fallen due since it was stored holds this key but must
+            # not be read again; without this, every request would render it anew.
+            PublishedPage.objects.filter(
+                slug=slug,
+                audience=audience_key(audience),
+                render_version=caching.render_version(),
+                version=version,
+                fresh_until__lte=timezone.now(),
+            ).delete()
             PublishedPage.objects.create(
                 article=article,
                 slug=slug,

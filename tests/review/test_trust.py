@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -92,10 +93,23 @@ def test_once_due_passes_readers_see_review_overdue_never_plain_approved(approve
     past = timezone.localdate() - datetime.timedelta(days=35)
     Approval.objects.filter(article=approved).update(next_review_due=past)
     PublishedPage.objects.update(fresh_until=timezone.now() - datetime.timedelta(seconds=1))  # its day has come
+    cache.clear()  # a cached copy expires at the same moment (its timeout is the time until then)
     text = text_of(client.get(f"/articles/{approved.slug}/"))
     assert f"Review overdue since {past:%B} {past.day}, {past.year}" in text
     assert "Approved (re-review overdue)" in text
     assert "Next review due" not in text
+
+
+def test_an_overdue_page_is_stored_again_once_and_then_read_in_one_query(approved, django_assert_max_num_queries):
+    browser().get(f"/articles/{approved.slug}/")
+    Approval.objects.filter(article=approved).update(next_review_due=timezone.localdate() - datetime.timedelta(days=1))
+    PublishedPage.objects.update(fresh_until=timezone.now() - datetime.timedelta(seconds=1))
+    cache.clear()
+    browser().get(f"/articles/{approved.slug}/")  # renders the overdue page and replaces the stale row
+    assert PublishedPage.objects.filter(slug=approved.slug, audience="default").count() == 1
+    cache.clear()
+    with django_assert_max_num_queries(1):
+        assert "Review overdue since" in browser().get(f"/articles/{approved.slug}/").content.decode()
 
 
 def test_a_page_is_stored_only_until_its_review_falls_due(approved):
