@@ -27,8 +27,33 @@ def may_manage(actor, account) -> bool:
     return not account.is_superuser and not account.groups.filter(name=roles.SITE_ADMINS).exists()
 
 
+class UserChangeForm(BaseUserAdmin.form):
+    """Django's user form, refusing a board role without a board profile, and the reverse."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "groups" not in cleaned:
+            return cleaned
+        board = any(group.name == roles.BOARD for group in cleaned["groups"])
+        member = getattr(self.instance, "board_member", None) if self.instance.pk else None
+        active_member = member is not None and member.active
+        if board and not active_member:
+            self.add_error(
+                "groups",
+                "Give the Medical Advisory Board role by adding an active board member profile "
+                "(Board members › Add, or manage.py add_board_member): readers see the profile's credentials.",
+            )
+        if active_member and not board:
+            self.add_error(
+                "groups",
+                "This person has an active board member profile: deactivate it (Board members) to take the role away.",
+            )
+        return cleaned
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = UserChangeForm
     fieldsets = BaseUserAdmin.fieldsets + (("Reading preference", {"fields": ("audience",)}),)
     list_display = ("username", "email", "first_name", "last_name", "is_staff")
 

@@ -207,9 +207,15 @@ class EntryForm(forms.Form):
                 levels.append({"label": Register(name).label, "level": level, "hardest": hardest_sentences(text)})
         return levels
 
-    def coverage(self) -> list[tuple[str, bool]]:
-        """Which registers this row has a text for, as (label, written) pairs."""
-        return [(Register(name).label, bool((self[name].value() or "").strip())) for name in self.TEXT_FIELDS]
+    def coverage(self) -> dict[str, list[str]] | None:
+        """Which registers this row has a text for and which are still to write (None for an empty row)."""
+        if not (self["name"].value() or "").strip():
+            return None
+        written = {name: bool((self[name].value() or "").strip()) for name in self.TEXT_FIELDS}
+        return {
+            "written": [Register(name).label for name, done in written.items() if done],
+            "missing": [Register(name).label for name, done in written.items() if not done],
+        }
 
     def to_entry(self) -> Entry:
         data = self.cleaned_data

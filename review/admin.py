@@ -1,14 +1,47 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 
+from accounts import roles
 from config.admin import ReadOnlyAdminMixin
 from review.models import Approval, BoardMember, Review, ReviewEvent
 
 
 @admin.register(BoardMember)
 class BoardMemberAdmin(admin.ModelAdmin):
+    """
+    A board member's profile and role move together: saving an active profile gives its
+    user the Medical Advisory Board role, deactivating or deleting it takes the role away,
+    so no one is listed on /board/ without being able to review, nor the reverse.
+    """
+
     list_display = ("__str__", "specialty", "active")
     list_filter = ("active", "specialty")
     search_fields = ("user__username", "user__first_name", "user__last_name", "specialty")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        sync_board_role(obj)
+
+    def delete_model(self, request, obj):
+        user = obj.user
+        super().delete_model(request, obj)
+        user.groups.remove(Group.objects.get(name=roles.BOARD))
+
+    def delete_queryset(self, request, queryset):
+        users = [member.user for member in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        board = Group.objects.get(name=roles.BOARD)
+        for user in users:
+            user.groups.remove(board)
+
+
+def sync_board_role(member: BoardMember) -> None:
+    """Give an active member the board role; take it from an inactive one."""
+    board = Group.objects.get(name=roles.BOARD)
+    if member.active and member.user.is_active:
+        member.user.groups.add(board)
+    else:
+        member.user.groups.remove(board)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -194,3 +194,41 @@ def test_a_superuser_writes_like_an_editor_but_reviews_only_as_a_board_member(cl
     review = workflow.submit(article=article, by=editor)
     assert not workflow.can_start(review, boss)
     assert client.get(f"/review/{review.pk}/").status_code == 200
+
+
+# --- no half-set-up board member from the admin ----------------------------------------
+
+
+def test_a_board_member_profile_made_in_the_admin_gives_the_role_and_deactivating_takes_it(client, editor):
+    from review import workflow
+    from review.models import BoardMember
+
+    boss = factories.make_user("boss", is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    person = factories.make_user("newmember", first="New", last="Member")
+    client.post(
+        "/admin/review/boardmember/add/",
+        {"user": person.pk, "credentials": "MD", "specialty": "Neurology", "bio": "", "active": "on"},
+    )
+    member = BoardMember.objects.get(user=person)
+    person.refresh_from_db()
+    assert person.groups.filter(name=roles.BOARD).exists()
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    assert workflow.can_start(review, person)  # at once, with nothing else to set up
+    client.post(
+        f"/admin/review/boardmember/{member.pk}/change/",
+        {"user": person.pk, "credentials": "MD", "specialty": "Neurology", "bio": ""},  # active unticked
+    )
+    assert not person.groups.filter(name=roles.BOARD).exists()
+
+
+def test_the_user_form_refuses_a_board_role_without_a_profile(client, db):
+    boss = factories.make_user("boss", is_superuser=True, is_staff=True)
+    client.force_login(boss)
+    person = factories.make_user("halfmember")
+    board = Group.objects.get(name=roles.BOARD)
+    response = client.post(
+        f"/admin/accounts/user/{person.pk}/change/", {**complete_user_form(person), "groups": [board.pk]}
+    )
+    assert response.status_code == 200 and "board member profile" in response.content.decode()
+    assert not person.groups.filter(name=roles.BOARD).exists()

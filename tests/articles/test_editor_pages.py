@@ -343,3 +343,10 @@ def test_a_second_editor_gets_a_conflict_page_instead_of_overwriting(client, art
     # Saving the kept form again is a deliberate choice on top of their revision.
     newest = article.latest_revision().history_id
     assert f'name="article-base_revision" value="{newest}"' in html
+
+
+def test_each_diagnosis_row_says_which_registers_are_still_to_write(signed_in, article):
+    text = re.sub(r"\s+", " ", signed_in.get(edit_url()).content.decode())
+    # The factory's entries have clinical and patient texts only.
+    assert "Registers written: Clinical text (physician), Plain language (patient)." in text
+    assert "Still to write: Nurse and allied health, Student, Caregiver or family" in text
