@@ -137,13 +137,3 @@ def add(cache_key: str, value, timeout=None) -> None:
         _failed("add", error)
         return
     _answered()
-
-
-def delete_many(cache_keys: list[str]) -> None:
-    """cache.delete_many that logs, rather than raises, when the cache is unreachable."""
-    try:
-        cache.delete_many(cache_keys)
-    except Exception as error:
-        _failed("delete", error)
-        return
-    _answered()

@@ -193,10 +193,6 @@ class EntryForm(forms.Form):
     def is_blank(self) -> bool:
         return not any((self.cleaned_data.get(k) or "").strip() for k in self.ALL_FIELDS)
 
-    def readability(self):
-        """The reading grade of the patient text as it stands in the form."""
-        return readability(self["plain"].value() or "")
-
     def lay_readability(self) -> list[dict]:
         """For the patient and caregiver texts as typed: the grade and the sentences that push it up."""
         levels = []

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 
 from accounts import roles
 from config.admin import ReadOnlyAdminMixin
+from review.members import board_role_sync
 from review.models import Approval, BoardMember, Review, ReviewEvent
 
 
@@ -20,7 +21,7 @@ class BoardMemberAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        sync_board_role(obj)
+        board_role_sync(obj)
 
     def delete_model(self, request, obj):
         user = obj.user
@@ -33,15 +34,6 @@ class BoardMemberAdmin(admin.ModelAdmin):
         board = Group.objects.get(name=roles.BOARD)
         for user in users:
             user.groups.remove(board)
-
-
-def sync_board_role(member: BoardMember) -> None:
-    """Give an active member the board role; take it from an inactive one."""
-    board = Group.objects.get(name=roles.BOARD)
-    if member.active and member.user.is_active:
-        member.user.groups.add(board)
-    else:
-        member.user.groups.remove(board)
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -22,12 +22,6 @@ def _missing(entries, register: Register) -> list[str]:
     return [entry.name for entry in entries if not entry.text(register)]
 
 
-def register_coverage(document: Document) -> list[tuple[Register, int, int]]:
-    """For each register: how many diagnoses have a text in it, out of how many."""
-    entries = [entry for _tier, entry in document.all_entries()]
-    return [(register, sum(1 for e in entries if e.text(register)), len(entries)) for register in Register]
-
-
 def lay_grades(document: Document) -> list[tuple[str, Register, float]]:
     """The reading grade of every patient and caregiver text: (diagnosis, register, grade)."""
     grades = []

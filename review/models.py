@@ -103,16 +103,8 @@ class Review(models.Model):
         return self.state == ReviewState.UNDER_REVIEW
 
     @property
-    def is_approved(self) -> bool:
-        return self.state == ReviewState.APPROVED
-
-    @property
     def is_superseded(self) -> bool:
         return self.state == ReviewState.SUPERSEDED
-
-    @property
-    def is_changes_requested(self) -> bool:
-        return self.state == ReviewState.CHANGES_REQUESTED
 
 
 class ReviewEvent(models.Model):
@@ -194,6 +186,17 @@ class ReviewComment(models.Model):
         return f"Comment by {self.author} on {self.review}"
 
 
+class WithdrawalQuerySet(models.QuerySet):
+    """The one spelling of "this withdrawal still keeps the article from readers"."""
+
+    def in_force(self):
+        """Withdrawals no approval has come after (an approval after a withdrawal reinstates)."""
+        later_approval = Approval.objects.filter(
+            article=models.OuterRef("article"), approved_at__gt=models.OuterRef("withdrawn_at")
+        )
+        return self.exclude(models.Exists(later_approval))
+
+
 class Withdrawal(models.Model):
     """
     A live article taken away from readers by a board member or site admin, with the reason
@@ -205,6 +208,8 @@ class Withdrawal(models.Model):
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField()
     reason = models.TextField(max_length=COMMENT_MAX_LENGTH)
+
+    objects = WithdrawalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-withdrawn_at", "-id"]

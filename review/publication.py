@@ -125,12 +125,7 @@ def _newest_review(article_id: int) -> Review | None:
 
 def withdrawal_in_force(article: Article) -> Withdrawal | None:
     """The withdrawal that keeps `article` from readers now, or None (an approval after it reinstates)."""
-    withdrawal = Withdrawal.objects.filter(article=article).select_related("withdrawn_by").first()
-    if withdrawal is None:
-        return None
-    if Approval.objects.filter(article=article, approved_at__gt=withdrawal.withdrawn_at).exists():
-        return None
-    return withdrawal
+    return Withdrawal.objects.in_force().filter(article=article).select_related("withdrawn_by").first()
 
 
 def withdrawn_article(*, slug: str) -> Withdrawal | None:
@@ -174,17 +169,14 @@ def readable_articles() -> QuerySet[Article]:
     approved = Approval.objects.filter(article=OuterRef("pk")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
     submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
     shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
-    withdrawn = Withdrawal.objects.filter(article=OuterRef("pk")).order_by("-withdrawn_at")
-    approved_since = Approval.objects.filter(article=OuterRef("pk"), approved_at__gt=OuterRef("withdrawn_at"))
     return (
         Article.objects.annotate(
             approved_revision_id=Subquery(approved.values("revision_id")[:1]),
             submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
-            withdrawn_at=Subquery(withdrawn.values("withdrawn_at")[:1]),
             newest_review_state=Subquery(submitted.order_by("-revision_id", "-id").values("state")[:1]),
         )
         .filter(Q(approved_revision_id__isnull=False) | Q(submitted_revision_id__isnull=False))
-        .filter(Q(withdrawn_at__isnull=True) | Exists(approved_since))
+        .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("pk"))))
         .annotate(reader_revision_id=Coalesce("approved_revision_id", "submitted_revision_id"))
         .annotate(
             # What readers see of the article: from the revision they get, not the live row.

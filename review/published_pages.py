@@ -281,12 +281,3 @@ def _announce(slugs: list[str], version: int) -> None:
 def _after_commit(slugs: list[str], version: int) -> None:
     _announce(slugs, version)
     edge.purge_articles(slugs)
-
-
-def publish_all(article: Article) -> int:
-    """Render and store the page of `article` for every audience now (so no reader waits); returns how many."""
-    count = 0
-    for audience in (None, *Audience):
-        if published_page(slug=article.slug, audience=audience) is not None:
-            count += 1
-    return count

@@ -143,8 +143,7 @@ def _review_context(request, review: Review, *, comment_form=None, decision_form
 @staff_page("review.view_review")
 def review_detail(request, pk):
     """One review: what changed, the checklist, comments, and the decision buttons."""
-    review = get_object_or_404(Review.objects.select_related("article", "revision", "submitted_by", "assignee"), pk=pk)
-    return render(request, "review/review_detail.html", _review_context(request, review))
+    return render(request, "review/review_detail.html", _review_context(request, _review_for_action(pk)))
 
 
 def _act(request, review: Review, action):

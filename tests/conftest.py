@@ -2,7 +2,6 @@ import os
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from tests import factories
 
@@ -19,7 +18,7 @@ def pytest_sessionstart(session):
 def client():
     """Django's test client, sending what every current browser sends with a request
     from one of the site's own pages (Sec-Fetch-Site); a test of a cross-site post says so."""
-    return Client(headers={"Sec-Fetch-Site": "same-origin"})
+    return factories.reader_client()
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import Client
 
 from accounts import roles
 from articles.content import ArticleFields, Document, Entry, Reference, Tier
@@ -108,3 +109,8 @@ def approved_article(editor, reviewer, **overrides):
     article = make_article(by=editor, **overrides)
     approve_latest(article, editor=editor, reviewer=reviewer)
     return article
+
+
+def reader_client() -> Client:
+    """A test client that, like every current browser, says its posts come from the site's own pages."""
+    return Client(headers={"Sec-Fetch-Site": "same-origin"})

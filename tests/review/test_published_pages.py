@@ -26,8 +26,7 @@ def demo(db):
     load_demo()
 
 
-def browser():
-    return Client(headers={"Sec-Fetch-Site": "same-origin"})
+browser = factories.reader_client
 
 
 # --- no per-visitor state -------------------------------------------------------------------

@@ -1,13 +1,12 @@
 """Reader trust: who wrote and checked an article, when it is due, withdrawal, and the site pages."""
 
 import datetime
-import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.cache import cache
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
@@ -15,20 +14,10 @@ from review import drafts, publication, workflow
 from review.exceptions import CommentRequired, IllegalTransition, NotPermitted
 from review.models import Approval, PublishedPage, Withdrawal
 from tests import factories
+from tests.pages.test_article_page import text_of
+from tests.pages.test_personalization import json_ld_of as json_ld
 
-
-def browser():
-    return Client(headers={"Sec-Fetch-Site": "same-origin"})
-
-
-def text_of(response) -> str:
-    html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def json_ld(response) -> dict:
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
-    return json.loads(block.group(1))
+browser = factories.reader_client
 
 
 @pytest.fixture
