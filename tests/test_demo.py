@@ -4,8 +4,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
+from articles import demo
 from articles.content import Tier
-from articles.demo import DEMO_PASSWORD, load_demo
+from articles.demo import DEMO_DIR, DEMO_PASSWORD, load_demo
 from articles.models import Article, HistoricalArticle
 from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewState
 
@@ -30,6 +31,50 @@ def test_leg_cramps_is_pending_review_and_back_pain_is_approved(loaded):
     assert not Approval.objects.filter(article__slug="leg-cramps").exists()
     approval = Approval.objects.get(article__slug="low-back-pain")
     assert approval.approved_by.username == "reviewer"
+
+
+def test_every_other_demo_article_is_loaded_and_pending_review(loaded):
+    others = demo.other_demo_slugs()
+    assert others == sorted(others)
+    assert {"leg-cramps", "low-back-pain"}.isdisjoint(others)
+    assert set(Article.objects.values_list("slug", flat=True)) == {"leg-cramps", "low-back-pain", *others}
+    for slug in others:
+        review = Review.objects.get(article__slug=slug)
+        assert review.state == ReviewState.SUBMITTED, slug
+        assert not Approval.objects.filter(article__slug=slug).exists(), slug
+
+
+@pytest.fixture
+def demo_dir_with_an_extra_article(tmp_path, monkeypatch):
+    """A demo folder holding the two seed articles and one more (leg cramps under another slug)."""
+    for name in ("leg-cramps.md", "low-back-pain.md"):
+        (tmp_path / name).write_text((DEMO_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
+    text = (DEMO_DIR / "leg-cramps.md").read_text(encoding="utf-8")
+    text = text.replace("slug: leg-cramps", "slug: night-cramps").replace(
+        "condition: Leg cramps", "condition: Night cramps"
+    )
+    (tmp_path / "night-cramps.md").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(demo, "DEMO_DIR", tmp_path)
+    return tmp_path
+
+
+def test_an_added_demo_file_is_imported_once_and_submitted_once(db, demo_dir_with_an_extra_article):
+    load_demo()
+    load_demo()
+    article = Article.objects.get(slug="night-cramps")
+    assert article.history.count() == 1
+    assert [r.state for r in Review.objects.filter(article=article)] == [ReviewState.SUBMITTED]
+    assert not Approval.objects.filter(article=article).exists()
+    # The seed articles keep their handling.
+    assert Review.objects.get(article__slug="leg-cramps").state == ReviewState.SUBMITTED
+    assert Approval.objects.filter(article__slug="low-back-pain").exists()
+
+
+def test_a_demo_file_named_differently_from_its_slug_is_refused(db, demo_dir_with_an_extra_article):
+    (demo_dir_with_an_extra_article / "night-cramps.md").rename(demo_dir_with_an_extra_article / "cramps.md")
+    with pytest.raises(ImproperlyConfigured, match="cramps.md"):
+        load_demo()
+    assert not Article.objects.exists()
 
 
 def test_demo_accounts_sign_in_with_the_demo_password(loaded):

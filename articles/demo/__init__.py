@@ -1,6 +1,8 @@
 """
-Demo data for `make run`: the two demo articles (canonical Markdown files beside this
-module), board members and the demo accounts. Everything goes through the same
+Demo data for `make run`: the demo articles (canonical Markdown files beside this
+module), board members and the demo accounts. Leg cramps is left pending review and low
+back pain is approved by the board; every other demo article is submitted and left
+pending review, loaded in file-name order. Everything goes through the same
 services and review functions that people use, and running it again changes nothing.
 Never run by migrations; refused unless settings.DEMO_DATA_ALLOWED (DEBUG, or tests).
 """
@@ -17,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts import roles
+from articles.canonical import parse
 from articles.models import Article
 from articles.services import article_import
 from review import publication, workflow
@@ -109,6 +112,26 @@ def _article(slug: str, editor) -> Article:
     return article
 
 
+def other_demo_slugs() -> list[str]:
+    """The slugs of the demo articles besides leg cramps and low back pain, in file-name order."""
+    slugs = []
+    for path in sorted(DEMO_DIR.glob("*.md")):
+        slug = parse(path.read_text(encoding="utf-8")).slug
+        if slug != path.stem:
+            raise ImproperlyConfigured(f"Demo file {path.name} has the slug {slug!r}; name the file {slug}.md.")
+        if slug not in (LEG_CRAMPS, LOW_BACK_PAIN):
+            slugs.append(slug)
+    return slugs
+
+
+def _submitted(slug: str, editor) -> Article:
+    """Import the demo article once and submit it once; it stays pending review."""
+    article = _article(slug, editor)
+    if not Review.objects.filter(article=article).exists():
+        workflow.submit(article=article, by=editor)
+    return article
+
+
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
     """Create or refresh all demo data; return the demo accounts."""
@@ -126,9 +149,7 @@ def load_demo() -> list[DemoAccount]:
 
     editor = users["editor"]
     # Leg cramps: as on the seed page, submitted and pending human review.
-    leg_cramps = _article(LEG_CRAMPS, editor)
-    if not Review.objects.filter(article=leg_cramps).exists():
-        workflow.submit(article=leg_cramps, by=editor)
+    _submitted(LEG_CRAMPS, editor)
 
     # Low back pain: submitted, reviewed and approved by a board member.
     back_pain = _article(LOW_BACK_PAIN, editor)
@@ -137,5 +158,9 @@ def load_demo() -> list[DemoAccount]:
         review = review or workflow.submit(article=back_pain, by=editor)
         review = workflow.start_review(review=review, by=users["reviewer"])
         workflow.approve(review=review, by=users["reviewer"], comment="Accurate and complete. (Demo approval.)")
+
+    # Every other demo article: submitted and pending review, so the board decides.
+    for slug in other_demo_slugs():
+        _submitted(slug, editor)
     publication.rebuild_search_index()
     return list(DEMO_ACCOUNTS)
