@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from articles.content import Document, Register, Tier
-from articles.readability import MAX_GRADE, readability
-
-# Patient and caregiver texts aim at grade 6 and must not go above MAX_GRADE (8).
-TARGET_GRADE = 6.0
+from articles.readability import MAX_GRADE, TARGET_GRADE, readability
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,7 @@
 import re
 
-from django.contrib.auth.models import Group
 from django.core import mail
 
-from accounts import roles
 from tests import factories
 
 
@@ -60,22 +58,6 @@ def test_password_rules_are_djangos_validators(client, editor):
 def test_there_is_no_public_sign_up(client, db):
     assert client.get("/accounts/signup/").status_code == 404
     assert client.get("/accounts/register/").status_code == 404
-
-
-def test_roles_are_groups_created_by_migrate_with_their_permissions(db):
-    assert set(Group.objects.values_list("name", flat=True)) >= {roles.EDITORS, roles.BOARD, roles.SITE_ADMINS}
-    editors = Group.objects.get(name=roles.EDITORS)
-    perms = {f"{p.content_type.app_label}.{p.codename}" for p in editors.permissions.select_related("content_type")}
-    assert perms == set(roles.ROLE_PERMISSIONS[roles.EDITORS])
-
-
-def test_ensure_roles_is_idempotent_and_repairs_drift(db):
-    editors = Group.objects.get(name=roles.EDITORS)
-    editors.permissions.clear()
-    roles.ensure_roles()
-    roles.ensure_roles()
-    assert editors.permissions.count() == len(roles.ROLE_PERMISSIONS[roles.EDITORS])
-    assert Group.objects.filter(name=roles.EDITORS).count() == 1
 
 
 def test_site_admins_see_article_history_in_the_django_admin_read_only(client, editor, site_admin):

@@ -1,14 +1,10 @@
 import json
 import re
-import socket
 
 import pytest
 from django.test import override_settings
 
 from accounts.audiences import COOKIE_NAME, Audience
-from articles.canonical import parse
-from articles.demo import DEMO_DIR
-from articles.readability import MAX_GRADE, readability, readability_report
 from tests import factories
 from tests.pages.test_article_page import text_of
 
@@ -217,38 +213,6 @@ def test_json_ld_cannot_be_broken_out_of(client, editor):
     assert json_ld_of(client.get(ARTICLE))["about"]["differentialDiagnosis"][-1]["diagnosis"]["name"] == (
         "</script><script>alert(1)</script>"
     )
-
-
-# --- readability -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def no_network(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise OSError("network is unavailable in this test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-
-
-def test_readability_works_with_the_network_unavailable(no_network):
-    with pytest.raises(OSError):
-        socket.create_connection(("127.0.0.1", 9))
-    easy = readability("The cat sat on the mat. It was warm.")
-    hard = readability(
-        "Comprehensive pharmacological interventions necessitate individualized consideration of "
-        "contraindications, comorbidities, and polypharmacy-associated interactions."
-    )
-    assert easy.grade < 4 < MAX_GRADE < hard.grade
-    assert hard.too_hard and not easy.too_hard
-    assert readability("") is None and readability("**  **") is None
-
-
-@pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.md")), ids=lambda p: p.stem)
-def test_the_demo_plain_language_texts_read_at_grade_8_or_below(path):
-    report = readability_report(parse(path.read_text()).document)
-    assert report
-    assert [f"{r.name}: {r.readability}" for r in report if r.readability.too_hard] == []
 
 
 def test_editors_see_the_reading_level_in_the_form(client, editor):

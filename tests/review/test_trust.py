@@ -9,8 +9,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from articles.models import Article
-from review import drafts, publication, workflow
+from review import publication, workflow
 from review.exceptions import CommentRequired, IllegalTransition, NotPermitted
 from review.models import Approval, PublishedPage, Withdrawal
 from tests import factories
@@ -182,27 +181,6 @@ def test_an_article_sent_back_says_so_and_is_not_called_pending(editor, reviewer
 
 
 # --- delete a draft ------------------------------------------------------------------------------
-
-
-def test_an_editor_deletes_a_never_submitted_draft_and_its_history_stays(editor):
-    article = factories.make_article(by=editor)
-    client = browser()
-    client.force_login(editor)
-    assert "Delete this draft" in client.get(f"/articles/{article.slug}/delete/").content.decode()
-    client.post(f"/articles/{article.slug}/delete/")
-    assert not Article.objects.filter(pk=article.pk).exists()
-    assert Article.history.filter(id=article.pk).count() == 2  # the draft, and the record of its deletion
-
-
-def test_a_submitted_article_cannot_be_deleted(editor):
-    article = factories.make_article(by=editor)
-    workflow.submit(article=article, by=editor)
-    with pytest.raises(IllegalTransition):
-        drafts.draft_delete(article=article, by=editor)
-    client = browser()
-    client.force_login(editor)
-    client.post(f"/articles/{article.slug}/delete/")
-    assert Article.objects.filter(pk=article.pk).exists()
 
 
 # --- site pages and the emergency number -------------------------------------------------------
