@@ -15,19 +15,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audiences import Audience, audience_for_request, parse_audience
 from accounts.permissions import staff_page
-from articles import questions, selectors
+from articles import selectors
 from articles.canonical import ArticleTextError
 from articles.content import ArticleFields
 from articles.diffing import compare
 from articles.exceptions import EditConflict
 from articles.forms import ArticleEditor, PasteForm, PreviewAudienceForm
-from articles.models import Article, Question, QuestionStatus
+from articles.models import Article
 from articles.presentation import article_body_html, presentation_for
 from articles.readability import readability_report
 from articles.services import article_create, article_import, article_restore, article_update
@@ -316,28 +315,6 @@ def article_submit(request, slug):
     article = get_object_or_404(Article, slug=slug)
     _submit(request, article)
     return redirect("editor:edit", slug=article.slug)
-
-
-@staff_page(EDIT)
-@require_POST
-def question_resolve(request, pk):
-    """Mark a reader's question answered (by a revision) or dismissed."""
-    question = get_object_or_404(Question, pk=pk)
-    status = request.POST.get("status", "")
-    revision = None
-    number = (request.POST.get("revision") or "").strip()
-    if status == QuestionStatus.ANSWERED and number:
-        revision = selectors.revision_by_number(question.article, number)
-        if revision is None:
-            messages.error(request, f"{question.article.title} has no revision {number[:10]}; nothing was changed.")
-            return redirect(reverse("editor:dashboard") + "#questions-title")
-    try:
-        questions.question_resolve(question=question, by=request.user, status=status, revision=revision)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Question marked {question.get_status_display().lower()}.")
-    return redirect(reverse("editor:dashboard") + "#questions-title")
 
 
 @staff_page("articles.delete_article")

@@ -29,6 +29,7 @@ from articles.content import (
     validate_no_headings,
     validate_single_line,
 )
+from articles.rendering import render_markdown
 
 # The fields that make up a revision; a save that changes none of them is no revision.
 REVISION_FIELDS = ("title", "slug", "condition", "specialty", "summary", "content")
@@ -180,6 +181,22 @@ class QuestionStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
+class FaqState(models.TextChoices):
+    """An editor's answer to a reader's question, on its way to the article's "Readers asked"."""
+
+    NONE = "", "No answer written"
+    PENDING = "pending", "Waiting for the board"
+    RETURNED = "returned", "Sent back by the board"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# The longest editor's answer and board comment (forms read them here).
+ANSWER_MAX_LENGTH = 1500
+ANSWER_MIN_LENGTH = 20
+BOARD_COMMENT_MAX_LENGTH = 2000
+
+
 class Question(models.Model):
     """A reader's follow-up question about an article, for the editors."""
 
@@ -198,10 +215,43 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
+    # Whether the site found board-reviewed passages for it when it was asked (None: asked
+    # before this was recorded). Editors filter the queue on it.
+    passages_found = models.BooleanField(null=True)
+    # An editor's short answer (safe Markdown) and its way through the board (review.faq).
+    answer = models.TextField(max_length=ANSWER_MAX_LENGTH, blank=True)
+    answer_state = models.CharField(max_length=20, choices=FaqState.choices, blank=True, default=FaqState.NONE)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    board_comment = models.TextField(max_length=BOARD_COMMENT_MAX_LENGTH, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "-created_at"], name="question_status")]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="question_status"),
+            models.Index(fields=["article", "answer_state"], name="question_faq"),
+        ]
+        constraints = [
+            # Four eyes, in the database too: a published answer names an approver who did not write it.
+            models.CheckConstraint(
+                condition=~models.Q(answer_state="published")
+                | (
+                    models.Q(approved_by__isnull=False, answered_by__isnull=False)
+                    & ~models.Q(approved_by=models.F("answered_by"))
+                ),
+                name="question_faq_four_eyes",
+            ),
+        ]
 
     def __str__(self):
         return self.text[:60]
@@ -213,6 +263,11 @@ class Question(models.Model):
     def audience_label(self) -> str:
         audience = parse_audience(self.audience)
         return audience.label if audience else ""
+
+    @property
+    def answer_html(self):
+        """The editor's answer as safe HTML (the site's Markdown, sanitized)."""
+        return render_markdown(self.answer)
 
 
 class DatabaseIdentity(models.Model):

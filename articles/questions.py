@@ -1,22 +1,50 @@
-"""Readers' follow-up questions: asking (with a per-visitor limit) and the editors' handling."""
+"""
+Readers' follow-up questions: asking (with a per-client limit), the editors' queue, and
+the editors' answers.
+
+An editor's answer waits for the board (review.faq approves it, sends it back, or lets an
+editor withdraw it once published); readers see it under "Readers asked" on the article
+only once a board member who did not write it has approved it.
+"""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
 
+from accounts.audiences import parse_audience
 from accounts.clients import client_ip
-from articles.models import Article, HistoricalArticle, Question, QuestionStatus
+from articles import search
+from articles.models import (
+    ANSWER_MAX_LENGTH,
+    ANSWER_MIN_LENGTH,
+    Article,
+    FaqState,
+    HistoricalArticle,
+    Question,
+    QuestionStatus,
+)
+from articles.rendering import markdown_problems
+
+logger = logging.getLogger(__name__)
 
 MAX_LENGTH = Question._meta.get_field("text").max_length  # 1,000
 RATE_LIMIT = 5  # questions per visitor ...
 RATE_WINDOW = datetime.timedelta(hours=1)  # ... in this long
+RATE = f"{RATE_LIMIT}/{int(RATE_WINDOW.total_seconds())}s"  # as django-ratelimit reads it
+RATE_GROUP = "articles.question_ask"
+# How many published answers an article shows under "Readers asked", newest approval first.
+FAQ_LIMIT = 10
+EDIT = "articles.change_article"
 
 
 class TooManyQuestions(Exception):
@@ -29,6 +57,24 @@ def visitor_key(request) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
+def _limit_key(group, request) -> str:
+    # django-ratelimit's key: the trusted-proxy client address, hashed (accounts.clients).
+    return visitor_key(request)
+
+
+def ask_limit_reached(request) -> bool:
+    """
+    Count one question from this request's client (the trusted-proxy address) in the
+    shared cache, and say whether it is over RATE_LIMIT in the window. A cache that does
+    not answer lets the question through: an outage slows the site, never breaks it.
+    """
+    try:
+        return is_ratelimited(request, group=RATE_GROUP, key=_limit_key, rate=RATE, increment=True)
+    except Exception as error:  # any cache backend's connection error
+        logger.warning("Question limit not counted (cache unavailable: %s)", error)
+        return False
+
+
 def clean_question(text: str) -> str:
     """The question as stored: plain text, trimmed; ValidationError with a reader-facing message."""
     text = "".join(ch for ch in (text or "") if ch in "\n\t" or ch.isprintable()).strip()
@@ -39,24 +85,42 @@ def clean_question(text: str) -> str:
     return text
 
 
+def _passages_found(text: str, audience: str) -> bool:
+    """Whether reader search finds board-reviewed passages for the question (the queue's "no answer" filter)."""
+    return bool(search.search(text, audience=parse_audience(audience), approved_only=True, limit=1))
+
+
 @transaction.atomic
-def question_ask(*, article: Article, text: str, audience: str, visitor: str) -> Question:
-    """Store a reader's question for the editors; raises ValidationError or TooManyQuestions."""
+def question_ask(*, article: Article, text: str, audience: str, visitor: str, request=None) -> Question:
+    """
+    Store a reader's question for the editors; raises ValidationError, or TooManyQuestions
+    when `request` (the reader's) is over the per-client limit. Without a request (a
+    command, the demo) nothing is counted.
+    """
     text = clean_question(text)
-    now = timezone.now()
-    recent = Question.objects.filter(visitor=visitor, created_at__gte=now - RATE_WINDOW).count()
-    if recent >= RATE_LIMIT:
+    if request is not None and ask_limit_reached(request):
         raise TooManyQuestions(
             f"You have asked {RATE_LIMIT} questions in the last hour. Please wait a while before asking another."
         )
-    return Question.objects.create(article=article, text=text, audience=audience or "", visitor=visitor, created_at=now)
+    return Question.objects.create(
+        article=article,
+        text=text,
+        audience=audience or "",
+        visitor=visitor,
+        created_at=timezone.now(),
+        passages_found=_passages_found(text, audience or ""),
+    )
+
+
+def _require_editor(user) -> None:
+    if not (user and user.is_active and user.has_perm(EDIT)):
+        raise PermissionDenied("Only editors handle reader questions.")
 
 
 @transaction.atomic
 def question_resolve(*, question: Question, by, status: str, revision: HistoricalArticle | None = None) -> Question:
     """Mark a question answered (optionally by the revision that answers it) or dismissed."""
-    if not (by and by.is_active and by.has_perm("articles.change_article")):
-        raise PermissionDenied("Only editors handle reader questions.")
+    _require_editor(by)
     if status not in (QuestionStatus.ANSWERED, QuestionStatus.DISMISSED):
         raise ValidationError("Choose answered or dismissed.")
     if revision is not None and revision.id != question.article_id:
@@ -69,5 +133,92 @@ def question_resolve(*, question: Question, by, status: str, revision: Historica
     return question
 
 
+# --- the editors' queue --------------------------------------------------------------
+
+QUEUE_STATUSES = {"new": QuestionStatus.NEW, "answered": QuestionStatus.ANSWERED, "dismissed": QuestionStatus.DISMISSED}
+QUEUE_FOUND = {"no": False, "yes": True}
+
+
+def question_queue(*, status: str = "new", found: str = "", answer_state: str | None = None, article_id=None):
+    """
+    Readers' questions for editors, newest first: by handling status ("" for all), by
+    whether the site found reviewed passages ("no": the reader got no answer), by the
+    state of the editor's answer, and by article. Unknown values filter nothing.
+    """
+    questions = Question.objects.select_related("article", "answered_by", "approved_by").order_by("-created_at")
+    if status in QUEUE_STATUSES:
+        questions = questions.filter(status=QUEUE_STATUSES[status])
+    if found in QUEUE_FOUND:
+        questions = questions.filter(passages_found=QUEUE_FOUND[found])
+    if answer_state is not None and answer_state in FaqState.values:
+        questions = questions.filter(answer_state=answer_state)
+    if article_id:
+        questions = questions.filter(article_id=article_id)
+    return questions
+
+
+# --- editors' answers ------------------------------------------------------------------
+
+
+def clean_answer(text: str) -> str:
+    """An answer as stored: trimmed safe Markdown of a sensible length; ValidationError says what to change."""
+    text = "".join(ch for ch in (text or "") if ch in "\n\t" or ch.isprintable()).strip()
+    if not text:
+        raise ValidationError("Write the answer readers will see.")
+    if len(text) < ANSWER_MIN_LENGTH:
+        raise ValidationError(f"Write at least {ANSWER_MIN_LENGTH} characters: a full sentence readers can act on.")
+    if len(text) > ANSWER_MAX_LENGTH:
+        raise ValidationError(
+            f"Keep the answer to {ANSWER_MAX_LENGTH:,} characters (it has {len(text):,}); "
+            "link to the article for the rest."
+        )
+    problems = markdown_problems(text)
+    if problems:
+        raise ValidationError("The answer " + " It ".join(problems))
+    return text
+
+
+@transaction.atomic
+def question_answer(*, question: Question, by, text: str) -> Question:
+    """
+    An editor answers a reader's question: the answer waits for the board (review.faq)
+    and readers see nothing of it yet. A published answer must be withdrawn before it is
+    rewritten. Raises PermissionDenied, or ValidationError keyed by the field "answer".
+    """
+    _require_editor(by)
+    try:
+        text = clean_answer(text)
+    except ValidationError as error:
+        raise ValidationError({"answer": error.messages}) from error
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if question.answer_state == FaqState.PUBLISHED:
+        raise ValidationError(
+            {"answer": "This answer is published. Withdraw it first, then write the new one for the board."}
+        )
+    now = timezone.now()
+    question.answer = text
+    question.answer_state = FaqState.PENDING
+    question.answered_by = by
+    question.answered_at = now
+    question.approved_by = None
+    question.approved_at = None
+    question.board_comment = ""
+    question.status = QuestionStatus.ANSWERED
+    question.handled_by = by
+    question.handled_at = now
+    question.save()
+    return question
+
+
+def published_answers(article: Article) -> QuerySet[Question]:
+    """The answers readers see under "Readers asked" on `article`: board-approved, newest approval first."""
+    return (
+        Question.objects.filter(article=article, answer_state=FaqState.PUBLISHED)
+        .select_related("approved_by__board_member")
+        .order_by("-approved_at")[:FAQ_LIMIT]
+    )
+
+
 question_ask.alters_data = True
 question_resolve.alters_data = True
+question_answer.alters_data = True

@@ -112,6 +112,7 @@ def article_ask(request, slug):
                 text=form.cleaned_data["question"],
                 audience=audience.value if audience else "",
                 visitor=questions.visitor_key(request),
+                request=request,  # counted against the per-client limit
             )
         except questions.TooManyQuestions as error:
             form.add_error("question", str(error))

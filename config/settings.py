@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_ratelimit",
     "accounts",
     "articles",
     "review",
@@ -170,6 +171,19 @@ AXES_VERBOSE = False
 # How many reverse proxies in front of the site append to X-Forwarded-For (nginx,
 # Varnish, a CDN): the client address is read behind exactly that many (accounts/clients.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The follow-up question limit (articles/questions.py) is django-ratelimit over the
+# "default" cache, keyed on the trusted-proxy client address (accounts.clients.client_ip).
+# Its system checks want a shared cache with an atomic increment. With REDIS_URL the cache
+# is Django's own Redis backend (config.cache): shared by every process and incremented
+# atomically (INCRBY), but not on django-ratelimit's list of tested backends, so its
+# warning W001 is silenced. Without REDIS_URL (SQLite on one machine) the cache is
+# local memory, which is NOT shared (E003): each server process then counts its own
+# questions, so with N gunicorn workers a client may ask up to N × 5 an hour before being
+# stopped. That bound is accepted for the single-machine setup (and `manage.py runserver`,
+# one process, is exact); a deployment with several processes sets REDIS_URL.
+RATELIMIT_USE_CACHE = "default"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

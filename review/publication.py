@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, HistoricalArticle
+from articles.questions import published_answers
 from articles.selectors import revision_contributors
 from review.models import Approval, ApprovalQuerySet, Review, ReviewState, Withdrawal
 
@@ -64,6 +65,8 @@ class ReaderPage:
     approval: Approval | None
     step: TrackerStep
     changes_requested: bool = False
+    # "Readers asked": editors' answers the board approved (review.faq), newest first.
+    readers_asked: tuple = ()
 
     @property
     def is_approved(self) -> bool:
@@ -140,7 +143,13 @@ def reader_page_for(article: Article) -> ReaderPage | None:
         return None
     approval = current_approval(article.pk)
     if approval is not None:
-        return ReaderPage(article=article, revision=approval.revision, approval=approval, step=TrackerStep.APPROVED)
+        return ReaderPage(
+            article=article,
+            revision=approval.revision,
+            approval=approval,
+            step=TrackerStep.APPROVED,
+            readers_asked=tuple(published_answers(article)),
+        )
     review = _newest_review(article.pk)
     if review is None:
         return None
@@ -150,6 +159,7 @@ def reader_page_for(article: Article) -> ReaderPage | None:
         approval=None,
         step=_STEP_FOR_STATE[review.state],
         changes_requested=review.state == ReviewState.CHANGES_REQUESTED,
+        readers_asked=tuple(published_answers(article)),
     )
 
 

@@ -20,6 +20,7 @@ APPS = ("accounts", "articles", "review")
 ENTRY_POINT_FILES = {
     "views.py",
     "editor_views.py",
+    "question_views.py",
     "urls.py",
     "editor_urls.py",
     "feeds.py",

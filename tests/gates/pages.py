@@ -7,8 +7,9 @@ A new reader page joins every gate by adding one line here.
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
+from articles.models import Question
 from review.models import Review
-from tests.gates.shared_demo import demo_question
+from tests.gates.shared_demo import FAQ_PENDING, FAQ_PUBLISHED, demo_question
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class GatedPage:
             return self.path
         return self.path.format(
             question=demo_question().pk,
+            faq_published=Question.objects.get(text=FAQ_PUBLISHED).pk,
+            faq_pending=Question.objects.get(text=FAQ_PENDING).pk,
             leg_cramps_review=Review.objects.filter(article__slug="leg-cramps").latest("id").pk,
             back_pain_review=Review.objects.filter(article__slug="low-back-pain").latest("id").pk,
         )
@@ -70,6 +73,15 @@ STAFF_PAGES = [
     GatedPage("withdraw", "/articles/low-back-pain/withdraw/", user="reviewer"),
     GatedPage("delete-draft-refused", "/articles/leg-cramps/delete/", user="editor"),
     GatedPage("forbidden", "/articles/leg-cramps/edit/", status=403, user="reviewer"),
+    # Readers' questions and editors' answers ("Readers asked" shows on the approved article above).
+    GatedPage("questions-queue", "/editor/questions/", user="editor"),
+    GatedPage("questions-queue-filtered", "/editor/questions/?status=all&found=no&answer=pending", user="editor"),
+    GatedPage("questions-queue-empty", "/editor/questions/?status=dismissed", user="editor"),
+    GatedPage("question-answer-form", "/editor/questions/{question}/answer/", user="editor"),
+    GatedPage("question-answer-pending", "/editor/questions/{faq_pending}/answer/", user="editor"),
+    GatedPage("question-answer-published", "/editor/questions/{faq_published}/answer/", user="editor"),
+    GatedPage("question-withdraw", "/editor/questions/{faq_published}/withdraw/", user="editor"),
+    GatedPage("faq-review", "/review/answers/", user="reviewer"),
 ]
 
 ALL_PAGES = READER_PAGES + STAFF_PAGES

@@ -56,6 +56,17 @@ def _a_question() -> dict:
     return {"pk": question_ask(article=article, text="Can cramps be a sign of a clot?", audience="", visitor="x").pk}
 
 
+def _faq(text: str) -> Callable[[], dict]:
+    """The demo question with an editor's answer (tests.gates.shared_demo: published or waiting)."""
+
+    def kwargs() -> dict:
+        from articles.models import Question
+
+        return {"pk": Question.objects.get(text=text).pk}
+
+    return kwargs
+
+
 def signed_in(outcome=OK) -> dict[str, object]:
     return {"anonymous": LOGIN, **dict.fromkeys(ROLES[1:], outcome)}
 
@@ -129,6 +140,32 @@ MATRIX: list[Row] = [
     Row("editor:delete", editors_only(), kwargs={"slug": "a-draft"}),
     Row("editor:delete", editors_only(), kwargs={"slug": "leg-cramps"}),  # submitted: says it cannot be deleted
     Row("editor:question_resolve", editors_only(REDIRECT), kwargs=_a_question, method="post"),
+    # Readers' questions: the queue, answering, withdrawing a published answer, and the board's decision.
+    Row("editor:questions", staff_read()),
+    Row("editor:questions", staff_read(), query="?status=all&found=no&answer=pending&article=leg-cramps&page=9"),
+    Row("editor:question_answer", editors_only(), kwargs=_a_question),
+    Row("editor:question_answer", editors_only(400), kwargs=_a_question, method="post"),  # an empty answer
+    Row("editor:question_answer", editors_only(NOT_FOUND), kwargs={"pk": "00000000-0000-0000-0000-000000000000"}),
+    Row("editor:question_withdraw", editors_only(), kwargs=_faq("Can I keep working with low back pain?")),
+    Row(
+        "editor:question_withdraw",
+        editors_only(REDIRECT),
+        kwargs=_faq("Can I keep working with low back pain?"),
+        method="post",
+    ),
+    Row("editor:faq_review", board_only()),
+    Row(
+        "editor:faq_approve",
+        board_only(REDIRECT),
+        kwargs=_faq("Is it safe to stretch my calf when a cramp starts?"),
+        method="post",
+    ),
+    Row(
+        "editor:faq_return",
+        board_only(400),  # no comment
+        kwargs=_faq("Is it safe to stretch my calf when a cramp starts?"),
+        method="post",
+    ),
     # The board's workspace.
     Row("review:queue", board_only(admin=OK)),
     Row("review:detail", staff_read(), kwargs=_leg_cramps_review),

@@ -26,12 +26,14 @@ from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 
 from articles.demo import load_demo
 from articles.models import Article, Question
-from articles.questions import question_ask
+from articles.questions import question_answer, question_ask
+from review.faq import answer_approve
 
 # What reading the site writes that no test reads back: the time of the last sign-in, and
 # the id the cache gives this database (made once, on first use). Left out of `fingerprint`.
@@ -49,20 +51,53 @@ ADDED_BY_READING = {"sessions", "axes", "review.publication", "review.publishedp
 NOT_THE_TEST_DATABASE = settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]
 
 
+DEMO_QUESTION = "Are night cramps dangerous?"
+# Editors' answers in both states the gates show: approved ("Readers asked" on the approved
+# demo article) and waiting for the board (the board's approval screen).
+FAQ_PUBLISHED = "Can I keep working with low back pain?"
+FAQ_PENDING = "Is it safe to stretch my calf when a cramp starts?"
+
+
 def demo_question() -> Question:
     """A reader question about the demo article (the one there is, or a new one)."""
-    return Question.objects.first() or question_ask(
+    return Question.objects.filter(text=DEMO_QUESTION).first() or question_ask(
         article=Article.objects.get(slug="leg-cramps"),
-        text="Are night cramps dangerous?",
+        text=DEMO_QUESTION,
         audience="patient",
         visitor="gate",
     )
 
 
+def demo_faq() -> None:
+    """One answer the board approved (on low back pain) and one waiting for the board (on leg cramps)."""
+    users = get_user_model().objects
+    editor, reviewer = users.get(username="editor"), users.get(username="reviewer")
+    published = question_ask(
+        article=Article.objects.get(slug="low-back-pain"), text=FAQ_PUBLISHED, audience="", visitor="gate"
+    )
+    question_answer(
+        question=published,
+        by=editor,
+        text="Usually, yes. Staying active, with changes to heavy or awkward tasks for a while, helps most "
+        "back pain get better. **Get emergency help at once** if you also have numbness around your bottom or "
+        "genitals, or cannot control your bladder or bowels.",
+    )
+    answer_approve(question=published, by=reviewer)
+    pending = question_ask(
+        article=Article.objects.get(slug="leg-cramps"), text=FAQ_PENDING, audience="patient", visitor="gate"
+    )
+    question_answer(
+        question=pending,
+        by=editor,
+        text="Yes. Gently stretching the muscle, for example pulling your toes towards you, often eases a cramp.",
+    )
+
+
 def load() -> None:
-    """The demo data, and one reader question, so that the question page has one to show."""
+    """The demo data, one reader question (for the question page) and editors' answers (for "Readers asked")."""
     load_demo()
     demo_question()
+    demo_faq()
 
 
 def added_by_reading() -> dict:
