@@ -300,6 +300,8 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@medreview.example")
 
 # Review workflow: how long an approval stays current before the board re-reviews it.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
+# How many distinct board members must approve a revision before readers get it (1 or more).
+REQUIRED_APPROVALS = max(1, env_int("REQUIRED_APPROVALS", 1))
 
 # Every line: time (UTC), level, logger and request id (config/logs.py); LOG_FORMAT=json
 # for one JSON object a line. Django's own loggers (django.request, django.server, …)

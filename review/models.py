@@ -107,10 +107,26 @@ class Review(models.Model):
         return self.state == ReviewState.SUPERSEDED
 
 
+class ReviewAction(models.TextChoices):
+    """What a recorded event did besides (or instead of) a plain change of state."""
+
+    ASSIGNED = "assigned", "Assigned"
+    RELEASED = "released", "Released"
+    PARTLY_APPROVED = "partly_approved", "Approved, another approval needed"
+    SCHEDULED = "scheduled", "Go-live scheduled"
+    PUBLISHED = "published", "Went live"
+
+
 class ReviewEvent(models.Model):
     """One transition of a review: who moved it, when, from what, to what, and why."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="events")
+    # Blank for a plain transition; else what the event did (assignment, a first of two approvals, …).
+    action = models.CharField(max_length=20, choices=ReviewAction.choices, blank=True)
+    # Who the review was assigned to by this event (assign, reassign), if anyone.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     from_state = models.CharField(max_length=20, choices=ReviewState.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=ReviewState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -131,14 +147,28 @@ class ApprovalQuerySet(models.QuerySet):
     # the newest. Every "current approval" question uses this ordering.
     CURRENT_ORDER = ("-revision_id", "-approved_at", "-id")
 
+    def live(self):
+        """
+        Approvals readers get: complete (as many distinct board approvals as
+        REQUIRED_APPROVALS asked for when it was decided — review.workflow.approve marks
+        only the one that completes the count) and gone live (at once, or by publish_due
+        after its scheduled time). A first of two approvals, or one waiting for its
+        go-live time, is recorded but readers do not get it.
+        """
+        return self.filter(complete=True, published_at__isnull=False)
+
     def current_for(self, article_id: int) -> Approval | None:
         """The approval readers get for one article now, or None if it was never approved."""
-        return self.filter(article_id=article_id).order_by(*self.CURRENT_ORDER).first()
+        return self.live().filter(article_id=article_id).order_by(*self.CURRENT_ORDER).first()
 
     def current(self):
         """Each article's current approval (one row per approved article)."""
-        newest = self.model.objects.filter(article=models.OuterRef("article")).order_by(*self.CURRENT_ORDER)
-        return self.filter(id=models.Subquery(newest.values("id")[:1]))
+        newest = self.model.objects.live().filter(article=models.OuterRef("article")).order_by(*self.CURRENT_ORDER)
+        return self.live().filter(id=models.Subquery(newest.values("id")[:1]))
+
+    def scheduled(self):
+        """Complete approvals waiting for their go-live time (publish_due publishes them)."""
+        return self.filter(complete=True, published_at__isnull=True, go_live_at__isnull=False)
 
 
 class ApprovalKind(models.TextChoices):
@@ -157,6 +187,12 @@ class Approval(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="approvals_given")
     approved_at = models.DateTimeField()
     next_review_due = models.DateField()
+    # False for an approval that did not yet make up REQUIRED_APPROVALS (the first of two).
+    complete = models.BooleanField(default=True)
+    # When the approver asked readers to get it (None: at once).
+    go_live_at = models.DateTimeField(null=True, blank=True)
+    # When readers started getting it (None: not yet — incomplete, or waiting for go_live_at).
+    published_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApprovalQuerySet.as_manager()
 
@@ -166,6 +202,14 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"Approval of {self.revision}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.complete and self.published_at is not None
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.complete and self.published_at is None and self.go_live_at is not None
 
 
 class ReviewComment(models.Model):
@@ -191,8 +235,8 @@ class WithdrawalQuerySet(models.QuerySet):
 
     def in_force(self):
         """Withdrawals no approval has come after (an approval after a withdrawal reinstates)."""
-        later_approval = Approval.objects.filter(
-            article=models.OuterRef("article"), approved_at__gt=models.OuterRef("withdrawn_at")
+        later_approval = Approval.objects.live().filter(
+            article=models.OuterRef("article"), published_at__gt=models.OuterRef("withdrawn_at")
         )
         return self.exclude(models.Exists(later_approval))
 
@@ -217,6 +261,25 @@ class Withdrawal(models.Model):
 
     def __str__(self):
         return f"Withdrawal of {self.article_id} at {self.withdrawn_at:%Y-%m-%d}"
+
+
+class ReviewReminder(models.Model):
+    """
+    One e-mail reminding the board that an article's re-review is due: at most one per
+    article and due date, so send_review_reminders can run from cron as often as wanted.
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()  # the next_review_due the reminder was about
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["article", "due"], name="one_reminder_per_article_due_date")]
+
+    def __str__(self):
+        return f"Reminder for {self.article_id}, due {self.due}"
 
 
 class Publication(models.Model):

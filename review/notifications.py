@@ -12,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import roles
-from review.models import BoardMember, Review, ReviewState, Withdrawal
+from review.models import Approval, BoardMember, Review, ReviewState, Withdrawal
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +54,15 @@ def _submitted(review: Review) -> None:
     )
 
 
-def _decided(review: Review, comment: str) -> None:
+def _decided(review: Review, comment: str, approval: Approval | None = None) -> None:
     outcome = "approved" if review.state == ReviewState.APPROVED else "returned with requested changes"
     body = (
         f"Revision {review.revision.revision_number} of “{review.revision.title}” was {outcome} by {review.assignee}.\n"
     )
+    if approval is not None and approval.is_scheduled and approval.go_live_at is not None:
+        body += (
+            f"\nIt goes live for readers on {_when(approval.go_live_at)}; until then they keep the previous version.\n"
+        )
     if comment:
         body += f"\nTheir comment:\n{comment}\n"
     body += f"\nOpen the review: {_review_link(review)}\n"
@@ -81,8 +86,8 @@ def review_submitted(review: Review) -> None:
     _after_commit(_submitted, review)
 
 
-def review_decided(review: Review, comment: str = "") -> None:
-    _after_commit(_decided, review, comment)
+def review_decided(review: Review, comment: str = "", approval: Approval | None = None) -> None:
+    _after_commit(_decided, review, comment, approval)
 
 
 def review_superseded(review: Review) -> None:
@@ -106,3 +111,84 @@ def _withdrawn(withdrawal: Withdrawal) -> None:
 
 def article_withdrawn(withdrawal: Withdrawal) -> None:
     _after_commit(_withdrawn, withdrawal)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%d %B %Y at %H:%M} ({local.tzname()})"
+
+
+def _assigned(review: Review, by, previous) -> None:
+    title, number = review.revision.title, review.revision.revision_number
+    _send(
+        f"Assigned to you for review: {title} (revision {number})",
+        f"{by} asked you to review revision {number} of “{title}”. It is now in your list on the "
+        "board's queue; you decide it (approve, or request changes).\n\n"
+        f"Open the review: {_review_link(review)}\n",
+        [review.assignee.email] if review.assignee else [],
+    )
+    if previous is not None and previous.pk not in (by.pk, getattr(review.assignee, "pk", None)):
+        _send(
+            f"Review reassigned: {title}",
+            f"{by} gave the review of revision {number} of “{title}” to {review.assignee}. "
+            "Nothing more is needed from you on it.\n\n"
+            f"Open the review: {_review_link(review)}\n",
+            [previous.email],
+        )
+
+
+def _released(review: Review, by, previous) -> None:
+    if previous is None or previous.pk == by.pk:
+        return
+    _send(
+        f"Review released: {review.revision.title}",
+        f"{by} put the review of revision {review.revision.revision_number} of “{review.revision.title}” "
+        "back in the queue, so it is no longer yours. Nothing more is needed from you on it.\n\n"
+        f"Open the review: {_review_link(review)}\n",
+        [previous.email],
+    )
+
+
+def _needs_another_approval(review: Review, given: int, needed: int) -> None:
+    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
+    approvers = set(review.approvals.values_list("approved_by_id", flat=True))
+    recipients = [m.user.email for m in members if m.user_id not in approvers and m.user_id != review.submitted_by_id]
+    _send(
+        f"Another approval needed: {review.revision.title} ({given} of {needed})",
+        f"Revision {review.revision.revision_number} of “{review.revision.title}” has {given} of the {needed} "
+        "board approvals it needs before readers get it. A member who has not approved it yet, and who "
+        "wrote none of its changes, can start the review.\n\n"
+        f"Open the review: {_review_link(review)}\n",
+        recipients,
+    )
+
+
+def review_assigned(review: Review, *, by, previous=None) -> None:
+    _after_commit(_assigned, review, by, previous)
+
+
+def review_released(review: Review, *, by, previous=None) -> None:
+    _after_commit(_released, review, by, previous)
+
+
+def review_needs_another_approval(review: Review, *, given: int, needed: int) -> None:
+    _after_commit(_needs_another_approval, review, given, needed)
+
+
+def review_due_reminder(approval: Approval) -> int:
+    """E-mail every active board member that `approval`'s article is due for re-review; returns how many."""
+    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
+    recipients = sorted({m.user.email for m in members if m.user.email})
+    due = approval.next_review_due
+    overdue = due <= timezone.localdate()
+    state = f"was due on {due:%d %B %Y} and is overdue" if overdue else f"is due on {due:%d %B %Y}"
+    _send(
+        f"Re-review {'overdue' if overdue else 'due'}: {approval.revision.title}",
+        f"The board's periodic re-review of “{approval.revision.title}” {state}. Readers are told when a "
+        "review is overdue.\n\nReview a newer revision if one is submitted, or re-confirm the approved text "
+        "unchanged if it is still accurate:\n"
+        f"{_site_url(reverse('review:reconfirm', kwargs={'slug': approval.article.slug}))}\n\n"
+        f"The board's queue: {_site_url(reverse('review:queue'))}\n",
+        recipients,
+    )
+    return len(recipients)

@@ -92,8 +92,8 @@ class ReaderPage:
     @property
     def first_approved_at(self):
         """When the article was first approved (JSON-LD datePublished), or None."""
-        first = Approval.objects.filter(article=self.article).order_by("approved_at").first()
-        return first.approved_at if first else None
+        first = Approval.objects.live().filter(article=self.article).order_by("published_at").first()
+        return first.published_at if first else None
 
     @property
     def reviewer(self):
@@ -176,7 +176,7 @@ def readable_articles() -> QuerySet[Article]:
     (`reader_revision_id`), whether it is approved (`approved_revision_id`), and what
     readers see of it (`reader_title`, `reader_condition`, `reader_specialty`, `reader_date`).
     """
-    approved = Approval.objects.filter(article=OuterRef("pk")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
+    approved = Approval.objects.live().filter(article=OuterRef("pk")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
     submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
     shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
     return (
@@ -287,7 +287,7 @@ def preview_page(*, article: Article, revision) -> ReaderPage:
     approval = None
     if history_id:
         approval = (
-            Approval.objects.filter(revision_id=history_id)
+            Approval.objects.filter(revision_id=history_id, complete=True)
             .select_related("approved_by__board_member")
             .order_by("-approved_at", "-id")
             .first()

@@ -50,7 +50,11 @@ def due_for_review(*, today: datetime.date | None = None, within_days: int = DUE
     """Approved articles whose next review is overdue or due within `within_days`, most overdue first."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=within_days)
-    approvals = Approval.objects.current().filter(next_review_due__lte=horizon)
+    approvals = (
+        Approval.objects.current()
+        .filter(next_review_due__lte=horizon)
+        .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("article"))))
+    )
     return _search(approvals, query).select_related("article", "revision", "approved_by").order_by("next_review_due")
 
 
@@ -117,7 +121,7 @@ def drafts_of(user):
         articles_with_latest()
         .filter(latest_author_id=user.pk)
         .exclude(Exists(Review.objects.filter(revision_id=OuterRef("latest_revision_id"))))
-        .exclude(Exists(Approval.objects.filter(revision_id=OuterRef("latest_revision_id"))))
+        .exclude(Exists(Approval.objects.filter(revision_id=OuterRef("latest_revision_id"), complete=True)))
         .order_by("-latest_revision_id")
     )
 
@@ -167,8 +171,12 @@ class RevisionRow:
     is_published: bool
 
 
-def _state_label(revision_id: int, reviews: dict, approved: set) -> str:
-    if revision_id in approved:
+def _state_label(revision_id: int, reviews: dict, approved: dict) -> str:
+    approval = approved.get(revision_id)
+    if approval is not None and approval.is_scheduled:
+        local = timezone.localtime(approval.go_live_at)
+        return f"Approved; goes live {local:%d %b %Y, %H:%M}"
+    if approval is not None:
         return "Approved"
     review = reviews.get(revision_id)
     if review is None:
@@ -184,7 +192,10 @@ def revision_history_page(*, article: Article, page_number, per_page: int = 50) 
     reviews = {}
     for review in Review.objects.filter(revision_id__in=ids).order_by("id"):
         reviews[review.revision_id] = review  # the newest review of each revision wins
-    approved = set(Approval.objects.filter(revision_id__in=ids).values_list("revision_id", flat=True))
+    approved = {}
+    for approval in Approval.objects.filter(revision_id__in=ids, complete=True).order_by("approved_at", "id"):
+        if approval.revision_id not in approved or approval.is_live:
+            approved[approval.revision_id] = approval  # a live approval wins over a scheduled one
     published = publication.published_revision_id(article)
     rows = [
         RevisionRow(

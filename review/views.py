@@ -6,6 +6,8 @@ change goes through review.workflow; views turn its exceptions into messages.
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -88,14 +90,47 @@ class CommentForm(forms.Form):
         self.fields["entry_name"].choices = [("", "The whole article")] + [(n, n) for n in names]
 
 
+# The furthest ahead a go-live time may be set.
+SCHEDULE_MAX_DAYS = 366
+_LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+
+
+def _go_live_field(label: str, help_text: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        required=False,
+        label=label,
+        help_text=help_text,
+        input_formats=[_LOCAL_MINUTE, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_LOCAL_MINUTE),
+        error_messages={"invalid": "Enter a date and time, for example 2026-12-01 09:00."},
+    )
+
+
+def _check_go_live(value):
+    """A go-live time in the future and within SCHEDULE_MAX_DAYS; None stays None (at once)."""
+    if value is None:
+        return None
+    now = timezone.now()
+    if value <= now:
+        raise ValidationError("Choose a time in the future, or leave it empty for readers to get it at once.")
+    if value > now + datetime.timedelta(days=SCHEDULE_MAX_DAYS):
+        raise ValidationError(f"Choose a time within {SCHEDULE_MAX_DAYS} days.")
+    return value
+
+
 class DecisionForm(forms.Form):
-    """The comment on a decision; required when requesting changes, optional otherwise."""
+    """The comment on a decision (required when requesting changes) and, when approving, a go-live time."""
 
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         error_messages={"max_length": "Keep the comment to %(limit_value)d characters (it has %(show_value)d)."},
+    )
+    go_live_at = _go_live_field(
+        "Go live for readers at",
+        f"Leave empty for readers to get it as soon as it is approved. Times are {settings.TIME_ZONE}; "
+        "readers keep the previous approved version until then.",
     )
 
     def __init__(self, *args, comment_required: bool = False, **kwargs):
@@ -108,15 +143,69 @@ class DecisionForm(forms.Form):
             raise ValidationError("Say what needs to change: a comment is required to request changes.")
         return comment
 
+    def clean_go_live_at(self):
+        if self.comment_required:
+            return None  # requesting changes: there is nothing to schedule
+        return _check_go_live(self.cleaned_data.get("go_live_at"))
 
-def _review_context(request, review: Review, *, comment_form=None, decision_form=None):
+
+class AssignForm(forms.Form):
+    """Whom to give a review to: the board members it may go to now."""
+
+    assignee = forms.ChoiceField(label="Board member")
+    comment = forms.CharField(
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        label="Note to the reviewer",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, review: Review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.user_id): m for m in workflow.assignable_members(review)}
+        self.fields["assignee"].choices = [("", "Choose a board member")] + [
+            (key, m.display_name) for key, m in self.members.items()
+        ]
+        self.fields["assignee"].error_messages["required"] = "Choose the board member to give this review to."
+        self.fields["assignee"].error_messages["invalid_choice"] = (
+            "That person cannot take this review (not an active board member, an author of it, "
+            "or already an approver). Choose someone from the list."
+        )
+
+
+class ScheduleForm(forms.Form):
+    go_live_at = _go_live_field(
+        "New go-live time",
+        f"Times are {settings.TIME_ZONE}. Leave empty to publish now.",
+    )
+
+    def clean_go_live_at(self):
+        return _check_go_live(self.cleaned_data.get("go_live_at"))
+
+
+def _review_context(
+    request, review: Review, *, comment_form=None, decision_form=None, assign_form=None, schedule_form=None
+):
     article = review.article
     revision = review.revision
     approved = publication.approved_revision(article)
     user = request.user
     member = workflow.active_board_member(user)
     is_author = member is not None and workflow.authored_changes_in(revision, user)
+    approvals = list(review.approvals.select_related("approved_by").order_by("approved_at", "id"))
+    final = next((a for a in approvals if a.complete), None)
+    can_assign = review.is_open and workflow.can_assign(user)
     return {
+        "approvals": approvals,
+        "approvals_given": len({a.approved_by_id for a in approvals}),
+        "approvals_needed": workflow.required_approvals(),
+        "final_approval": final,
+        "state_phrase": workflow.state_phrase(review),
+        "can_assign": can_assign,
+        "assign_form": assign_form or (AssignForm(review=review, prefix="assign") if can_assign else None),
+        "can_release": workflow.can_release(review, user),
+        "can_schedule": final is not None and workflow.can_schedule(final, user),
+        "schedule_form": schedule_form or ScheduleForm(prefix="schedule"),
         "review": review,
         "article": article,
         "revision": revision,
@@ -192,7 +281,24 @@ def review_approve(request, pk):
         revision = review.article.history.filter(history_id=int(seen)).first()
         if revision is None:
             raise WorkflowError("The revision you reviewed is not part of this article.")
-        workflow.approve(review=review, by=request.user, comment=form.cleaned_data["comment"], seen_revision=revision)
+        approval = workflow.approve(
+            review=review,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            seen_revision=revision,
+            go_live_at=form.cleaned_data["go_live_at"],
+        )
+        if not approval.complete:
+            given, needed = len(set(workflow.approvers_of(review))), workflow.required_approvals()
+            return (
+                f"Your approval is recorded ({given} of {needed} approvals). The review is back in the queue "
+                "for a different board member; readers get this revision once it has all its approvals."
+            )
+        if approval.is_scheduled:
+            return (
+                f"Approved revision {revision.revision_number}. It goes live on {_when(approval.go_live_at)}; "
+                "readers keep the previous approved version until then."
+            )
         return f"Approved revision {revision.revision_number}. Readers now see it."
 
     return _act(request, review, approve)
@@ -211,6 +317,63 @@ def review_request_changes(request, pk):
         return "Changes requested. The editor has been told."
 
     return _act(request, review, request_changes)
+
+
+def _when(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%d %B %Y at %H:%M} ({local.tzname()})"
+
+
+@staff_page(QUEUE)
+@require_POST
+def review_assign(request, pk):
+    """Give a waiting or started review to a board member (assign or reassign)."""
+    review = _review_for_action(pk)
+    form = AssignForm(request.POST, review=review, prefix="assign")
+    if not form.is_valid():
+        context = _review_context(request, review, assign_form=form)
+        return render(request, "review/review_detail.html", context, status=400)
+
+    def assign(review):
+        member = form.members[form.cleaned_data["assignee"]]
+        workflow.assign(review=review, to=member.user, by=request.user, comment=form.cleaned_data["comment"])
+        return f"Assigned to {member.display_name}, who has been told by e-mail."
+
+    return _act(request, review, assign)
+
+
+@staff_page(QUEUE)
+@require_POST
+def review_release(request, pk):
+    """Put a started review back in the queue, with no reviewer."""
+
+    def release(review):
+        workflow.release(review=review, by=request.user)
+        return "Released: the review is back in the queue, waiting for a board member to start it."
+
+    return _act(request, _review_for_action(pk), release)
+
+
+@staff_page(QUEUE)
+@require_POST
+def review_schedule(request, pk):
+    """Change when the approved revision of this review goes live (or publish it now)."""
+    review = _review_for_action(pk)
+    form = ScheduleForm(request.POST, prefix="schedule")
+    if not form.is_valid():
+        context = _review_context(request, review, schedule_form=form)
+        return render(request, "review/review_detail.html", context, status=400)
+
+    def schedule(review):
+        approval = review.approvals.filter(complete=True).first()
+        if approval is None:
+            raise WorkflowError("This review has no approval to schedule.")
+        approval = workflow.schedule(approval=approval, by=request.user, go_live_at=form.cleaned_data["go_live_at"])
+        if approval.is_live:
+            return "Published: readers now get this revision."
+        return f"It now goes live on {_when(approval.go_live_at)}."
+
+    return _act(request, review, schedule)
 
 
 @staff_page("review.add_reviewcomment")

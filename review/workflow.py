@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import roles
 from articles.models import Article, HistoricalArticle
 from review import notifications, publication, published_pages
 from review.exceptions import (
@@ -33,6 +34,7 @@ from review.models import (
     ApprovalKind,
     BoardMember,
     Review,
+    ReviewAction,
     ReviewEvent,
     ReviewState,
     Withdrawal,
@@ -42,7 +44,11 @@ from review.models import (
 TRANSITIONS: dict[str, frozenset[str]] = {
     "": frozenset({ReviewState.SUBMITTED}),
     ReviewState.SUBMITTED: frozenset({ReviewState.UNDER_REVIEW, ReviewState.SUPERSEDED}),
-    ReviewState.UNDER_REVIEW: frozenset({ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED}),
+    # Back to Submitted: released by its reviewer (or the board), or approved by one member
+    # while REQUIRED_APPROVALS asks for more.
+    ReviewState.UNDER_REVIEW: frozenset(
+        {ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED, ReviewState.SUBMITTED}
+    ),
     ReviewState.CHANGES_REQUESTED: frozenset(),
     ReviewState.APPROVED: frozenset(),
     ReviewState.SUPERSEDED: frozenset(),
@@ -71,7 +77,8 @@ def authored_changes_in(revision: HistoricalArticle, user) -> bool:
     had approved: every revision after the newest approved one, up to and including it.
     """
     baseline = (
-        Approval.objects.filter(article_id=revision.id, revision_id__lt=revision.history_id)
+        Approval.objects.live()
+        .filter(article_id=revision.id, revision_id__lt=revision.history_id)
         .order_by("-revision_id")
         .values_list("revision_id", flat=True)
         .first()
@@ -88,6 +95,54 @@ def _require_board_member(user, action: str) -> BoardMember:
     return member
 
 
+def is_site_admin(user) -> bool:
+    """A site admin (the Site admins role) or a superuser."""
+    if not user or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=roles.SITE_ADMINS).exists()
+
+
+def required_approvals() -> int:
+    """How many distinct board members must approve a revision before readers get it."""
+    return max(1, int(settings.REQUIRED_APPROVALS))
+
+
+def approvers_of(review: Review) -> list[int]:
+    """The user ids of the board members who have approved this review so far, in order."""
+    approvals = Approval.objects.filter(review_id=review.pk).order_by("approved_at", "id")
+    return list(approvals.values_list("approved_by_id", flat=True))
+
+
+# What a finished review is, in words that read after "This review" / "It was".
+STATE_PHRASES: dict[str, str] = {
+    ReviewState.SUBMITTED: "waiting for a reviewer",
+    ReviewState.UNDER_REVIEW: "in progress",
+    ReviewState.CHANGES_REQUESTED: "already decided: the board asked for changes",
+    ReviewState.APPROVED: "already decided: approved",
+    ReviewState.SUPERSEDED: "closed: a newer revision replaced it",
+}
+
+
+def state_phrase(review: Review) -> str:
+    """The review's state in words that read in a sentence ("already decided: approved")."""
+    return STATE_PHRASES.get(review.state, review.get_state_display().lower())
+
+
+def _member_refusal(review: Review, member, *, you: bool) -> WorkflowError | None:
+    """Why board member `member` may not take `review` (four eyes, a second approval), or None."""
+    who = "You" if you else str(member)
+    if authored_changes_in(review.revision, member):
+        return FourEyesViolation(
+            f"{who} wrote some of the changes in this revision, so another board member must review it."
+        )
+    if member.pk in approvers_of(review):
+        have = "have" if you else "has"
+        return FourEyesViolation(
+            f"{who} {have} already approved this revision; a different board member must give the next approval."
+        )
+    return None
+
+
 def _start_refusal(review: Review, user) -> WorkflowError | None:
     """Why `user` may not start `review` now, or None if they may."""
     if active_board_member(user) is None:
@@ -95,12 +150,8 @@ def _start_refusal(review: Review, user) -> WorkflowError | None:
     if review.state == ReviewState.UNDER_REVIEW:
         return IllegalTransition("Someone has already started this review.")
     if review.state != ReviewState.SUBMITTED:
-        return IllegalTransition(f"This review is {review.get_state_display().lower()}; it cannot be started.")
-    if authored_changes_in(review.revision, user):
-        return FourEyesViolation(
-            "You wrote some of the changes in this revision, so another board member must review it."
-        )
-    return None
+        return IllegalTransition(f"This review is {state_phrase(review)}; it cannot be started.")
+    return _member_refusal(review, user, you=True)
 
 
 def _decide_refusal(review: Review, user) -> WorkflowError | None:
@@ -112,14 +163,10 @@ def _decide_refusal(review: Review, user) -> WorkflowError | None:
     if review.state == ReviewState.SUBMITTED:
         return IllegalTransition("Start the review before deciding it.")
     if review.state != ReviewState.UNDER_REVIEW:
-        return IllegalTransition(f"This review has already been decided: {review.get_state_display().lower()}.")
+        return IllegalTransition(f"This review is {state_phrase(review)}.")
     if review.assignee_id != user.pk:
-        return NotPermitted("Only the board member who started this review can decide it.")
-    if authored_changes_in(review.revision, user):
-        return FourEyesViolation(
-            "You wrote some of the changes in this revision, so another board member must review it."
-        )
-    return None
+        return NotPermitted("Only the board member this review is assigned to can decide it.")
+    return _member_refusal(review, user, you=True)
 
 
 def can_start(review: Review, user) -> bool:
@@ -135,7 +182,9 @@ def can_decide(review: Review, user) -> bool:
 # --- transitions -------------------------------------------------------------------
 
 
-def _move(review: Review, to_state: str, *, by, comment: str = "", at=None) -> ReviewEvent:
+def _move(
+    review: Review, to_state: str, *, by, comment: str = "", at=None, action: str = "", assignee=None
+) -> ReviewEvent:
     """Check the move against TRANSITIONS, apply it and record it. Caller holds the locks."""
     from_state = review.state
     if to_state not in TRANSITIONS.get(from_state, frozenset()):
@@ -153,7 +202,28 @@ def _move(review: Review, to_state: str, *, by, comment: str = "", at=None) -> R
     else:
         review.save(update_fields=["state", "decided_at", "assignee"])
     return ReviewEvent.objects.create(
-        review=review, from_state=from_state, to_state=to_state, actor=by, at=at, comment=comment
+        review=review,
+        from_state=from_state,
+        to_state=to_state,
+        actor=by,
+        at=at,
+        comment=comment,
+        action=action,
+        assignee=assignee,
+    )
+
+
+def _record(review: Review, action: str, *, by, comment: str = "", assignee=None, at=None) -> ReviewEvent:
+    """Record an event that leaves the state as it is (a reassignment, a go-live). Caller holds the locks."""
+    return ReviewEvent.objects.create(
+        review=review,
+        from_state=review.state,
+        to_state=review.state,
+        actor=by,
+        at=at or timezone.now(),
+        comment=comment,
+        action=action,
+        assignee=assignee,
     )
 
 
@@ -177,7 +247,7 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     if Review.objects.filter(article=article, revision=latest, state__in=OPEN_STATES).exists():
         raise IllegalTransition("This revision is already waiting for review.")
     withdrawn = publication.withdrawal_in_force(article) is not None
-    if Approval.objects.filter(article=article, revision=latest).exists() and not withdrawn:
+    if Approval.objects.filter(article=article, revision=latest, complete=True).exists() and not withdrawn:
         raise IllegalTransition("This revision is already approved.")
     # A save supersedes older open reviews; this covers one left by any other path.
     _supersede_open_reviews(article_id=article.pk, before=latest.history_id, by=by)
@@ -232,9 +302,20 @@ def start_review(*, review: Review, by) -> Review:
 
 
 @transaction.atomic
-def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalArticle | None = None) -> Approval:
+def approve(
+    *,
+    review: Review,
+    by,
+    comment: str = "",
+    seen_revision: HistoricalArticle | None = None,
+    go_live_at: datetime.datetime | None = None,
+) -> Approval:
     """
-    Approve the exact revision under review: readers get it from now on.
+    Approve the exact revision under review. Readers get it once REQUIRED_APPROVALS
+    distinct board members have approved it: an approval short of that puts the review
+    back in the queue for another member. The approval that completes the count goes
+    live at once, or — with `go_live_at` in the future — when publish_due runs after
+    then; readers keep the previous approved revision until that moment.
     `seen_revision`, when given, is the revision the reviewer was shown; approval fails
     if the review is no longer about it.
     """
@@ -245,19 +326,205 @@ def approve(*, review: Review, by, comment: str = "", seen_revision: HistoricalA
     refusal = _decide_refusal(review, by)
     if refusal is not None:
         raise refusal
-    event = _move(review, ReviewState.APPROVED, by=by, comment=comment.strip())
-    notifications.review_decided(review, comment.strip())
-    approval = Approval.objects.create(
+    comment = comment.strip()
+    given = len(set(approvers_of(review))) + 1
+    needed = required_approvals()
+    if given < needed:
+        review.assignee = None
+        event = _move(
+            review,
+            ReviewState.SUBMITTED,
+            by=by,
+            comment=comment,
+            action=ReviewAction.PARTLY_APPROVED,
+        )
+        approval = _approval(review, by=by, at=event.at, comment=comment, complete=False)
+        notifications.review_needs_another_approval(review, given=given, needed=needed)
+        return approval
+    event = _move(review, ReviewState.APPROVED, by=by, comment=comment)
+    scheduled = go_live_at is not None and go_live_at > event.at
+    approval = _approval(
+        review,
+        by=by,
+        at=event.at,
+        comment=comment,
+        complete=True,
+        go_live_at=go_live_at if scheduled else None,
+        published_at=None if scheduled else event.at,
+    )
+    if scheduled and go_live_at is not None:
+        _record(review, ReviewAction.SCHEDULED, by=by, comment=_go_live_words(go_live_at), at=event.at)
+    else:
+        publication.reindex(review.article)  # readers now get this revision
+    notifications.review_decided(review, comment, approval)
+    return approval
+
+
+def _approval(review: Review, *, by, at, comment: str, complete: bool, go_live_at=None, published_at=None):
+    return Approval.objects.create(
         article_id=review.article_id,
         revision_id=review.revision_id,
         review=review,
         approved_by=by,
-        approved_at=event.at,
-        next_review_due=next_review_due(event.at.date()),
-        comment=comment.strip(),
+        approved_at=at,
+        next_review_due=next_review_due((published_at or go_live_at or at).date()),
+        comment=comment,
+        complete=complete,
+        go_live_at=go_live_at,
+        published_at=published_at,
     )
-    publication.reindex(review.article)  # readers now get this revision
+
+
+def _go_live_words(moment: datetime.datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"Goes live for readers on {local:%d %B %Y at %H:%M} ({local.tzname()})."
+
+
+# --- assigning reviews ---------------------------------------------------------------
+
+
+def can_assign(user) -> bool:
+    """Active board members and site admins may assign, reassign and release reviews."""
+    return active_board_member(user) is not None or is_site_admin(user)
+
+
+def _assign_refusal(review: Review, assignee, by) -> WorkflowError | None:
+    """Why `by` may not give `review` to `assignee` now, or None if they may."""
+    if not can_assign(by):
+        return NotPermitted("Only board members and site admins can assign reviews.")
+    if review.state not in OPEN_STATES:
+        return IllegalTransition(f"This review is {state_phrase(review)}, so it cannot be assigned.")
+    if active_board_member(assignee) is None:
+        return NotPermitted(f"{assignee} is not an active member of the Medical Advisory Board.")
+    if review.assignee_id == assignee.pk:
+        return IllegalTransition(f"{assignee} is already reviewing this revision.")
+    return _member_refusal(review, assignee, you=assignee.pk == by.pk)
+
+
+def assignable_members(review: Review) -> list[BoardMember]:
+    """The active board members `review` may be given to now (four eyes, one approval each)."""
+    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
+    return [
+        m for m in members if m.user_id != review.assignee_id and _member_refusal(review, m.user, you=False) is None
+    ]
+
+
+@transaction.atomic
+def assign(*, review: Review, to, by, comment: str = "") -> Review:
+    """Give a waiting or started review to board member `to` (assign or reassign); they are told by e-mail."""
+    review = _lock(review)
+    refusal = _assign_refusal(review, to, by)
+    if refusal is not None:
+        raise refusal
+    previous = review.assignee
+    review.assignee = to
+    if review.state == ReviewState.SUBMITTED:
+        _move(
+            review, ReviewState.UNDER_REVIEW, by=by, comment=comment.strip(), action=ReviewAction.ASSIGNED, assignee=to
+        )
+    else:
+        review.save(update_fields=["assignee"])
+        _record(review, ReviewAction.ASSIGNED, by=by, comment=comment.strip(), assignee=to)
+    notifications.review_assigned(review, by=by, previous=previous)
+    return review
+
+
+def can_release(review: Review, user) -> bool:
+    """May `user` put a started review back in the queue? Its reviewer, board members and site admins."""
+    if review.state != ReviewState.UNDER_REVIEW:
+        return False
+    return review.assignee_id == getattr(user, "pk", None) or can_assign(user)
+
+
+@transaction.atomic
+def release(*, review: Review, by, comment: str = "") -> Review:
+    """Put a started review back to waiting, with no reviewer, for any board member to start."""
+    review = _lock(review)
+    if review.state != ReviewState.UNDER_REVIEW:
+        raise IllegalTransition(f"This review is {state_phrase(review)}; only a review in progress can be released.")
+    if not can_release(review, by):
+        raise NotPermitted("Only its reviewer, board members and site admins can release a review.")
+    previous = review.assignee
+    review.assignee = None
+    _move(review, ReviewState.SUBMITTED, by=by, comment=comment.strip(), action=ReviewAction.RELEASED)
+    notifications.review_released(review, by=by, previous=previous)
+    return review
+
+
+# --- going live ----------------------------------------------------------------------
+
+
+def can_schedule(approval: Approval, user) -> bool:
+    """May `user` set when `approval` goes live? Its approver or a site admin, until it is live."""
+    if not approval.complete or approval.published_at is not None:
+        return False
+    return (approval.approved_by_id == getattr(user, "pk", None) and active_board_member(user) is not None) or (
+        is_site_admin(user)
+    )
+
+
+def _publish(approval: Approval, *, by=None, at=None) -> Approval:
+    """Readers get `approval` from now on. Caller holds the article lock and the approval row."""
+    at = at or timezone.now()
+    published_pages.invalidate(approval.article_id)  # stored pages and the edge cache
+    approval.published_at = at
+    approval.save(update_fields=["published_at"])
+    if approval.review is not None:
+        _record(approval.review, ReviewAction.PUBLISHED, by=by, at=at, comment="Readers now get this revision.")
+    publication.reindex(approval.article)
     return approval
+
+
+def _lock_approval(approval_id: int) -> Approval:
+    """Lock the article row, then the approval row (the workflow's lock order)."""
+    article_id = Approval.objects.values_list("article_id", flat=True).get(pk=approval_id)
+    Article.objects.select_for_update().filter(pk=article_id).first()
+    return Approval.objects.select_for_update().select_related("article", "review", "revision").get(pk=approval_id)
+
+
+@transaction.atomic
+def schedule(*, approval: Approval, by, go_live_at: datetime.datetime | None) -> Approval:
+    """
+    Change when an approved revision that is not yet live goes live: a future moment
+    (publish_due publishes it after then), or None/now to publish it at once.
+    """
+    approval = _lock_approval(approval.pk)
+    if not can_schedule(approval, by):
+        if approval.published_at is not None:
+            raise IllegalTransition("This approval is already live; readers get it now.")
+        raise NotPermitted("Only the board member who approved it, or a site admin, can set when it goes live.")
+    now = timezone.now()
+    if go_live_at is None or go_live_at <= now:
+        return _publish(approval, by=by, at=now)
+    approval.go_live_at = go_live_at
+    approval.save(update_fields=["go_live_at"])
+    if approval.review is not None:
+        _record(approval.review, ReviewAction.SCHEDULED, by=by, comment=_go_live_words(go_live_at))
+    return approval
+
+
+def publish_due(*, now: datetime.datetime | None = None) -> list[tuple[Approval, str]]:
+    """
+    Publish every scheduled approval whose time has come; returns each with what was done.
+    Safe to run from cron, at once on several machines: each approval is published in its
+    own transaction under the article's and the approval's row locks, and one another run
+    has published meanwhile is left alone.
+    """
+    now = now or timezone.now()
+    due = Approval.objects.scheduled().filter(go_live_at__lte=now).order_by("go_live_at", "id")
+    done: list[tuple[Approval, str]] = []
+    for approval_id in list(due.values_list("id", flat=True)):
+        with transaction.atomic():
+            approval = _lock_approval(approval_id)
+            if approval.published_at is not None:
+                continue  # another run published it meanwhile
+            withdrawal = publication.withdrawal_in_force(approval.article)
+            if withdrawal is not None and withdrawal.withdrawn_at > approval.approved_at:
+                done.append((approval, "not published: the article was withdrawn after this approval"))
+                continue
+            _publish(approval, at=now)
+            done.append((approval, "published"))
+    return done
 
 
 @transaction.atomic
@@ -287,6 +554,7 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
         kind=ApprovalKind.RECONFIRMED,
         approved_by=by,
         approved_at=now,
+        published_at=now,
         next_review_due=next_review_due(now.date()),
         comment=comment.strip(),
     )
@@ -346,5 +614,17 @@ def next_review_due(approved_on: datetime.date) -> datetime.date:
 
 
 # Mutating functions must never be callable from a template.
-for _action in (submit, start_review, approve, request_changes, supersede, reconfirm, withdraw):
+for _action in (
+    submit,
+    start_review,
+    approve,
+    request_changes,
+    supersede,
+    reconfirm,
+    withdraw,
+    assign,
+    release,
+    schedule,
+    publish_due,
+):
     _action.alters_data = True  # type: ignore[union-attr]

@@ -68,6 +68,7 @@ STAFF_PAGES = [
     GatedPage("review-detail", "/review/{leg_cramps_review}/", user="reviewer"),
     GatedPage("review-detail-approved", "/review/{back_pain_review}/", user="reviewer"),
     GatedPage("review-detail-editor", "/review/{leg_cramps_review}/", user="editor"),
+    GatedPage("review-detail-admin", "/review/{leg_cramps_review}/", user="admin"),  # the assign form
     GatedPage("audit", "/articles/low-back-pain/audit/", user="reviewer"),
     GatedPage("reconfirm-confirm", "/review/reconfirm/low-back-pain/", user="reviewer"),
     GatedPage("withdraw", "/articles/low-back-pain/withdraw/", user="reviewer"),

@@ -174,6 +174,12 @@ MATRIX: list[Row] = [
     Row("review:approve", board_only(REDIRECT), kwargs=_leg_cramps_review, method="post"),
     Row("review:request_changes", board_only(400), kwargs=_leg_cramps_review, method="post"),
     Row("review:comment", {**editors_only(400), "board": 400}, kwargs=_leg_cramps_review, method="post"),
+    # Assign, release, go-live: board members and site admins (who run the queue). An empty
+    # assignment is refused beside the field (400); release and schedule of the waiting,
+    # unapproved demo review are refused by the workflow with a message (redirect).
+    Row("review:assign", board_only(400, admin=400), kwargs=_leg_cramps_review, method="post"),
+    Row("review:release", board_only(REDIRECT, admin=REDIRECT), kwargs=_leg_cramps_review, method="post"),
+    Row("review:schedule", board_only(REDIRECT, admin=REDIRECT), kwargs=_leg_cramps_review, method="post"),
     # A superuser passes the page's permission check, but only a board member may re-confirm:
     # the workflow refuses, and the confirmation page says why (400).
     Row(

@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 import logging
 import re
@@ -8,6 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from review import workflow
 from review.models import Approval, ApprovalKind, Review, ReviewComment, ReviewState
@@ -368,3 +370,94 @@ def test_export_audit_for_an_unknown_article_is_a_clear_error(db):
 
     with pytest.raises(CommandError, match="No article"):
         call_command("export_audit", "--article", "nope")
+
+
+# --- assigning, approvals needed, go-live -----------------------------------------------
+
+
+def test_a_site_admin_reassigns_a_review_from_its_screen(client, editor, reviewer, reviewer2, site_admin):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    client.force_login(site_admin)
+    text = text_of(client.get(review.get_absolute_url()))
+    assert "Reassign this review" in text and "Release this review" in text
+    response = client.post(reverse("review:assign", kwargs={"pk": review.pk}), {"assign-assignee": reviewer2.pk})
+    assert response.status_code == 302
+    review.refresh_from_db()
+    assert review.assignee == reviewer2
+    text = text_of(client.get(review.get_absolute_url()))
+    assert f"Assigned to {reviewer2}" in text  # the review's history says so
+
+
+def test_assigning_to_nobody_or_an_author_is_refused_beside_the_field(client, editor, reviewer, site_admin):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    client.force_login(site_admin)
+    url = reverse("review:assign", kwargs={"pk": review.pk})
+    response = client.post(url, {"assign-assignee": ""})
+    assert response.status_code == 400
+    assert "Choose the board member to give this review to." in text_of(response)
+    response = client.post(url, {"assign-assignee": editor.pk})  # not a board member
+    assert response.status_code == 400
+    assert "Choose someone from the list" in text_of(response)
+    review.refresh_from_db()
+    assert review.assignee is None
+
+
+def test_editors_cannot_assign_or_release(client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    client.force_login(editor)
+    assert (
+        client.post(reverse("review:assign", kwargs={"pk": review.pk}), {"assign-assignee": reviewer.pk}).status_code
+        == 403
+    )
+    assert client.post(reverse("review:release", kwargs={"pk": review.pk})).status_code == 403
+    assert "Assign this review" not in text_of(client.get(review.get_absolute_url()))
+
+
+def test_the_reviewer_releases_their_review_back_to_the_queue(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    response = board_client.post(reverse("review:release", kwargs={"pk": review.pk}), follow=True)
+    assert "back in the queue" in text_of(response)
+    review.refresh_from_db()
+    assert review.state == ReviewState.SUBMITTED
+
+
+@override_settings(REQUIRED_APPROVALS=2)
+def test_the_review_screen_says_how_many_approvals_it_has(board_client, client, editor, reviewer, reviewer2):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    assert "0 of 2 approvals" in text_of(board_client.get(review.get_absolute_url()))
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}), {"seen_revision": review.revision_id}, follow=True
+    )
+    text = text_of(response)
+    assert "1 of 2 approvals" in text
+    assert "back in the queue for a different board member" in text
+    assert "Start review" not in text  # the first approver cannot give the second approval
+
+
+def test_a_scheduled_approval_says_when_it_goes_live(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": review.revision_id, "decision-go_live_at": "2099-01-01T09:00"},
+    )
+    assert response.status_code == 400  # more than a year ahead
+    assert "Choose a time within 366 days." in text_of(response)
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": review.revision_id, "decision-go_live_at": "2000-01-01T09:00"},
+    )
+    assert "Choose a time in the future" in text_of(response)
+    when = (timezone.localtime() + datetime.timedelta(days=3)).replace(hour=9, minute=30)
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": review.revision_id, "decision-go_live_at": when.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    text = text_of(response)
+    assert f"Goes live on {when:%-d %b %Y}, 09:30" in text
+    assert "readers keep the previous approved version" in text
+    assert "Change go-live time" in text

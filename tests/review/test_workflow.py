@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from review import publication, workflow
 from review.exceptions import (
@@ -347,3 +348,190 @@ def test_the_current_approval_is_the_newest_of_the_newest_approved_revision(arti
     assert Approval.objects.current_for(article.pk) == second
     assert list(Approval.objects.current()) == [second]
     assert first.revision_id < second.revision_id
+
+
+# --- assigning, releasing ------------------------------------------------------------
+
+
+def test_a_board_member_assigns_a_waiting_review_to_another_member(article, editor, reviewer, reviewer2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.assign(review=review, to=reviewer2, by=reviewer, comment="Cardiology: yours.")
+    review.refresh_from_db()
+    assert (review.state, review.assignee) == (ReviewState.UNDER_REVIEW, reviewer2)
+    event = review.events.last()
+    assert (event.action, event.assignee, event.actor, event.comment) == (
+        "assigned",
+        reviewer2,
+        reviewer,
+        "Cardiology: yours.",
+    )
+    assert workflow.can_decide(review, reviewer2) and not workflow.can_decide(review, reviewer)
+
+
+def test_a_site_admin_reassigns_a_started_review(article, editor, reviewer, reviewer2, site_admin):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.assign(review=review, to=reviewer2, by=site_admin)
+    review.refresh_from_db()
+    assert (review.state, review.assignee) == (ReviewState.UNDER_REVIEW, reviewer2)
+    assert list(review.events.values_list("from_state", "to_state", "action"))[-1] == (
+        "under_review",
+        "under_review",
+        "assigned",
+    )
+    workflow.approve(review=review, by=reviewer2)  # the new assignee decides
+
+
+def test_editors_and_readers_cannot_assign(article, editor, reader_user, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    for user in (editor, reader_user):
+        with pytest.raises(NotPermitted):
+            workflow.assign(review=review, to=reviewer, by=user)
+    assert not workflow.can_assign(editor)
+
+
+def test_a_review_cannot_be_assigned_to_an_author_of_its_changes_or_a_non_member(
+    editor, reviewer, reviewer2, site_admin
+):
+    writer = factories.make_board_member("writer", also_editor=True)
+    article = factories.make_article(by=writer)
+    review = workflow.submit(article=article, by=writer)
+    with pytest.raises(FourEyesViolation, match="wrote some of the changes"):
+        workflow.assign(review=review, to=writer, by=site_admin)
+    with pytest.raises(NotPermitted, match="not an active member"):
+        workflow.assign(review=review, to=editor, by=site_admin)
+    assert {m.user for m in workflow.assignable_members(review)} == {reviewer, reviewer2}
+
+
+def test_a_decided_review_cannot_be_assigned(article, editor, reviewer, reviewer2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    with pytest.raises(IllegalTransition, match="already decided: approved"):
+        workflow.assign(review=review, to=reviewer2, by=reviewer)
+
+
+def test_release_puts_a_started_review_back_to_waiting(article, editor, reviewer, reviewer2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.release(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert (review.state, review.assignee) == (ReviewState.SUBMITTED, None)
+    assert review.events.last().action == "released"
+    workflow.start_review(review=review, by=reviewer2)  # anyone may start it again
+    with pytest.raises(NotPermitted):
+        workflow.release(review=review, by=editor)
+    workflow.release(review=review, by=reviewer)  # another board member may release it too
+    with pytest.raises(IllegalTransition, match="only a review in progress"):
+        workflow.release(review=review, by=reviewer)
+
+
+def test_the_assignee_is_told_by_email_after_commit(
+    article, editor, reviewer, reviewer2, site_admin, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    reviewer.email, reviewer2.email = "r1@example.org", "r2@example.org"
+    reviewer.save()
+    reviewer2.save()
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.assign(review=review, to=reviewer2, by=site_admin)
+    assert [m.to for m in mail.outbox] == [["r2@example.org"], ["r1@example.org"]]
+    assert "Assigned to you" in mail.outbox[0].subject
+    assert f"/review/{review.pk}/" in mail.outbox[0].body
+
+
+# --- REQUIRED_APPROVALS --------------------------------------------------------------
+
+
+@override_settings(REQUIRED_APPROVALS=2)
+def test_with_two_required_a_revision_needs_two_different_members(article, editor, reviewer, reviewer2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    first = workflow.approve(review=review, by=reviewer)
+    review.refresh_from_db()
+    assert not first.complete
+    assert (review.state, review.assignee) == (ReviewState.SUBMITTED, None)
+    assert publication.reader_page_for(article).approval is None  # readers do not get it yet
+    assert Approval.objects.current_for(article.pk) is None
+
+    with pytest.raises(FourEyesViolation, match="already approved"):
+        workflow.start_review(review=review, by=reviewer)
+    with pytest.raises(FourEyesViolation, match="already approved"):
+        workflow.assign(review=review, to=reviewer, by=reviewer2)
+    workflow.start_review(review=review, by=reviewer2)
+    second = workflow.approve(review=review, by=reviewer2)
+    review.refresh_from_db()
+    assert second.complete and review.state == ReviewState.APPROVED
+    assert Approval.objects.current_for(article.pk) == second
+    assert publication.reader_page_for(article).approval == second
+
+
+@override_settings(REQUIRED_APPROVALS=2)
+def test_with_two_required_an_author_cannot_be_the_second_approver(editor, reviewer):
+    writer = factories.make_board_member("writer", also_editor=True)
+    article = factories.make_article(by=writer)
+    review = workflow.submit(article=article, by=writer)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    with pytest.raises(FourEyesViolation, match="wrote some of the changes"):
+        workflow.start_review(review=review, by=writer)
+
+
+def test_with_the_default_one_approval_is_enough(article, editor, reviewer):
+    approval = factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    assert approval.complete and approval.is_live
+    assert Approval.objects.current_for(article.pk) == approval
+
+
+# --- scheduled go-live ---------------------------------------------------------------
+
+
+def test_a_scheduled_approval_goes_live_only_when_publish_due_runs_after_its_time(article, editor, reviewer, reviewer2):
+    first = factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    factories.edit_article(article, editor, "A newer summary.")
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer2)
+    at = timezone.now() + datetime.timedelta(hours=2)
+    scheduled = workflow.approve(review=review, by=reviewer2, go_live_at=at)
+    assert scheduled.is_scheduled and not scheduled.is_live
+    assert publication.reader_page_for(article).approval == first  # readers keep the previous revision
+
+    assert workflow.publish_due(now=at - datetime.timedelta(minutes=1)) == []  # not yet
+    assert publication.reader_page_for(article).approval == first
+    # Its time has passed, but readers still get the old one until the command runs.
+    assert Approval.objects.current_for(article.pk) == first
+
+    done = workflow.publish_due(now=at + datetime.timedelta(minutes=1))
+    assert [(a.pk, outcome) for a, outcome in done] == [(scheduled.pk, "published")]
+    assert publication.reader_page_for(article).approval == scheduled
+    assert workflow.publish_due(now=at + datetime.timedelta(minutes=2)) == []  # idempotent
+    assert review.events.last().action == "published"
+
+
+def test_only_the_approver_or_a_site_admin_may_reschedule(article, editor, reviewer, reviewer2, site_admin):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    approval = workflow.approve(review=review, by=reviewer, go_live_at=timezone.now() + datetime.timedelta(days=1))
+    later = timezone.now() + datetime.timedelta(days=2)
+    with pytest.raises(NotPermitted):
+        workflow.schedule(approval=approval, by=reviewer2, go_live_at=later)
+    workflow.schedule(approval=approval, by=site_admin, go_live_at=later)
+    approval.refresh_from_db()
+    assert approval.go_live_at == later
+    workflow.schedule(approval=approval, by=reviewer, go_live_at=None)  # publish now
+    approval.refresh_from_db()
+    assert approval.is_live
+    assert publication.reader_page_for(article).approval == approval
+    with pytest.raises(IllegalTransition, match="already live"):
+        workflow.schedule(approval=approval, by=reviewer, go_live_at=later)
+
+
+def test_a_time_in_the_past_publishes_at_once(article, editor, reviewer):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    approval = workflow.approve(review=review, by=reviewer, go_live_at=timezone.now() - datetime.timedelta(hours=1))
+    assert approval.is_live
