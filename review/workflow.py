@@ -479,7 +479,8 @@ def _lock_approval(approval_id: int) -> Approval:
     """Lock the article row, then the approval row (the workflow's lock order)."""
     article_id = Approval.objects.values_list("article_id", flat=True).get(pk=approval_id)
     Article.objects.select_for_update().filter(pk=article_id).first()
-    return Approval.objects.select_for_update().select_related("article", "review", "revision").get(pk=approval_id)
+    locked = Approval.objects.select_for_update(of=("self",))
+    return locked.select_related("article", "review", "revision").get(pk=approval_id)
 
 
 @transaction.atomic
