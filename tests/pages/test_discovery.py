@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.urls import reverse
 
+from articles.demo import other_demo_slugs
 from articles.models import Article, Question, QuestionStatus
 from articles.services import article_update
 from review import workflow
@@ -29,9 +30,10 @@ def test_asking_stores_the_question_and_shows_linked_reviewed_passages(client, d
     text = text_of(page)
     assert "Our editorial team has received your question" in text
     html = page.content.decode()
-    # Passages come from approved articles only, each linked to its entry.
-    assert 'href="/articles/low-back-pain/#dx-spinal-infection-or-malignancy"' in html
-    assert "/articles/leg-cramps/#" not in html  # leg cramps is pending review
+    # Another article's passage is an answer only when approved and named by the question;
+    # it links to its entry, in the reader's register, and says when the board reviewed it.
+    assert 'href="/articles/low-back-pain/?audience=patient#dx-spinal-infection-or-malignancy"' in html
+    assert "reviewed by our Medical Advisory Board on" in text
     assert "no-store" in page.headers["Cache-Control"] or "max-age=0" in page.headers["Cache-Control"]
 
 
@@ -222,4 +224,9 @@ def test_the_home_page_lists_recently_approved_and_recently_updated(client, demo
     text = text_of(client.get("/"))
     approved = text.split("Recently approved by the board")[1].split("Recently updated")[0]
     assert "Low Back Pain" in approved and "Leg Cramps" not in approved
-    assert "Leg Cramps" in text.split("Recently updated")[1]
+    # The demo article loaded last is the newest update; it is pending, so not approved.
+    newest = Article.objects.get(slug=(other_demo_slugs() or ["leg-cramps"])[-1]).title.removeprefix(
+        "Differential Diagnosis for "
+    )
+    assert newest not in approved
+    assert newest in text.split("Recently updated")[1]
