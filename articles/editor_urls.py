@@ -1,6 +1,7 @@
 from django.urls import path
 
 from articles import editor_views as views
+from articles import synonym_views
 from articles import question_views
 
 app_name = "editor"
@@ -9,6 +10,9 @@ urlpatterns = [
     path("editor/", views.dashboard, name="dashboard"),
     path("editor/articles/new/", views.article_new, name="new"),
     path("editor/import/", views.article_paste, name="paste"),
+    path("editor/synonyms/", synonym_views.synonym_list, name="synonyms"),
+    path("editor/synonyms/<int:pk>/", synonym_views.synonym_edit, name="synonym_edit"),
+    path("editor/synonyms/<int:pk>/delete/", synonym_views.synonym_delete, name="synonym_delete"),
     path("editor/questions/", question_views.question_list, name="questions"),
     path("editor/questions/<uuid:pk>/", question_views.question_resolve, name="question_resolve"),
     path("editor/questions/<uuid:pk>/answer/", question_views.question_answer, name="question_answer"),

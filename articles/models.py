@@ -295,3 +295,42 @@ class DatabaseIdentity(models.Model):
         """Give the database a new id, so that nothing cached for its old contents is read again."""
         cls.objects.using(using).all().delete()
         return cls.objects.using(using).create().value.hex
+
+
+class Synonym(models.Model):
+    """
+    A word or phrase readers type and the words the articles use for it ("charley horse"
+    → "leg cramp"); both ways when `two_way`. The rules (normalising, validation, who may
+    change the table) live in articles.synonyms; articles.search expands queries with it.
+    """
+
+    term = models.CharField(max_length=80, unique=True)
+    equivalents = models.CharField(max_length=400, help_text="Comma-separated words or phrases.")
+    two_way = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return f"{self.term} → {self.equivalents}"
+
+    @property
+    def equivalent_list(self) -> list[str]:
+        return [part.strip() for part in self.equivalents.split(",") if part.strip()]
+
+
+class SearchTerm(models.Model):
+    """
+    One word of the indexed text and how many passages hold it: the vocabulary that typo
+    tolerance matches misspelt words against (pg_trgm on PostgreSQL, rapidfuzz on SQLite).
+    """
+
+    term = models.CharField(max_length=60, unique=True)
+    entries = models.IntegerField(default=0)
+
+    def __str__(self):
+        return self.term

@@ -1,35 +1,53 @@
 """
 Full-text search over what readers may see, behind one interface:
 
-- SQLite (the embedded default): an FTS5 table mirroring SearchEntry, ranked by bm25,
-  highlighted with snippet();
-- PostgreSQL: a weighted tsvector in SearchEntry.search_vector with a GIN index,
-  ranked by ts_rank, highlighted with ts_headline.
+- SQLite (the embedded default): an FTS5 table mirroring SearchEntry (with the register
+  as a column, so a query reads only its register's passages), ranked by bm25 with
+  column weights, highlighted with snippet();
+- PostgreSQL: a weighted tsvector stored in SearchEntry.search_vector with a GIN index,
+  ranked by ts_rank over that stored vector (its A/B/C weights count), highlighted with
+  ts_headline.
 
-User input never reaches either query language as syntax: it is reduced to plain words,
-each matched on its own (any word may match; more and rarer matches rank higher).
+A query is read as *concepts*: a word, or a phrase from the synonym table
+(articles.synonyms), each with the alternatives that stand for it — its synonyms, and
+for a word the index does not hold, the closest indexed words (typo tolerance: pg_trgm
+on PostgreSQL, rapidfuzz on SQLite, over SearchTerm, the indexed vocabulary). Passages
+that match every concept come first, then passages that match some.
+
+`answer()` picks passages for a reader's follow-up question: only those that cover most
+of the question's topic words, preferring the article being read, and from another
+article only an approved passage whose article or diagnosis is named by the question.
+
+User input never reaches either query language as syntax: it is reduced to plain words.
 Highlights are marked with control characters, the passage is escaped, and only then
 are the marks turned into <mark> elements.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz import fuzz, process
 
-from accounts.audiences import Audience, is_lay
-from articles.models import Article, HistoricalArticle, SearchEntry
-from articles.presentation import entry_anchor
+from accounts.audiences import Audience
+from articles import synonyms
+from articles.content import Register
+from articles.models import Article, HistoricalArticle, SearchEntry, SearchTerm
+from articles.presentation import LAY_TIER_HEADINGS, REGISTER_FOR, entry_anchor
 from articles.readability import plain_words
 
-CLINICAL, LAY = "clinical", "lay"
 MAX_QUERY_LENGTH = 500
 MAX_WORDS = 16
+MAX_TERM_LENGTH = SearchTerm._meta.get_field("term").max_length
 _START, _STOP = "\x02", "\x03"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _STOPWORDS = frozenset(
@@ -37,22 +55,142 @@ _STOPWORDS = frozenset(
     "me my of on or our should so that the their them then there these they this to was we were what when "
     "where which who why will with would you your".split()
 )
+# Words of a question that say how it is asked, not what it is about: they may match a
+# passage but do not count towards how well it answers (answer()).
+_QUESTION_FILLER = frozenset(
+    "about any anything bad better concerned cure dangerous did doctor does done ever feel feeling fine get "
+    "getting go going good got happen happens help helps keep know long make many may mean means much "
+    "need normal ok okay often only really serious should still stop take taking tell thing things try "
+    "up use using want way well worried worry worse also all am just more most not no than too very".split()
+)
+# Typo tolerance: only words at least this long are corrected, to indexed words this close.
+FUZZY_MIN_LENGTH = 4
+FUZZY_MIN_SCORE = 80  # rapidfuzz ratio, 0-100
+TRIGRAM_MIN_SIMILARITY = 0.4
+FUZZY_CHOICES = 2
+# Column weights: the diagnosis name counts most, then the title and condition, then the text.
+# SQLite: bm25 weights 4, 10, 4, 1, 0 of the FTS5 columns title, entry_name, condition, body,
+# register (_Sqlite.ranked). PostgreSQL: ts_rank weights of D, C, B, A, where the diagnosis
+# name is A, title and condition B, the text C (_index_rows).
+POSTGRES_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+# answer(): the share of a question's topic words a passage must cover.
+ANSWER_MIN_COVERAGE = 0.6
+ANSWER_LIMIT = 3
+# Passages matching only some concepts: how many of the best ranked are sorted by coverage.
+PARTIAL_CANDIDATES = 60
 
 
 def register_for(audience: Audience | None) -> str:
-    return LAY if is_lay(audience) else CLINICAL
+    """The register (articles.content.Register value) whose passages this audience reads."""
+    return REGISTER_FOR[audience].value
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a query asks about: a word or phrase, and what else stands for it."""
+
+    text: str
+    alternatives: tuple[str, ...]  # phrases of plain words; the first is `text`
+    filler: bool = False
 
 
 def query_words(query: str) -> list[str]:
     """The plain words of a query, without control characters, operators or stopwords."""
-    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
     words, seen = [], set()
-    for word in re.findall(r"\w+", text):
+    for word in _tokens(query):
         if word in _STOPWORDS or word in seen or (len(word) < 2 and not word.isdigit()):
             continue
         seen.add(word)
         words.append(word)
     return words[:MAX_WORDS]
+
+
+def _tokens(query: str) -> list[str]:
+    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    return [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", text)]
+
+
+def parse_query(query: str) -> list[Concept]:
+    """The concepts of a query: synonym phrases first, then words, each with its alternatives."""
+    tokens = _tokens(query)
+    if not tokens:
+        return []
+    expansions = synonyms.expansion_map()
+    longest = max((len(phrase.split()) for phrase in expansions), default=1)
+    pieces: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i : i + size])
+            if phrase in expansions:
+                pieces.append(phrase)
+                i += size
+                break
+        else:
+            word = tokens[i]
+            if not (word in _STOPWORDS or (len(word) < 2 and not word.isdigit())):
+                pieces.append(word)
+            i += 1
+    pieces = list(dict.fromkeys(pieces))[:MAX_WORDS]
+    known = _known_words({word for piece in pieces for word in piece.split()})
+    concepts = []
+    for piece in pieces:
+        alternatives = [piece, *expansions.get(piece, ())]
+        if " " not in piece and piece not in known and piece not in expansions and _correctable(piece):
+            for correction in _corrections(piece):
+                alternatives += [correction, *expansions.get(correction, ())]
+        concepts.append(
+            Concept(text=piece, alternatives=tuple(dict.fromkeys(alternatives)), filler=piece in _QUESTION_FILLER)
+        )
+    return concepts
+
+
+def _correctable(word: str) -> bool:
+    return len(word) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in word)
+
+
+def _known_words(words: set[str]) -> set[str]:
+    return set(SearchTerm.objects.filter(term__in=words, entries__gt=0).values_list("term", flat=True))
+
+
+def _corrections(word: str) -> list[str]:
+    """The indexed words closest to a word the index does not hold (best first)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM articles_searchterm WHERE term %% %s AND entries > 0 AND similarity(term, %s) >= %s "
+                "ORDER BY similarity(term, %s) DESC, entries DESC, term LIMIT %s",
+                [word, word, TRIGRAM_MIN_SIMILARITY, word, FUZZY_CHOICES],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    vocabulary = _vocabulary()
+    found = process.extract(word, vocabulary.terms, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=10)
+    found.sort(key=lambda match: (-match[1], -vocabulary.entries[match[2]], match[0]))
+    return [match[0] for match in found[:FUZZY_CHOICES]]
+
+
+@dataclass
+class _Vocabulary:
+    version: tuple = ()
+    terms: list[str] = field(default_factory=list)
+    entries: list[int] = field(default_factory=list)
+
+
+_vocabulary_cache = _Vocabulary()
+_vocabulary_lock = threading.Lock()
+
+
+def _vocabulary() -> _Vocabulary:
+    """The indexed words (SQLite), kept in this process until the vocabulary changes."""
+    global _vocabulary_cache
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), COALESCE(SUM(entries), 0), COALESCE(MAX(id), 0) FROM articles_searchterm")
+        version = (connection.settings_dict["NAME"], *cursor.fetchone())
+    with _vocabulary_lock:
+        if _vocabulary_cache.version != version:
+            rows = list(SearchTerm.objects.filter(entries__gt=0).values_list("term", "entries"))
+            _vocabulary_cache = _Vocabulary(version=version, terms=[r[0] for r in rows], entries=[r[1] for r in rows])
+        return _vocabulary_cache
 
 
 @dataclass(frozen=True)
@@ -64,6 +202,9 @@ class Hit:
     passage: SafeString
     is_approved: bool
     score: float
+    article_id: int = 0
+    revision_id: int = 0
+    register: str = ""
 
     @property
     def url(self) -> str:
@@ -83,22 +224,26 @@ def _clean(text: str) -> str:
 
 
 def _entries_for(article: Article, revision: HistoricalArticle, is_approved: bool) -> list[SearchEntry]:
+    """A passage per register for the summary and for each diagnosis: the text that register's readers get."""
     rows = []
-    for register in (CLINICAL, LAY):
+    for register in Register:
         common = {
             "article": article,
             "revision": revision,
-            "register": register,
+            "register": register.value,
             "title": revision.title,
             "condition": revision.condition,
             "is_approved": is_approved,
         }
         if revision.summary:
             rows.append(SearchEntry(anchor="", entry_name="", body=_clean(revision.summary), **common))
-        for _tier, entry in revision.document.all_entries():
-            text = entry.plain if register == LAY and entry.plain else entry.clinical
+        for tier, entry in revision.document.all_entries():
+            text, _written_in = entry.text_for(register)
             signs = [sign.rstrip(".") + "." for sign in (*entry.emergency_signs, *entry.see_doctor_signs)]
-            body = _clean(" ".join([text, *signs]))
+            # The tier's heading as this register's readers see it above the entry ("Do Not
+            # Miss Diagnoses", "Serious causes that need a doctor") is part of what they read.
+            heading = LAY_TIER_HEADINGS[tier] if register.lay else tier.heading
+            body = _clean(" ".join([heading + ".", text, *signs]))
             rows.append(SearchEntry(anchor=entry_anchor(entry.name), entry_name=entry.name, body=body, **common))
     return rows
 
@@ -109,38 +254,68 @@ def index_article(article: Article, *, revision: HistoricalArticle | None, is_ap
     Make the index hold exactly `revision` of `article` (the revision readers get, which
     the caller knows), or nothing of it when `revision` is None; returns the passage count.
     """
-    old_ids = list(SearchEntry.objects.filter(article=article).values_list("id", flat=True))
-    if connection.vendor == "sqlite" and old_ids:
-        with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM articles_search_fts WHERE rowid = %s", [(i,) for i in old_ids])
-    SearchEntry.objects.filter(article=article).delete()
-    rows = _entries_for(article, revision, is_approved) if revision is not None else []
-    for row in rows:
-        row.save()
-    _index_rows(rows)
+    return index_articles([(article, revision, is_approved)])
+
+
+@transaction.atomic
+def index_articles(items) -> int:
+    """index_article for many (article, revision, is_approved) at once; returns the passage count."""
+    articles = [article for article, _revision, _approved in items]
+    old = list(
+        SearchEntry.objects.filter(article__in=articles).values_list("id", "title", "entry_name", "condition", "body")
+    )
+    if old:
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.executemany("DELETE FROM articles_search_fts WHERE rowid = %s", [(row[0],) for row in old])
+        SearchEntry.objects.filter(id__in=[row[0] for row in old]).delete()
+        _count_terms([row[1:] for row in old], sign=-1)
+    rows = [
+        row
+        for article, revision, is_approved in items
+        if revision is not None
+        for row in _entries_for(article, revision, is_approved)
+    ]
+    if rows:
+        SearchEntry.objects.bulk_create(rows, batch_size=500)
+        _index_rows(rows)
+        _count_terms([(r.title, r.entry_name, r.condition, r.body) for r in rows], sign=1)
     return len(rows)
 
 
-def _index_rows(rows: list[SearchEntry]) -> None:
-    if not rows:
+def _count_terms(texts, *, sign: int) -> None:
+    """Keep SearchTerm's passage counts in step with the index (the vocabulary typo tolerance reads)."""
+    counts: Counter[str] = Counter()
+    for fields in texts:
+        counts.update(
+            {w for text in fields for w in re.findall(r"\w+", text.casefold()) if 2 <= len(w) <= MAX_TERM_LENGTH}
+        )
+    if not counts:
         return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO articles_searchterm (term, entries) VALUES (%s, %s) "
+            "ON CONFLICT (term) DO UPDATE SET entries = articles_searchterm.entries + excluded.entries",
+            [(term, sign * n) for term, n in sorted(counts.items())],  # sorted: locks in one order
+        )
+
+
+def _index_rows(rows: list[SearchEntry]) -> None:
     if connection.vendor == "postgresql":
         vector = (
-            SearchVector("title", weight="A", config="english")
-            + SearchVector("entry_name", weight="A", config="english")
+            SearchVector("entry_name", weight="A", config="english")
+            + SearchVector("title", weight="B", config="english")
             + SearchVector("condition", weight="B", config="english")
             + SearchVector("body", weight="C", config="english")
         )
         SearchEntry.objects.filter(id__in=[r.id for r in rows]).update(search_vector=vector)
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            for row in rows:
-                cursor.execute("DELETE FROM articles_search_fts WHERE rowid = %s", [row.id])
-                cursor.execute(
-                    "INSERT INTO articles_search_fts(rowid, title, entry_name, condition, body) "
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    [row.id, row.title, row.entry_name, row.condition, row.body],
-                )
+            cursor.executemany(
+                "INSERT INTO articles_search_fts(rowid, title, entry_name, condition, body, register) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(r.id, r.title, r.entry_name, r.condition, r.body, r.register) for r in rows],
+            )
 
 
 @transaction.atomic
@@ -150,6 +325,7 @@ def clear_index() -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM articles_search_fts")
     SearchEntry.objects.all().delete()
+    SearchTerm.objects.all().delete()
 
 
 # --- searching -----------------------------------------------------------------------
@@ -157,55 +333,77 @@ def clear_index() -> None:
 
 def search(query: str, *, audience: Audience | None = None, approved_only: bool = False, limit: int = 20) -> list[Hit]:
     """Passages readers may see that match `query`, best first, in the audience's register."""
-    words = query_words(query)
-    if not words:
+    concepts = parse_query(query)
+    if not concepts:
         return []
-    register = register_for(audience)
-    if connection.vendor == "postgresql":
-        return _search_postgres(words, register, approved_only, limit)
-    return _search_sqlite(words, register, approved_only, limit)
+    ranked = _ranked(concepts, register_for(audience), approved_only=approved_only, limit=limit)
+    return _hits(ranked, concepts)
 
 
-def _search_sqlite(words, register, approved_only, limit) -> list[Hit]:
-    match = " OR ".join(f'"{word}"' for word in words)  # words are \w+ only: safe inside quotes
-    sql = (
-        "SELECT e.id, bm25(articles_search_fts, 8.0, 6.0, 4.0, 1.0) AS rank, "
-        "snippet(articles_search_fts, 3, char(2), char(3), '…', 32) "
-        "FROM articles_search_fts JOIN articles_searchentry e ON e.id = articles_search_fts.rowid "
-        "WHERE articles_search_fts MATCH %s AND e.register = %s"
-        + (" AND e.is_approved" if approved_only else "")
-        + " ORDER BY rank LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [match, register, limit])
-        found = cursor.fetchall()
-    entries = SearchEntry.objects.select_related("article").in_bulk([row[0] for row in found])
-    return [_hit(entries[entry_id], snippet, -rank) for entry_id, rank, snippet in found if entry_id in entries]
+def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=None, exclude_article_id=None):
+    """(entry id, score) best first: passages with every concept, then those with some."""
+    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
+    found = backend.ranked(concepts, register, every=True, limit=limit, **where)
+    if len(found) < limit and len(concepts) > 1:
+        seen = {entry_id for entry_id, _ in found}
+        more = backend.ranked(concepts, register, every=False, limit=PARTIAL_CANDIDATES + len(found), **where)
+        more = [(entry_id, score) for entry_id, score in more if entry_id not in seen]
+        # Of the passages that match some concepts, those covering more (rarer words count
+        # more) come first.
+        covered = _coverage([entry_id for entry_id, _ in more], concepts)
+        more.sort(key=lambda item: -round(covered[item[0]], 2))  # stable: the rank orders equal coverage
+        found += more[: limit - len(found)]
+    return found
 
 
-def _search_postgres(words, register, approved_only, limit) -> list[Hit]:
-    query = None
-    for word in words:
-        term = SearchQuery(word, search_type="plain", config="english")
-        query = term if query is None else query | term
-    entries = (
-        SearchEntry.objects.filter(register=register, search_vector=query)
-        .select_related("article")
-        .annotate(
-            # ts_rank barely tells a heading match from a passing mention, so matches in
-            # the diagnosis name and in the title/condition count again on their own.
-            rank=SearchRank("search_vector", query)
-            + SearchRank(SearchVector("entry_name", config="english"), query)
-            + 0.5 * SearchRank(SearchVector("title", "condition", config="english"), query),
-            passage=SearchHeadline(
-                "body", query, config="english", start_sel=_START, stop_sel=_STOP, max_words=45, min_words=20
-            ),
+def concept_weights(concepts: list[Concept]) -> list[float]:
+    """How much each concept counts: its inverse document frequency over the indexed passages."""
+    words = {word for c in concepts for alternative in c.alternatives for word in alternative.split()}
+    counts = dict(SearchTerm.objects.filter(term__in=words | {"the"}).values_list("term", "entries"))
+    # "the" is in nearly every passage: its count stands for the number of passages.
+    total = max([counts.get("the", 0), *counts.values(), 1])
+    weights = []
+    for concept in concepts:
+        # A phrase is as rare as its rarest word; a concept as common as its commonest alternative.
+        frequency = max(
+            min(counts.get(word, 0) for word in alternative.split()) for alternative in concept.alternatives
         )
-        .order_by("-rank", "id")
-    )
-    if approved_only:
-        entries = entries.filter(is_approved=True)
-    return [_hit(entry, entry.passage, entry.rank) for entry in entries[:limit]]
+        weights.append(math.log(1 + total / (1 + frequency)))
+    return weights
+
+
+def _coverage(ids: list[int], concepts: list[Concept]) -> dict[int, float]:
+    """The share of the concepts' weight each passage in `ids` matches (0 to 1)."""
+    if not ids or not concepts:
+        return {}
+    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    weights = concept_weights(concepts)
+    covered: Counter[int] = Counter()
+    for concept, weight in zip(concepts, weights, strict=True):
+        for entry_id in backend.matching(ids, concept):
+            covered[entry_id] += weight
+    total = sum(weights) or 1.0
+    return {entry_id: covered[entry_id] / total for entry_id in ids}
+
+
+def _hits(ranked, concepts) -> list[Hit]:
+    found = _hit_map(ranked, concepts)
+    return [found[entry_id] for entry_id, _ in ranked if entry_id in found]
+
+
+def _hit_map(ranked, concepts) -> dict[int, Hit]:
+    if not ranked:
+        return {}
+    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    ids = [entry_id for entry_id, _ in ranked]
+    passages = backend.passages(ids, concepts)
+    entries = SearchEntry.objects.select_related("article").in_bulk(ids)
+    return {
+        entry_id: _hit(entries[entry_id], passages.get(entry_id, ""), score)
+        for entry_id, score in ranked
+        if entry_id in entries
+    }
 
 
 def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
@@ -217,4 +415,182 @@ def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
         passage=_highlight(passage or entry.body[:300]),
         is_approved=entry.is_approved,
         score=float(score),
+        article_id=entry.article_id,
+        revision_id=entry.revision_id,
+        register=entry.register,
     )
+
+
+class _Sqlite:
+    @staticmethod
+    def _concept(concept: Concept) -> str:
+        # Alternatives are \w+ words joined by spaces: safe inside double quotes.
+        return "(" + " OR ".join(f'"{alternative}"' for alternative in concept.alternatives) + ")"
+
+    @classmethod
+    def expression(cls, concepts, *, every: bool) -> str:
+        return (" AND " if every else " OR ").join(cls._concept(c) for c in concepts)
+
+    @classmethod
+    def ranked(cls, concepts, register, *, every, limit, approved_only, article_id, exclude_article_id):
+        match = f'register : "{register}" AND ({cls.expression(concepts, every=every)})'
+        sql = (
+            "SELECT e.id, bm25(articles_search_fts, 4.0, 10.0, 4.0, 1.0, 0.0) AS rank "
+            "FROM articles_search_fts JOIN articles_searchentry e ON e.id = articles_search_fts.rowid "
+            "WHERE articles_search_fts MATCH %s"
+        )
+        params: list = [match]
+        if approved_only:
+            sql += " AND e.is_approved"
+        if article_id is not None:
+            sql += " AND e.article_id = %s"
+            params.append(article_id)
+        if exclude_article_id is not None:
+            sql += " AND e.article_id <> %s"
+            params.append(exclude_article_id)
+        sql += " ORDER BY rank, e.id LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [(entry_id, -rank) for entry_id, rank in cursor.fetchall()]
+
+    @classmethod
+    def passages(cls, ids, concepts) -> dict[int, str]:
+        match = cls.expression(concepts, every=False)
+        found = {}
+        with connection.cursor() as cursor:
+            for entry_id in ids:
+                cursor.execute(
+                    "SELECT snippet(articles_search_fts, 3, char(2), char(3), '…', 40) FROM articles_search_fts "
+                    "WHERE articles_search_fts MATCH %s AND rowid = %s",
+                    [match, entry_id],
+                )
+                row = cursor.fetchone()
+                if row and _START in (row[0] or ""):
+                    found[entry_id] = row[0]
+        return found
+
+    @classmethod
+    def matching(cls, ids, concept, *, headings_only=False) -> set[int]:
+        """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
+        match = cls._concept(concept)
+        if headings_only:
+            match = "{title entry_name condition} : " + match
+        found = set()
+        with connection.cursor() as cursor:
+            for entry_id in ids:
+                cursor.execute(
+                    "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid = %s",
+                    [match, entry_id],
+                )
+                if cursor.fetchone():
+                    found.add(entry_id)
+        return found
+
+
+class _Postgres:
+    @staticmethod
+    def _concept(concept: Concept, weights: str = "") -> SearchQuery:
+        query = None
+        for alternative in concept.alternatives:
+            if weights:
+                # \w+ words only, so the raw tsquery holds no operator of the reader's.
+                raw = " <-> ".join(f"{word}:{weights}" for word in alternative.split())
+                term = SearchQuery(raw, search_type="raw", config="english")
+            else:
+                kind = "phrase" if " " in alternative else "plain"
+                term = SearchQuery(alternative, search_type=kind, config="english")
+            query = term if query is None else query | term
+        return query
+
+    @classmethod
+    def query(cls, concepts, *, every: bool) -> SearchQuery:
+        query = None
+        for concept in concepts:
+            term = cls._concept(concept)
+            query = term if query is None else (query & term if every else query | term)
+        return query
+
+    @classmethod
+    def ranked(cls, concepts, register, *, every, limit, approved_only, article_id, exclude_article_id):
+        query = cls.query(concepts, every=every)
+        entries = SearchEntry.objects.filter(register=register, search_vector=query)
+        if approved_only:
+            entries = entries.filter(is_approved=True)
+        if article_id is not None:
+            entries = entries.filter(article_id=article_id)
+        if exclude_article_id is not None:
+            entries = entries.exclude(article_id=exclude_article_id)
+        # The stored, weighted vector (F): ts_rank reads its A/B/C weights and recomputes nothing.
+        entries = entries.annotate(
+            rank=SearchRank(F("search_vector"), query, weights=POSTGRES_WEIGHTS, normalization=1)
+        ).order_by("-rank", "id")
+        return list(entries.values_list("id", "rank")[:limit])
+
+    @classmethod
+    def passages(cls, ids, concepts) -> dict[int, str]:
+        query = cls.query(concepts, every=False)
+        rows = SearchEntry.objects.filter(id__in=ids).annotate(
+            passage=SearchHeadline(
+                "body", query, config="english", start_sel=_START, stop_sel=_STOP, max_words=45, min_words=20
+            )
+        )
+        return {entry_id: passage for entry_id, passage in rows.values_list("id", "passage") if _START in passage}
+
+    @classmethod
+    def matching(cls, ids, concept, *, headings_only=False) -> set[int]:
+        query = cls._concept(concept, weights="AB" if headings_only else "")
+        return set(SearchEntry.objects.filter(id__in=ids, search_vector=query).values_list("id", flat=True))
+
+
+# --- answers to readers' questions -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A passage chosen to answer a question, and how well it covers the question."""
+
+    hit: Hit
+    coverage: float
+    from_this_article: bool
+
+
+def answer(text: str, *, article: Article, audience: Audience | None, limit: int = ANSWER_LIMIT) -> list[Answer]:
+    """
+    Passages that answer a reader's question about `article`, best first; empty means
+    "no answer". A passage must cover ANSWER_MIN_COVERAGE of the question's topic words
+    (synonyms and corrected spellings count); one from another article must also be
+    approved and belong to an article or diagnosis the question names, so that another
+    condition's warning signs never stand in for an answer.
+    """
+    concepts = parse_query(text)
+    topics = [c for c in concepts if not c.filler]
+    if not topics:
+        return []
+    register = register_for(audience)
+    own = _ranked(concepts, register, article_id=article.pk, limit=10)
+    others = _ranked(concepts, register, approved_only=True, exclude_article_id=article.pk, limit=10)
+    candidates = own + others
+    if not candidates:
+        return []
+    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    covered = _coverage([entry_id for entry_id, _ in candidates], topics)
+    named: set[int] = set()
+    other_ids = [entry_id for entry_id, _ in others]
+    if other_ids:
+        for concept in topics:
+            named |= backend.matching(other_ids, concept, headings_only=True)
+    own_ids = {entry_id for entry_id, _ in own}
+    chosen = []
+    for order, (entry_id, _score) in enumerate(candidates):
+        coverage = covered[entry_id]
+        if coverage < ANSWER_MIN_COVERAGE or (entry_id not in own_ids and entry_id not in named):
+            continue
+        chosen.append((-(coverage + (0.25 if entry_id in own_ids else 0.0)), order, entry_id, coverage))
+    chosen.sort()
+    best = chosen[:limit]
+    hits = _hit_map([(entry_id, coverage) for _key, _order, entry_id, coverage in best], concepts)
+    return [
+        Answer(hit=hits[entry_id], coverage=coverage, from_this_article=entry_id in own_ids)
+        for _key, _order, entry_id, coverage in best
+        if entry_id in hits
+    ]

@@ -126,12 +126,15 @@ def question_page(request, pk):
     """The answer page of one question: the reviewed passages that best answer it."""
     question = get_object_or_404(Question.objects.select_related("article"), pk=pk)
     audience = parse_audience(question.audience)
+    answers = search.answer(question.text, article=question.article, audience=audience)
+    pages = {slug: publication.reader_page(slug=slug) for slug in {a.hit.article_slug for a in answers}}
     return render(
         request,
         "articles/question.html",
         {
             "question": question,
-            "results": search.search(question.text, audience=audience, approved_only=True, limit=5),
+            "answers": [(a, pages.get(a.hit.article_slug)) for a in answers],
+            "audience": audience,
             "presentation": presentation_for(audience),
         },
     )

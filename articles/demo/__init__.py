@@ -19,6 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from accounts import roles
+from articles import synonyms
 from articles.canonical import parse
 from articles.models import Article
 from articles.services import article_import
@@ -162,5 +163,6 @@ def load_demo() -> list[DemoAccount]:
     # Every other demo article: submitted and pending review, so the board decides.
     for slug in other_demo_slugs():
         _submitted(slug, editor)
+    synonyms.synonym_seed()  # the migration's starter rows, again if a test flushed them
     publication.rebuild_search_index()
     return list(DEMO_ACCOUNTS)

@@ -7,7 +7,7 @@ A new reader page joins every gate by adding one line here.
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
-from articles.models import Question
+from articles.models import Question, Synonym
 from review.models import Review
 from tests.gates.shared_demo import FAQ_PENDING, FAQ_PUBLISHED, demo_question
 
@@ -29,6 +29,7 @@ class GatedPage:
             faq_pending=Question.objects.get(text=FAQ_PENDING).pk,
             leg_cramps_review=Review.objects.filter(article__slug="leg-cramps").latest("id").pk,
             back_pain_review=Review.objects.filter(article__slug="low-back-pain").latest("id").pk,
+            synonym=Synonym.objects.order_by("pk").first().pk,
         )
 
 
@@ -59,6 +60,11 @@ STAFF_PAGES = [
     GatedPage("editor-new", "/editor/articles/new/", user="editor"),
     GatedPage("editor-edit", "/articles/leg-cramps/edit/", user="editor"),
     GatedPage("editor-paste", "/editor/import/", user="editor"),
+    GatedPage("editor-synonyms", "/editor/synonyms/", user="editor"),
+    GatedPage("editor-synonyms-found", "/editor/synonyms/?q=haem", user="editor"),
+    GatedPage("editor-synonyms-none-found", "/editor/synonyms/?q=zzzz", user="editor"),
+    GatedPage("editor-synonym-edit", "/editor/synonyms/{synonym}/", user="editor"),
+    GatedPage("editor-synonym-delete", "/editor/synonyms/{synonym}/delete/", user="editor"),
     GatedPage("editor-history", "/articles/leg-cramps/history/", user="editor"),
     GatedPage("editor-compare", "/articles/low-back-pain/compare/", user="editor"),
     GatedPage("editor-revision", "/articles/leg-cramps/revisions/1/?audience=patient", user="editor"),

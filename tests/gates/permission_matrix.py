@@ -91,6 +91,12 @@ class Row:
         return next((outcome for outcome in staff if outcome not in _REFUSED), self.expect["admin"])
 
 
+def _first_synonym() -> int:
+    from articles.models import Synonym  # the app registry is ready only once tests run
+
+    return Synonym.objects.order_by("pk").values_list("pk", flat=True).first() or 1
+
+
 MATRIX: list[Row] = [
     Row("home", everyone(OK)),
     Row("articles:index", everyone(OK)),
@@ -127,6 +133,11 @@ MATRIX: list[Row] = [
     Row("editor:dashboard", staff_read()),
     Row("editor:new", editors_only()),
     Row("editor:paste", editors_only()),
+    Row("editor:synonyms", editors_only()),
+    Row("editor:synonyms", editors_only(), query="?q=haem&page=2"),
+    Row("editor:synonym_edit", editors_only(), kwargs=lambda: {"pk": _first_synonym()}),
+    Row("editor:synonym_edit", editors_only(NOT_FOUND), kwargs={"pk": 999999}),
+    Row("editor:synonym_delete", editors_only(), kwargs=lambda: {"pk": _first_synonym()}),
     Row("editor:edit", editors_only(), kwargs={"slug": "leg-cramps"}),
     Row("editor:edit", editors_only(NOT_FOUND), kwargs={"slug": "no-such-article"}),
     Row("editor:submit", editors_only(REDIRECT), kwargs={"slug": "a-draft"}, method="post"),
