@@ -8,9 +8,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from articles.canonical import to_markdown
-from articles.content import ArticleFields, Document
+from articles.content import ArticleFields, Document, Entry, Tier
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -175,23 +176,229 @@ def _reordered(old: Document, new: Document, before: dict, after: dict) -> set[s
 
 @dataclass(frozen=True)
 class Comparison:
+    """Two versions of an article. Each view of the change is worked out when first asked for."""
+
     old: object
     new: object
-    chunks: list[Chunk]
-    entries: list[EntryChange]
 
-    @property
+    @cached_property
+    def chunks(self) -> list[Chunk]:
+        """The raw diff: the canonical texts, word by word."""
+        return word_diff(to_markdown(ArticleFields.of(self.old)), to_markdown(ArticleFields.of(self.new)))
+
+    @cached_property
+    def entries(self) -> list[EntryChange]:
+        return entry_changes(self.old.document, self.new.document)  # type: ignore[attr-defined]
+
+    @cached_property
+    def readable(self) -> Readable:
+        return readable(ArticleFields.of(self.old), ArticleFields.of(self.new))
+
+    @cached_property
     def identical(self) -> bool:
-        return all(c.op == "equal" for c in self.chunks)
+        return ArticleFields.of(self.old).normalised() == ArticleFields.of(self.new).normalised()
 
 
 def compare(old_revision, new_revision) -> Comparison:
     """Compare two revisions (or anything with the article fields)."""
-    old_text = to_markdown(ArticleFields.of(old_revision))
-    new_text = to_markdown(ArticleFields.of(new_revision))
-    return Comparison(
-        old=old_revision,
-        new=new_revision,
-        chunks=word_diff(old_text, new_text),
-        entries=entry_changes(old_revision.document, new_revision.document),
+    return Comparison(old=old_revision, new=new_revision)
+
+
+# --- The readable diff: per section and per diagnosis, as a reader would see it ----------
+
+# A sentence ends at . ! or ? followed by space, or at a line break; the break stays with
+# the sentence before it, so joining the pieces gives the text back.
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?](?=\s)\s*|\n+|$)")
+_ENTRY_TEXTS = (
+    ("clinical", "Clinical text (physician)"),
+    ("nurse", "Nurse and allied health"),
+    ("student", "Student"),
+    ("plain", "Plain language (patient)"),
+    ("caregiver", "Caregiver or family"),
+)
+_SIGN_LISTS = (("emergency_signs", "Get emergency help now"), ("see_doctor_signs", "See a doctor soon if"))
+
+
+def sentences(text: str) -> list[str]:
+    """`text` cut into sentences (and line breaks); joined, they give `text` back."""
+    return [s for s in _SENTENCE.findall(text or "") if s]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Part of a changed text: changed sentences (as word chunks), or a run of unchanged ones folded."""
+
+    chunks: tuple[Chunk, ...] = ()
+    folded: int = 0  # how many unchanged sentences stand here, not shown
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """One text that changed, shown as its changed sentences with the words marked."""
+
+    label: str
+    passages: tuple[Passage, ...]
+
+
+def text_change(label: str, old: str, new: str) -> TextChange | None:
+    """The sentences of a text that changed, words marked; the unchanged ones folded (None if equal)."""
+    if old == new:
+        return None
+    a, b = sentences(old), sentences(new)
+    passages: list[Passage] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            passages.append(Passage(folded=i2 - i1))
+        else:
+            passages.append(Passage(chunks=tuple(_merge(_word_chunks("".join(a[i1:i2]), "".join(b[j1:j2]))))))
+    return TextChange(label, tuple(passages))
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """One list of short items (warning signs at one level of urgency): what was added and removed."""
+
+    label: str
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def list_change(label: str, old: tuple[str, ...], new: tuple[str, ...]) -> ListChange | None:
+    added = tuple(item for item in new if item not in old)
+    removed = tuple(item for item in old if item not in new)
+    return ListChange(label, added, removed) if added or removed else None
+
+
+@dataclass(frozen=True)
+class EntryDiff:
+    """One diagnosis that changed: how (added, removed, edited, moved, reordered), and its changed texts and signs."""
+
+    name: str
+    kinds: tuple[str, ...]
+    note: str
+    texts: tuple[TextChange, ...]
+    signs: tuple[ListChange, ...]
+
+
+def entry_diff(old: Entry | None, new: Entry | None, kinds: tuple[str, ...], note: str = "") -> EntryDiff:
+    before, after = old or Entry(name="", clinical=""), new or Entry(name="", clinical="")
+    texts = [text_change(label, getattr(before, f), getattr(after, f)) for f, label in _ENTRY_TEXTS]
+    signs = [list_change(label, getattr(before, f), getattr(after, f)) for f, label in _SIGN_LISTS]
+    return EntryDiff(
+        name=(new or old).name,  # type: ignore[union-attr]  # one of them is always given
+        kinds=kinds,
+        note=note,
+        texts=tuple(t for t in texts if t),
+        signs=tuple(s for s in signs if s),
+    )
+
+
+@dataclass(frozen=True)
+class TierDiff:
+    """One tier: the diagnoses that changed, in the new order, and the names of those that did not."""
+
+    tier: Tier
+    changed: tuple[EntryDiff, ...]
+    unchanged: tuple[str, ...]
+
+    @property
+    def heading(self) -> str:
+        return self.tier.heading
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One line of the short list at the top: a field or reference that changed, or a list of signs."""
+
+    label: str
+    old: str = ""
+    new: str = ""
+    text: str = ""  # when it is a sentence rather than old -> new
+
+
+_FACT_FIELDS = (("title", "Title"), ("condition", "Condition"), ("slug", "Web address"), ("specialty", "Specialty"))
+
+
+def _facts(old: ArticleFields, new: ArticleFields, tiers: list[TierDiff]) -> list[Fact]:
+    facts = [
+        Fact(label, getattr(old, f), getattr(new, f)) for f, label in _FACT_FIELDS if getattr(old, f) != getattr(new, f)
+    ]
+    facts += _reference_facts(old.document.references, new.document.references)
+    for tier in tiers:
+        for entry in tier.changed:
+            for signs in entry.signs:
+                parts = [f"{len(signs.added)} added"] * bool(signs.added) + [f"{len(signs.removed)} removed"] * bool(
+                    signs.removed
+                )
+                facts.append(Fact(f"{entry.name}, “{signs.label}”", text=" and ".join(parts)))
+    return facts
+
+
+def _reference_line(ref) -> str:
+    ids = [f"{label} {value}" for label, value in (("PMID", ref.pmid), ("DOI", ref.doi), ("URL", ref.url)) if value]
+    return ref.citation + (f" ({', '.join(ids)})" if ids else "")
+
+
+def _reference_facts(old: tuple, new: tuple) -> list[Fact]:
+    a, b = [_reference_line(r) for r in old], [_reference_line(r) for r in new]
+    facts: list[Fact] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            facts.append(Fact(f"Reference {j1 + k + 1} changed", a[i1 + k], b[j1 + k]))
+        for k in range(i1 + pairs, i2):
+            facts.append(Fact(f"Reference {k + 1} removed", a[k]))
+        for k in range(j1 + pairs, j2):
+            facts.append(Fact(f"Reference {k + 1} added", new=b[k]))
+    return facts
+
+
+def _tier_diffs(old: Document, new: Document) -> list[TierDiff]:
+    before, after = _index(old), _index(new)
+    reordered = _reordered(old, new, before, after)
+    tiers = []
+    for tier in Tier:
+        changed, unchanged = [], []
+        for entry in new.entries(tier):
+            key = entry.name.casefold()
+            if key not in before:
+                changed.append(entry_diff(None, entry, ("added",)))
+                continue
+            old_tier, old_entry = before[key]
+            kinds = ("moved",) if old_tier != tier else ("reordered",) if key in reordered else ()
+            note = f"moved here from {old_tier.heading}" if old_tier != tier else ""
+            if old_entry != entry:
+                kinds += ("edited",)
+            if kinds:
+                changed.append(entry_diff(old_entry, entry, kinds, note))
+            else:
+                unchanged.append(entry.name)
+        for entry in old.entries(tier):
+            key = entry.name.casefold()
+            if key not in after:
+                changed.append(entry_diff(entry, None, ("removed",)))
+            elif after[key][0] != tier:
+                changed.append(EntryDiff(entry.name, ("moved",), f"moved to {after[key][0].heading}", (), ()))
+        tiers.append(TierDiff(tier, tuple(changed), tuple(unchanged)))
+    return tiers
+
+
+@dataclass(frozen=True)
+class Readable:
+    """The change as a reader would see it: a short list of facts, the summary, then each tier."""
+
+    facts: tuple[Fact, ...]
+    summary: TextChange | None
+    tiers: tuple[TierDiff, ...]
+
+
+def readable(old: ArticleFields, new: ArticleFields) -> Readable:
+    """The readable diff between two versions of an article's fields."""
+    tiers = _tier_diffs(old.document, new.document)
+    return Readable(
+        facts=tuple(_facts(old, new, tiers)),
+        summary=text_change("Summary", old.summary, new.summary),
+        tiers=tuple(tiers),
     )

@@ -127,24 +127,18 @@ def _submit(request, article: Article) -> None:
 
 
 def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditConflict):
-    """Someone saved meanwhile: show what they changed and keep this editor's text."""
-    their_changes = compare(conflict.base, conflict.latest) if conflict.base else None
-    mine = UnsavedRevision.from_fields(editor.fields())
+    """Someone saved meanwhile: show only what they changed, then this editor's text, kept."""
     # The re-shown form keeps everything typed but now starts from the newest revision,
     # so that saving it again is a deliberate choice made after seeing the other change.
-    data = request.POST.copy()
-    data["article-base_revision"] = str(conflict.latest.history_id)
-    editor_again = ArticleEditor(data, article=article)
-    editor_again.is_valid()
+    editor.rebase(conflict.latest.history_id)
     return render(
         request,
         "articles/editor/conflict.html",
         {
             "article": article,
             "conflict": conflict,
-            "their_changes": their_changes,
-            "your_changes": compare(conflict.latest, mine),
-            "editor": editor_again,
+            "their_changes": compare(conflict.base, conflict.latest) if conflict.base else None,
+            "editor": editor,
             "audience_form": PreviewAudienceForm(prefix="preview"),
         },
         status=409,
@@ -170,8 +164,10 @@ def article_edit(request, slug):
 
 def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
     preview = None
-    if request.method == "POST" and editor.is_valid():
-        if request.POST.get("action") == "preview":
+    if editor.added_to is not None:
+        messages.info(request, "A blank row was added. Nothing has been saved yet.")
+    elif request.method == "POST" and editor.is_valid():
+        if editor.action == "preview":
             preview = _preview(editor, article, request)
         else:
             response = _save(request, editor, article)
@@ -276,6 +272,7 @@ def article_compare(request, slug):
         {
             "article": article,
             "comparison": compare(old, new),
+            "show_raw": bool(request.GET.get("raw")),
             "approved": approved,
             "revisions": article.history.defer("content").order_by("-revision_number")[:200],
         },

@@ -1,10 +1,16 @@
 """
 The editor's article form: the article fields, one formset of entries per tier and one
-of references. Works without JavaScript: each formset has blank extra rows to add to,
-a "Remove" box and an "Order" number per row.
+of references. Works without JavaScript: each formset has blank extra rows to add to, an
+"Add another" button that returns the form with one more row, a "Remove" box and an
+"Order" number per row. Every error is found in one round: field errors, and the
+document's own rules (articles.content.document_errors) shown beside the entry they
+concern.
 """
 
 from __future__ import annotations
+
+import dataclasses
+from collections import Counter
 
 from django import forms
 from django.conf import settings
@@ -43,6 +49,26 @@ from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import check_identity
 
 EXTRA_ROWS = 2
+ENTRY_REQUIREMENT = "required if you fill in any field of this diagnosis"
+REFERENCE_REQUIREMENT = "required if you fill in any field of this reference"
+
+
+class SizedTextarea(forms.Textarea):
+    """A textarea as tall as the text it holds (within bounds), so that long texts are not cut off."""
+
+    def __init__(self, attrs=None, *, min_rows: int = 3, max_rows: int = 25, line_length: int = 70):
+        super().__init__(attrs)
+        self.min_rows, self.max_rows, self.line_length = min_rows, max_rows, line_length
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["rows"] = str(self.rows_for(self.format_value(value) or ""))
+        return context
+
+    def rows_for(self, text: str) -> int:
+        """One row per wrapped line of `text`, plus one to type into."""
+        lines = sum(max(1, -(-len(line) // self.line_length)) for line in text.split("\n")) if text else 0
+        return max(self.min_rows, min(self.max_rows, lines + 1))
 
 
 def _column_length(name: str) -> int:
@@ -75,9 +101,7 @@ class ArticleForm(forms.Form):
         required=False,
         help_text="The clinical specialty, for browsing, e.g. Vascular medicine.",
     )
-    summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=_column_length("summary")
-    )
+    summary = forms.CharField(widget=SizedTextarea(), required=False, max_length=_column_length("summary"))
     reason = forms.CharField(
         max_length=REASON_MAX_LENGTH,
         validators=[validate_single_line],
@@ -87,10 +111,12 @@ class ArticleForm(forms.Form):
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, article: Article | None = None, **kwargs):
+    def __init__(self, *args, article: Article | None = None, reason_required: bool = True, **kwargs):
         self.article = article
         super().__init__(*args, **kwargs)
         if article is not None:
+            self.fields["reason"].help_text += " Needed to save; not needed to preview."
+        if article is not None and reason_required:
             self.fields["reason"].required = True
             self.fields["reason"].error_messages["required"] = "Give a reason for this change."
 
@@ -124,9 +150,9 @@ def _with_link(error: ValidationError) -> ValidationError:
     )
 
 
-def _text_field(label: str, help_text: str = "", rows: int = 3) -> forms.CharField:
+def _text_field(label: str, help_text: str = "") -> forms.CharField:
     return forms.CharField(
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=SizedTextarea(),
         max_length=MAX_TEXT_LENGTH,
         required=False,
         label=label,
@@ -136,7 +162,7 @@ def _text_field(label: str, help_text: str = "", rows: int = 3) -> forms.CharFie
 
 def _signs_field(label: str, help_text: str) -> forms.CharField:
     return forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=SizedTextarea(min_rows=2, max_rows=MAX_SIGNS + 1),
         max_length=MAX_SIGNS * (MAX_SIGN_LENGTH + 1),
         required=False,
         label=label,
@@ -152,12 +178,14 @@ class EntryForm(forms.Form):
     """One diagnosis: its name, a text for each of the five registers, and two levels of warning signs."""
 
     name = forms.CharField(
-        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis"
+        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis name"
     )
+    name.requirement = ENTRY_REQUIREMENT  # type: ignore[attr-defined]  # read by the editor's field template
     clinical = _text_field(
         "Clinical text, for physicians (Markdown)",
-        "Required for every diagnosis. Readers who have not chosen an audience see this text.",
+        "Readers who have not chosen an audience see this text.",
     )
+    clinical.requirement = ENTRY_REQUIREMENT  # type: ignore[attr-defined]
     nurse = _text_field(
         "For nurses and allied health (Markdown)", "What to observe, measure and report; when to escalate."
     )
@@ -181,6 +209,11 @@ class EntryForm(forms.Form):
     TEXT_FIELDS = ("clinical", "nurse", "student", "plain", "caregiver")
     ALL_FIELDS = ("name", *TEXT_FIELDS, "emergency_signs", "see_doctor_signs")
 
+    def __init__(self, *args, tier: Tier = Tier.MOST_LIKELY, **kwargs):
+        self.tier = tier
+        self.entry_messages: list[str] = []  # the document's rules this entry breaks, as document_errors words them
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         cleaned = super().clean()
         filled = any((cleaned.get(k) or "").strip() for k in self.ALL_FIELDS)
@@ -188,7 +221,33 @@ class EntryForm(forms.Form):
             self.add_error("name", "Give the diagnosis a name, or clear this row to leave it out.")
         if filled and not (cleaned.get("clinical") or "").strip():
             self.add_error("clinical", "Write the clinical text for this diagnosis.")
+        if filled:
+            # The document's rules for one entry (headings, Markdown limits, signs), in the
+            # same round as the field errors; name and clinical text are checked above.
+            entry = self.checked_entry()
+            self.entry_messages = document_errors(Document(tiers={self.tier: (entry,)}))
+            for message in self.entry_messages:
+                self.add_error(None, self.without_place(message, entry))
         return cleaned
+
+    def checked_entry(self) -> Entry:
+        """The row as an entry for the document's checks: a missing or invalid name or clinical text stands in
+        as a placeholder, since the row's own field errors already say what is wrong with them."""
+        entry = self.to_entry()
+        return dataclasses.replace(
+            entry,
+            name=entry.name or f"Unnamed diagnosis {self.prefix}",
+            clinical=entry.clinical or "(clinical text)",
+        )
+
+    def place(self, entry: Entry) -> str:
+        """How document_errors names this entry at the start of a message."""
+        return f"{self.tier.heading}, “{entry.name[:MAX_NAME_LENGTH]}”: "
+
+    def without_place(self, message: str, entry: Entry) -> str:
+        """A document error as shown beside the entry it concerns (which needs no naming there)."""
+        message = message.removeprefix(self.place(entry))
+        return message[:1].upper() + message[1:]
 
     def is_blank(self) -> bool:
         return not any((self.cleaned_data.get(k) or "").strip() for k in self.ALL_FIELDS)
@@ -216,8 +275,8 @@ class EntryForm(forms.Form):
     def to_entry(self) -> Entry:
         data = self.cleaned_data
         return Entry(
-            name=data.get("name", "").strip(),
-            **{name: data.get(name, "") for name in self.TEXT_FIELDS},
+            name=(data.get("name") or "").strip(),
+            **{name: data.get(name) or "" for name in self.TEXT_FIELDS},
             emergency_signs=_lines(data.get("emergency_signs")),
             see_doctor_signs=_lines(data.get("see_doctor_signs")),
         )
@@ -234,6 +293,7 @@ class EntryForm(forms.Form):
 
 class ReferenceForm(forms.Form):
     citation = forms.CharField(max_length=MAX_CITATION_LENGTH, validators=[validate_single_line], required=False)
+    citation.requirement = REFERENCE_REQUIREMENT  # type: ignore[attr-defined]  # read by the editor's field template
     url = forms.URLField(max_length=MAX_URL_LENGTH, required=False, label="URL", assume_scheme="https")
     pmid = forms.RegexField(regex=PMID_PATTERN, required=False, label="PMID", error_messages={"invalid": PMID_MESSAGE})
     doi = forms.RegexField(
@@ -264,8 +324,18 @@ class ReferenceForm(forms.Form):
         )
 
 
+def _typed(form) -> dict:
+    """A row's values as typed (not validated), to show again in an unbound row."""
+    return {name: form[name].value() for name in form.fields}
+
+
 class RowFormSet(BaseFormSet):
     """Rows with plain-English "Order" and "Remove" controls."""
+
+    def filled_count(self) -> int:
+        """How many rows have something in their first field (a diagnosis name, a citation)."""
+        first = next(iter(self.form.base_fields))
+        return sum(1 for form in self.forms if (form[first].value() or "").strip())
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -283,12 +353,30 @@ def _kept(formset) -> list:
     return [form for form in formset.ordered_forms if not form.is_blank()]
 
 
+def _checked_rows(formset) -> list:
+    """The rows the document's checks look at, before every row is valid: filled in, not removed, in the
+    editor's order (rows without a valid order number last, as formsets order them)."""
+    rows = [
+        (form.cleaned_data.get(ORDERING_FIELD_NAME), index, form)
+        for index, form in enumerate(formset.forms)
+        if hasattr(form, "cleaned_data") and not form.cleaned_data.get(DELETION_FIELD_NAME) and not form.is_blank()
+    ]
+    rows.sort(key=lambda row: (row[0] is None, row[0] or 0, row[1]))
+    return [form for _order, _index, form in rows]
+
+
+ADD_ROW = "add-"  # the action of an "Add another …" button: "add-" and the formset's prefix
+
+
 class ArticleEditor:
     """The article form and its formsets, bound or unbound, validated together."""
 
     def __init__(self, data=None, *, article: Article | None = None, initial_from=None):
         self.article = article
-        initial, tiers, references = {}, {}, ()
+        self.action = (data.get("action") or "save") if data is not None else ""
+        initial: dict = {}
+        tiers: dict = {}
+        references: tuple = ()
         if initial_from is not None:
             initial = {
                 "title": initial_from.title,
@@ -302,34 +390,91 @@ class ArticleEditor:
         if article is not None:
             latest = article.latest_revision()
             initial["base_revision"] = latest.history_id if latest else None
-        self.form = ArticleForm(data, article=article, initial=initial, prefix="article")
-        self.tiers = {
-            tier: EntryFormSet(
-                data,
-                prefix=f"tier-{tier.value}",
-                initial=[EntryForm.initial_for(e) for e in tiers.get(tier, ())],
-            )
-            for tier in Tier
-        }
-        self.references = ReferenceFormSet(
+        self._build(
             data,
-            prefix="refs",
-            initial=[{"citation": r.citation, "url": r.url, "pmid": r.pmid, "doi": r.doi} for r in references],
+            initial,
+            {tier: [EntryForm.initial_for(e) for e in tiers.get(tier, ())] for tier in Tier},
+            [{"citation": r.citation, "url": r.url, "pmid": r.pmid, "doi": r.doi} for r in references],
         )
         self.document_errors: list[str] = []
+        self.added_to = self.action.removeprefix(ADD_ROW) if self.action.startswith(ADD_ROW) else None
+        if self.added_to is not None and self.added_to in self._prefixes():
+            # "Add another …": the form comes back unbound, so without error messages, holding
+            # everything typed (read as typed, not validated), with one more row where asked.
+            self._build(
+                None,
+                {name: self.form[name].value() for name in self.form.fields},
+                {tier: [_typed(form) for form in formset.forms] for tier, formset in self.tiers.items()},
+                [_typed(form) for form in self.references.forms],
+                extra_in=self.added_to,
+            )
+        else:
+            self.added_to = None
+
+    def _build(self, data, initial: dict, tiers: dict, references: list, extra_in: str | None = None) -> None:
+        self.form = ArticleForm(
+            data, article=self.article, reason_required=self.action != "preview", initial=initial, prefix="article"
+        )
+        self.tiers = {
+            tier: EntryFormSet(data, prefix=f"tier-{tier.value}", initial=tiers[tier], form_kwargs={"tier": tier})
+            for tier in Tier
+        }
+        self.references = ReferenceFormSet(data, prefix="refs", initial=references)
+        if extra_in is not None:
+            for formset in self._formsets():
+                formset.extra = 1 if formset.prefix == extra_in else 0
+
+    def _formsets(self) -> list:
+        return [*self.tiers.values(), self.references]
+
+    def _prefixes(self) -> set[str]:
+        return {formset.prefix for formset in self._formsets()}
 
     @property
     def tier_formsets(self):
         return [(tier, self.tiers[tier]) for tier in Tier]
 
     def is_valid(self) -> bool:
+        """Validate everything in one round: the fields, each row, then the document's own rules."""
+        if self.added_to is not None:
+            return False  # a row was added: nothing to save yet
         valid = self.form.is_valid()
-        valid = all([formset.is_valid() for formset in self.tiers.values()]) and valid
-        valid = self.references.is_valid() and valid
-        if valid:
-            self.document_errors = document_errors(self.document())
-            valid = not self.document_errors
-        return valid
+        valid = all([formset.is_valid() for formset in self._formsets()]) and valid
+        self._check_document()
+        return valid and not self.has_errors
+
+    def _check_document(self) -> None:
+        """The document's rules (articles.content.document_errors) over every row filled in so far, each
+        message shown beside the row it concerns; the few that concern no one row go at the top."""
+        placed = [(form, form.checked_entry()) for formset in self.tiers.values() for form in _checked_rows(formset)]
+        reference_rows = [form for form in _checked_rows(self.references) if not form.errors]
+        document = Document(
+            tiers={tier: tuple(e for f, e in placed if f.tier == tier) for tier in Tier},
+            references=tuple(form.to_reference() for form in reference_rows),
+        )
+        shown_already = {message for form, _entry in placed for message in form.entry_messages}
+        assigned: Counter[str] = Counter()
+        for message in document_errors(document):
+            if message in shown_already:
+                continue
+            rows = [(form, entry) for form, entry in placed if message.startswith(form.place(entry))]
+            if rows:
+                # A name listed twice in one tier: the message is about the later row.
+                form, entry = rows[min(assigned[message] + (len(rows) > 1), len(rows) - 1)]
+                assigned[message] += 1
+                form.add_error(None, form.without_place(message, entry))
+                continue
+            number, _, rest = message.removeprefix("Reference ").partition(": ")
+            if message.startswith("Reference ") and number.isdigit() and 0 < int(number) <= len(reference_rows):
+                reference_rows[int(number) - 1].add_error(None, rest[:1].upper() + rest[1:])
+            else:
+                self.document_errors.append(message)
+
+    def rebase(self, history_id: int) -> None:
+        """Make the bound form start from revision `history_id` (after an edit conflict), keeping all else typed."""
+        data = self.form.data.copy()
+        data[self.form.add_prefix("base_revision")] = str(history_id)
+        self.form.data = data
 
     def document(self) -> Document:
         return Document(
@@ -368,6 +513,8 @@ class ArticleEditor:
 
     @property
     def has_errors(self) -> bool:
+        if not self.form.is_bound:
+            return False
         return bool(
             self.form.errors
             or self.document_errors

@@ -4,7 +4,7 @@ import pytest
 
 from articles.canonical import to_markdown
 from articles.content import Entry, Tier
-from articles.diffing import compare, entry_changes, side, word_diff
+from articles.diffing import compare, entry_changes, sentences, side, word_diff
 from tests import factories
 
 DVT = Entry(name="DVT", clinical="Clot.", emergency_signs=("Swelling",))
@@ -103,3 +103,88 @@ def test_identical_revisions_compare_as_identical():
 )
 def test_word_diff_always_rebuilds_both_texts(old, new):
     assert_sides_rebuild(old, new)
+
+
+# --- the readable diff ---------------------------------------------------------------------
+
+LONG = Entry(
+    name="Cramp",
+    clinical="Common at night. Often in the calf. Stretching helps. Usually harmless.",
+    emergency_signs=("Chest pain",),
+)
+
+
+def readable_of(old, new):
+    return compare(revision(old), revision(new)).readable
+
+
+def test_sentences_join_back_to_the_text():
+    text = "One. Two?  Three!\n\nFour without end"
+    assert sentences(text) == ["One. ", "Two?  ", "Three!\n\n", "Four without end"]
+    assert "".join(sentences(text)) == text
+
+
+def test_a_one_word_change_is_one_sentence_with_the_word_marked_and_the_rest_folded():
+    edited = dataclasses.replace(
+        LONG, clinical="Common at night. Often in the thigh. Stretching helps. Usually harmless."
+    )
+    diff = readable_of(doc(rare=(LONG, GOUT), other_likely=(PAD,)), doc(rare=(edited, GOUT), other_likely=(PAD,)))
+    rare = next(t for t in diff.tiers if t.tier == Tier.RARE)
+    assert rare.unchanged == ("Gout",)
+    [entry] = rare.changed
+    assert (entry.name, entry.kinds) == ("Cramp", ("edited",))
+    [text] = entry.texts
+    assert text.label == "Clinical text (physician)"
+    assert [p.folded for p in text.passages] == [1, 0, 2]
+    changed = text.passages[1].chunks
+    assert [(c.op, c.text) for c in changed if c.op != "equal"] == [("delete", "calf."), ("insert", "thigh.")]
+    assert "".join(c.text for c in changed if c.op != "insert") == "Often in the calf. "
+    other = next(t for t in diff.tiers if t.tier == Tier.OTHER_LIKELY)
+    assert (other.changed, other.unchanged) == ((), ("PAD",))
+    assert diff.facts == () and diff.summary is None
+
+
+def test_moved_and_reordered_entries_are_named_in_both_places():
+    sciatica = Entry(name="Sciatica", clinical="Nerve root.")
+    diff = readable_of(
+        doc(other_likely=(DVT, CRAMP), rare=(GOUT, PAD, sciatica)),
+        doc(other_likely=(CRAMP,), do_not_miss=(DVT,), rare=(PAD, sciatica, GOUT)),
+    )
+    by_tier = {t.tier: t for t in diff.tiers}
+    assert [(e.name, e.kinds, e.note) for e in by_tier[Tier.DO_NOT_MISS].changed] == [
+        ("DVT", ("moved",), "moved here from Other Likely Diagnoses")
+    ]
+    assert [(e.name, e.note) for e in by_tier[Tier.OTHER_LIKELY].changed] == [("DVT", "moved to Do Not Miss Diagnoses")]
+    assert [(e.name, e.kinds) for e in by_tier[Tier.RARE].changed] == [("Gout", ("reordered",))]
+    assert by_tier[Tier.RARE].unchanged == ("PAD", "Sciatica")
+
+
+def test_added_and_removed_entries_show_their_whole_text():
+    diff = readable_of(doc(rare=(GOUT,)), doc(rare=(PAD,)))
+    [added, removed] = next(t for t in diff.tiers if t.tier == Tier.RARE).changed
+    assert (added.name, added.kinds, removed.name, removed.kinds) == ("PAD", ("added",), "Gout", ("removed",))
+    assert [(c.op, c.text) for c in added.texts[0].passages[0].chunks] == [("insert", "Claudication.")]
+    assert [(c.op, c.text) for c in removed.texts[0].passages[0].chunks] == [("delete", "Urate.")]
+
+
+def test_metadata_references_and_urgency_lists_are_a_short_list_at_the_top():
+    from articles.content import Reference
+
+    old_refs = (Reference("NICE CKS: Leg cramps."), Reference("Old review.", pmid="123"))
+    new_refs = (Reference("NICE CKS: Leg cramps."), Reference("Old review.", pmid="124"), Reference("New trial."))
+    warned = dataclasses.replace(LONG, emergency_signs=("Chest pain", "Fainting"), see_doctor_signs=("Weak leg",))
+    old = revision(factories.document(tiers={Tier.RARE: (LONG,)}, references=old_refs), title="Old title")
+    new = revision(factories.document(tiers={Tier.RARE: (warned,)}, references=new_refs), title="New title")
+    facts = [(f.label, f.old, f.new, f.text) for f in compare(old, new).readable.facts]
+    assert facts == [
+        ("Title", "Old title", "New title", ""),
+        ("Reference 2 changed", "Old review. (PMID 123)", "Old review. (PMID 124)", ""),
+        ("Reference 3 added", "", "New trial.", ""),
+        ("Cramp, “Get emergency help now”", "", "", "1 added"),
+        ("Cramp, “See a doctor soon if”", "", "", "1 added"),
+    ]
+    [entry] = next(t for t in compare(old, new).readable.tiers if t.tier == Tier.RARE).changed
+    assert [(s.label, s.added, s.removed) for s in entry.signs] == [
+        ("Get emergency help now", ("Fainting",), ()),
+        ("See a doctor soon if", ("Weak leg",), ()),
+    ]

@@ -34,7 +34,7 @@ def test_the_new_article_form_shows_every_part(signed_in):
         "Web address (slug)",
         "Condition",
         "Summary",
-        "Diagnosis",
+        "Diagnosis name",
         "Clinical text, for physicians (Markdown)",
         "For nurses and allied health (Markdown)",
         "For students (Markdown)",
@@ -50,7 +50,8 @@ def test_the_new_article_form_shows_every_part(signed_in):
     ):
         assert f">{label}" in html, label
     for tier in Tier:
-        assert f"<legend>{tier.heading}</legend>" in html
+        assert f"<summary>{tier.heading} " in html  # each tier is a section that folds without JavaScript
+        assert f'<legend class="visually-hidden">{tier.heading}</legend>' in html
     assert ">Save draft</button>" in html and ">Submit for review</button>" in html and ">Preview</button>" in html
 
 
@@ -276,9 +277,21 @@ def test_compare_with_approved_marks_insertions_and_deletions_in_words(signed_in
     workflow.approve(review=review, by=reviewer)
     factories.edit_article(article, editor, "Sudden painful calf contractions.")
     html = signed_in.get(reverse("editor:compare", kwargs={"slug": article.slug})).content.decode()
-    assert '<del class="diff-del"><span class="diff-label">removed:</span>muscle</del>' in html
-    assert '<ins class="diff-ins"><span class="diff-label">added:</span>calf</ins>' in html
+    # The one changed sentence, with the word marked in words as well as by underline and strike-through.
+    assert re.search(
+        r'<p class="diff-sentence">Sudden painful <del class="diff-del"><span class="visually-hidden">removed: '
+        r'</span>muscle</del><ins class="diff-ins"><span class="visually-hidden">added: </span>calf</ins> '
+        r"contractions.</p>",
+        html,
+    )
     assert "Changes from <strong>revision 1</strong> (approved) to <strong>revision 2</strong>" in html
+    # Every tier is unchanged, so each is one folded line that opens without JavaScript.
+    assert html.count('<details class="diff-unchanged">') == 4
+    assert "<summary>1 unchanged diagnosis</summary>" in html
+    assert "## Single Most Likely Diagnosis" not in html  # no canonical Markdown unless asked for
+    raw = signed_in.get(reverse("editor:compare", kwargs={"slug": article.slug}) + "?from=1&to=2&raw=1")
+    assert "## Single Most Likely Diagnosis" in raw.content.decode()
+    assert 'href="/articles/leg-cramps/compare/?from=1&amp;to=2&amp;raw=1#raw-diff"' in html
 
 
 def test_compare_escapes_author_text(signed_in, article, editor):
@@ -336,7 +349,9 @@ def test_a_second_editor_gets_a_conflict_page_instead_of_overwriting(client, art
     assert response.status_code == 409
     html = response.content.decode()
     assert "Someone else changed this article while you were editing" in html
-    assert '<ins class="diff-ins"><span class="diff-label">added:</span>Editor one&#x27;s summary.</ins>' in html
+    assert '<ins class="diff-ins"><span class="visually-hidden">added: </span>Editor one&#x27;s summary.</ins>' in html
+    # Only what they changed is shown, not how my text differs from theirs.
+    assert "Editor two&#x27;s title</ins>" not in html and "How your text differs" not in html
     assert 'value="Editor two&#x27;s title"' in html  # my text is kept
     assert article.history.count() == 2
     assert Article.objects.get(pk=article.pk).summary == "Editor one's summary."
@@ -350,3 +365,87 @@ def test_each_diagnosis_row_says_which_registers_are_still_to_write(signed_in, a
     # The factory's entries have clinical and patient texts only.
     assert "Registers written: Clinical text (physician), Plain language (patient)." in text
     assert "Still to write: Nurse and allied health, Student, Caregiver or family" in text
+
+
+# --- the long form: one round of errors, preview without a reason, add a row ---------------
+
+
+def test_document_errors_are_shown_beside_their_entry_and_linked_from_the_summary(signed_in):
+    data = post_data(factories.fields(title=""))
+    data["tier-rare-0-name"] = "Dehydration"
+    data["tier-rare-0-clinical"] = "Text.\n# Heading"
+    response = signed_in.post(NEW, data)
+    assert response.status_code == 400
+    html = re.sub(r"\s+", " ", response.content.decode())
+    # All in one round: the field error and both document errors.
+    assert '<a href="#id_article-title">Title: Enter the article&#x27;s title.</a>' in html
+    assert '<a href="#tier-rare-0-errors">Rare Diagnoses, Dehydration: This diagnosis is listed twice.</a>' in html
+    assert re.search(r'<div class="row-errors" id="tier-rare-0-errors">.*?This diagnosis is listed twice\.', html)
+    assert "may not contain headings" in html.split('id="tier-rare-0-errors"')[1].split("</div>")[0]
+
+
+def test_preview_works_without_a_change_reason(signed_in, article):
+    latest = article.latest_revision().history_id
+    data = post_data(factories.fields(summary="Unsaved summary."), base_revision=latest, action="preview")
+    response = signed_in.post(edit_url(), data)
+    assert response.status_code == 200
+    assert "Preview — not saved yet" in text_of(response)
+    assert "Give a reason for this change." not in response.content.decode()
+    assert article.history.count() == 1
+
+
+def test_add_another_diagnosis_returns_the_form_with_one_more_row_and_nothing_lost(signed_in, article):
+    latest = article.latest_revision().history_id
+    data = post_data(factories.fields(), base_revision=latest, action="add-tier-rare")
+    data["tier-rare-1-name"] = "Typed, not saved <b>"
+    response = signed_in.post(edit_url(), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "A blank row was added. Nothing has been saved yet." in html
+    assert 'id="tier-rare-3-row"' in html and 'id="tier-rare-4-row"' not in html  # 3 rows sent, 4 back
+    assert 'id="tier-other_likely-3-row"' not in html  # only the tier asked for grows
+    assert 'value="Typed, not saved &lt;b&gt;"' in html
+    assert "There is a problem" not in html and "field-error" not in html  # not validated: nothing to fix yet
+    # The next "Add another" goes to the row after that one, and the kept form still starts from my revision.
+    assert 'formaction="/articles/leg-cramps/edit/#tier-rare-4-row"' in html
+    assert f'name="article-base_revision" value="{latest}"' in html
+    assert article.history.count() == 1
+
+
+def test_the_form_has_a_skip_link_to_the_save_bar_and_sized_textareas(signed_in, editor):
+    long_text = "A sentence of clinical text that goes on for a while. " * 20
+    factories.make_article(by=editor, document=factories.document(**{"tiers": {Tier.RARE: ()}}))
+    html = signed_in.get(edit_url()).content.decode()
+    assert '<a href="#save-bar">Skip to Save draft and Submit for review</a>' in html
+    assert 'id="save-bar"' in html
+    assert html.index('href="#save-bar"') < html.index('name="article-title"')
+    # A long text gets a tall box; an empty one a small one.
+    data = post_data(factories.fields(), action="add-tier-rare")
+    data["tier-rare-0-clinical"] = long_text
+    html = signed_in.post(NEW, data).content.decode()
+    assert re.search(r'<textarea name="tier-rare-0-clinical"[^>]*rows="(\d+)"', html).group(1) == "17"
+    assert re.search(r'<textarea name="tier-rare-1-clinical"[^>]*rows="(\d+)"', html).group(1) == "3"
+
+
+def test_labels_say_what_is_required_when(signed_in):
+    html = signed_in.get(NEW).content.decode()
+    assert 'Diagnosis name <span class="hint">(required if you fill in any field of this diagnosis)</span>' in html
+    assert 'Citation <span class="hint">(required if you fill in any field of this reference)</span>' in html
+    assert 'For students (Markdown) <span class="hint">(optional)</span>' in html
+
+
+def test_the_conflict_page_costs_no_more_queries_than_a_normal_save(client, article, editor, editor2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    base = article.latest_revision().history_id
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as save:  # a normal save: lock, check, write, redirect
+        client.post(edit_url(), post_data(factories.fields(summary="One."), reason="One", base_revision=base))
+    with CaptureQueriesContext(connection) as shown:  # the edit page it redirects to
+        assert client.get(edit_url()).status_code == 200
+    client.force_login(editor2)
+    with CaptureQueriesContext(connection) as conflict:
+        response = client.post(edit_url(), post_data(factories.fields(title="Two"), reason="Two", base_revision=base))
+    assert response.status_code == 409
+    assert len(conflict) <= len(save) + len(shown), [q["sql"][:120] for q in conflict]

@@ -103,7 +103,7 @@ def test_review_shows_the_diff_against_the_approved_revision(board_client, edito
     review = workflow.submit(article=article, by=editor)
     html = board_client.get(review.get_absolute_url()).content.decode()
     assert "What changed since the approved revision" in html
-    assert '<ins class="diff-ins"><span class="diff-label">added:</span>calf</ins>' in html
+    assert '<ins class="diff-ins"><span class="visually-hidden">added: </span>calf</ins>' in html
 
 
 def test_review_of_a_never_approved_article_shows_the_whole_article(board_client, editor):
