@@ -40,6 +40,8 @@ _STEP_FOR_STATE: dict[str, TrackerStep] = {
     ReviewState.UNDER_REVIEW: TrackerStep.UNDER_REVIEW,
     ReviewState.CHANGES_REQUESTED: TrackerStep.UNDER_REVIEW,
     ReviewState.SUPERSEDED: TrackerStep.SUBMITTED,
+    # Approved but not yet live (scheduled): readers are not told of the approval before it is.
+    ReviewState.APPROVED: TrackerStep.UNDER_REVIEW,
 }
 
 

@@ -14,12 +14,12 @@ import calendar
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import roles
 from articles.models import Article, HistoricalArticle
-from review import notifications, publication, published_pages
+from review import notifications, publication, published_pages, selectors
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
@@ -36,6 +36,7 @@ from review.models import (
     Review,
     ReviewAction,
     ReviewEvent,
+    ReviewReminder,
     ReviewState,
     Withdrawal,
 )
@@ -599,6 +600,32 @@ def on_revision_created(sender, history_instance, history_user=None, **kwargs):
     supersede(revision=history_instance, by=history_user)
 
 
+# --- re-review reminders ------------------------------------------------------------
+
+
+def remind_due_reviews(*, today: datetime.date | None = None) -> list[tuple[Approval, int]]:
+    """
+    E-mail the board about each article whose re-review is overdue or due soon (the
+    queue's "due" list), once per article and due date: each reminder is recorded
+    (ReviewReminder, unique per article and date) in the same transaction that decides
+    to send it, so a second run, or one running at the same time, sends nothing again.
+    Returns each approval reminded about, with how many members were written to.
+    """
+    sent: list[tuple[Approval, int]] = []
+    for approval in selectors.due_for_review(today=today):
+        try:
+            with transaction.atomic():
+                reminder = ReviewReminder.objects.create(
+                    article_id=approval.article_id, due=approval.next_review_due, sent_at=timezone.now()
+                )
+        except IntegrityError:
+            continue  # reminded already (by an earlier run, or one running now)
+        recipients = notifications.review_due_reminder(approval)  # after the record is committed
+        ReviewReminder.objects.filter(pk=reminder.pk).update(recipients=recipients)
+        sent.append((approval, recipients))
+    return sent
+
+
 # --- dates -------------------------------------------------------------------------
 
 
@@ -627,5 +654,6 @@ for _action in (
     release,
     schedule,
     publish_due,
+    remind_due_reviews,
 ):
     _action.alters_data = True  # type: ignore[union-attr]

@@ -1,16 +1,19 @@
-"""manage.py add_board_member (review/management/commands/add_board_member.py)."""
+"""The review app's commands: add_board_member, publish_due, send_review_reminders."""
 
+import datetime
 import io
 import re
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from articles.models import Article
-from review import workflow
-from review.models import BoardMember
+from review import publication, workflow
+from review.models import Approval, BoardMember, ReviewReminder
 from tests import factories
 
 ANA = {
@@ -107,3 +110,70 @@ def test_a_member_does_not_review_their_own_changes(editor):
     review = workflow.submit(article=article, by=user)
     assert not workflow.can_start(review, user)
     assert Article.objects.count() == 1
+
+
+# --- publish_due and send_review_reminders (cron) ---------------------------------------
+
+
+def _scheduled(article, editor, reviewer, *, hours=2):
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    at = timezone.now() + datetime.timedelta(hours=hours)
+    return workflow.approve(review=review, by=reviewer, go_live_at=at)
+
+
+def _run(name) -> str:
+    out = io.StringIO()
+    call_command(name, stdout=out)
+    return out.getvalue()
+
+
+def test_publish_due_publishes_only_what_is_due_and_says_so(editor, reviewer, article):
+    approval = _scheduled(article, editor, reviewer)
+    assert "Nothing due" in _run("publish_due")
+    assert publication.reader_page_for(article) is not None and not publication.reader_page_for(article).is_approved
+    # Its time comes (the clock is not ours to move, so the schedule is moved back instead).
+    Approval.objects.filter(pk=approval.pk).update(go_live_at=timezone.now() - datetime.timedelta(minutes=1))
+    output = _run("publish_due")
+    assert f"{article.slug}: revision 1 published" in output
+    assert publication.reader_page_for(article).approval == approval
+    assert "Nothing due" in _run("publish_due")  # a second run does nothing
+
+
+def _due(article, editor, reviewer, days):
+    approval = factories.approve_latest(article, editor=editor, reviewer=reviewer)
+    Approval.objects.filter(pk=approval.pk).update(next_review_due=timezone.localdate() + datetime.timedelta(days=days))
+    return approval
+
+
+def test_send_review_reminders_mails_the_board_once_per_due_article(editor, reviewer, reviewer2):
+    reviewer.email, reviewer2.email = "r1@example.org", "r2@example.org"
+    reviewer.save()
+    reviewer2.save()
+    overdue = factories.make_article(by=editor, slug="overdue-one", title="Overdue one")
+    soon = factories.make_article(by=editor, slug="due-soon", title="Due soon")
+    later = factories.make_article(by=editor, slug="due-later", title="Due later")
+    _due(overdue, editor, reviewer, -3)
+    _due(soon, editor, reviewer, 10)
+    _due(later, editor, reviewer, 200)
+    mail.outbox.clear()
+    output = _run("send_review_reminders")
+    assert "overdue-one: reminded 2 board members" in output and "due-soon: reminded 2" in output
+    assert "due-later" not in output
+    assert sorted(m.subject for m in mail.outbox) == ["Re-review due: Due soon", "Re-review overdue: Overdue one"]
+    assert all(sorted(m.to) == ["r1@example.org", "r2@example.org"] for m in mail.outbox)
+    assert "/review/reconfirm/overdue-one/" in next(m.body for m in mail.outbox if "Overdue" in m.subject)
+
+    assert "No reminders to send" in _run("send_review_reminders")  # nothing twice
+    assert len(mail.outbox) == 2
+    assert ReviewReminder.objects.count() == 2
+
+
+def test_a_new_due_date_gets_a_new_reminder(editor, reviewer):
+    reviewer.email = "r1@example.org"
+    reviewer.save()
+    article = factories.make_article(by=editor)
+    approval = _due(article, editor, reviewer, 5)
+    _run("send_review_reminders")
+    Approval.objects.filter(pk=approval.pk).update(next_review_due=timezone.localdate() + datetime.timedelta(days=6))
+    assert f"{article.slug}: reminded 1 board member " in _run("send_review_reminders")

@@ -1,0 +1,24 @@
+"""E-mail the board about articles due for re-review, once per article and due date. Safe to run from cron."""
+
+from django.core.management.base import BaseCommand
+
+from review import workflow
+
+
+class Command(BaseCommand):
+    help = (
+        "E-mail the Medical Advisory Board about each approved article whose periodic re-review is overdue "
+        "or due within 30 days, once per article and due date (a second run sends nothing)."
+    )
+
+    def handle(self, *args, **options):
+        sent = workflow.remind_due_reviews()
+        if not sent:
+            self.stdout.write("No reminders to send: every due article has had one.")
+            return
+        for approval, recipients in sent:
+            self.stdout.write(
+                f"{approval.article.slug}: reminded {recipients} board member{'s' if recipients != 1 else ''} "
+                f"(re-review due {approval.next_review_due:%Y-%m-%d})."
+            )
+        self.stdout.write(f"{len(sent)} reminder{'s' if len(sent) != 1 else ''} sent.")
