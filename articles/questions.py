@@ -85,9 +85,9 @@ def clean_question(text: str) -> str:
     return text
 
 
-def _passages_found(text: str, audience: str) -> bool:
-    """Whether reader search finds board-reviewed passages for the question (the queue's "no answer" filter)."""
-    return bool(search.search(text, audience=parse_audience(audience), approved_only=True, limit=1))
+def _passages_found(article: Article, text: str, audience: str) -> bool:
+    """Whether the reader's answer page finds passages for the question (the queue's "no answer" filter)."""
+    return bool(search.answer(text, article=article, audience=parse_audience(audience)))
 
 
 @transaction.atomic
@@ -108,7 +108,7 @@ def question_ask(*, article: Article, text: str, audience: str, visitor: str, re
         audience=audience or "",
         visitor=visitor,
         created_at=timezone.now(),
-        passages_found=_passages_found(text, audience or ""),
+        passages_found=_passages_found(article, text, audience or ""),
     )
 
 

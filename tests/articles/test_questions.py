@@ -90,6 +90,26 @@ def test_questions_stored_without_a_request_are_not_counted(live_article):
     assert questions.ask_limit_reached(request) is False
 
 
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "config.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def test_a_cache_that_does_not_answer_lets_questions_through_and_says_so(live_article, caplog):
+    request = RequestFactory().post(ASK, REMOTE_ADDR="10.0.0.9")
+    with override_settings(CACHES=DEAD_REDIS):
+        assert questions.ask_limit_reached(request) is False
+        question = questions.question_ask(
+            article=live_article, text="Still stored?", audience="", visitor="v", request=request
+        )
+    assert question.pk is not None
+    assert "Question limit not counted (cache unavailable" in caplog.text
+
+
 # --- what the site found ----------------------------------------------------------------
 
 
