@@ -79,6 +79,17 @@ def posted_pages(demo_db, django_db_blocker):
                 post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base, action="preview"),
             ),
             "paste-with-error": client.post("/editor/import/", {"text": "no title here"}),
+            "new-with-document-errors": client.post(
+                "/editor/articles/new/",
+                post_data(
+                    factories.fields(slug="x"),
+                    **{"tier-rare-0-name": "Dehydration", "tier-do_not_miss-0-clinical": "# Heading"},
+                ),
+            ),
+            "edit-add-row": client.post(
+                "/articles/leg-cramps/edit/",
+                post_data(factories.fields(slug="leg-cramps"), base_revision=base, action="add-tier-rare"),
+            ),
         }
         article_update(article=article, fields=factories.fields(slug="leg-cramps"), by=editor, reason="Meanwhile")
         pages["conflict"] = client.post(
@@ -92,6 +103,8 @@ def posted_pages(demo_db, django_db_blocker):
         "new-with-errors": 400,
         "preview": 200,
         "paste-with-error": 400,
+        "new-with-document-errors": 400,
+        "edit-add-row": 200,
         "conflict": 409,
         "login-with-error": 200,
     }
@@ -103,7 +116,18 @@ def posted_vnu_errors(posted_pages):
     return html_validator.validate(posted_pages)
 
 
-@pytest.mark.parametrize("name", ["new-with-errors", "preview", "paste-with-error", "conflict", "login-with-error"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "new-with-errors",
+        "new-with-document-errors",
+        "edit-add-row",
+        "preview",
+        "paste-with-error",
+        "conflict",
+        "login-with-error",
+    ],
+)
 def test_posted_page_is_valid_html_without_inline_code(posted_pages, posted_vnu_errors, name):
     assert posted_vnu_errors[name] == []
     assert inline_code_in(posted_pages[name]) == []

@@ -1,0 +1,144 @@
+"""Issue 16 in a real browser: an edit form for long documents, and diffs people read."""
+
+import re
+
+import pytest
+
+from articles.models import Article
+from tests.browser.conftest import sign_in
+from tests.gates.accessibility import axe_violations
+
+pytestmark = pytest.mark.browser
+
+BACK_PAIN = "Differential Diagnosis for Low Back Pain"
+FIRST_ENTRY = "Nonspecific (mechanical) low back pain"
+
+
+def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_reason(page, site):
+    sign_in(page, site, "editor")
+    page.goto(site.url + "/articles/low-back-pain/edit/")
+    # Controls are 16 px, so that a phone does not zoom in on them.
+    assert page.get_by_label("Preview as").evaluate("e => getComputedStyle(e).fontSize") == "16px"
+    assert page.get_by_label("Title").evaluate("e => getComputedStyle(e).fontSize") == "16px"
+    # The skip link goes straight to the Save bar.
+    page.get_by_role("link", name=re.compile("^Skip to Save draft")).click()
+    assert page.url.endswith("#save-bar")
+
+    # Three mistakes of different kinds: a field left empty, a diagnosis listed twice, a heading in clinical text.
+    page.get_by_label("Title").fill("")
+    rare = page.locator("#tier-rare-fields")
+    blank = rare.locator("fieldset.row-fieldset", has_text="New diagnosis").first
+    blank.get_by_label("Diagnosis name").fill(FIRST_ENTRY)
+    blank.get_by_label("Clinical text, for physicians (Markdown)").fill("The same diagnosis again.")
+    do_not_miss = page.locator("#tier-do_not_miss-fields").get_by_label("Clinical text, for physicians (Markdown)")
+    original = do_not_miss.first.input_value()
+    do_not_miss.first.fill("# Red flags\n" + original)
+    page.get_by_role("button", name="Save draft").click()
+
+    # All of them at once, each beside what it concerns and linked from the summary.
+    summary = page.locator(".error-summary")
+    assert summary.get_by_role("heading", name="There is a problem").is_visible()
+    assert summary.get_by_role("link", name=re.compile("^Title: ")).is_visible()
+    assert summary.get_by_role("link", name=re.compile("^Reason for this change: ")).is_visible()
+    twice = summary.get_by_role("link", name=re.compile("This diagnosis is listed twice"))
+    heading = summary.get_by_role("link", name=re.compile("may not contain headings"))
+    assert twice.is_visible() and heading.is_visible()
+    assert axe_violations(page) == []
+    twice.click()
+    assert re.search(r"#tier-rare-\d+-errors$", page.url)
+    beside = page.locator(page.url[page.url.index("#") :])
+    assert beside.is_visible() and "listed twice" in beside.inner_text()
+    row_errors = page.locator("#tier-do_not_miss-fields .row-errors").first
+    assert row_errors.get_by_text("may not contain headings").is_visible()
+
+    # Fix them all in one go, then preview without giving a reason.
+    page.get_by_label("Title").fill(BACK_PAIN)
+    blank = page.locator("#tier-rare-fields fieldset.row-fieldset", has=page.locator(".row-errors")).first
+    blank.get_by_label("Diagnosis name").fill("")
+    blank.get_by_label("Clinical text, for physicians (Markdown)").fill("")
+    do_not_miss.first.fill(original)
+    page.get_by_role("button", name="Preview").click()
+    assert page.get_by_text("Preview — not saved yet").is_visible()
+    assert not page.get_by_text("There is a problem").is_visible()
+    assert Article.objects.get(slug="low-back-pain").history.count() == 1
+
+    # Enter in the reason field saves (it does not press the first "Add another" button).
+    page.get_by_label("Summary").fill("Most low back pain is nonspecific and gets better within weeks.")
+    page.get_by_label("Reason for this change").fill("Shorter summary")
+    page.get_by_label("Reason for this change").press("Enter")
+    assert page.get_by_text("Saved as revision 2.").is_visible()
+
+
+def test_add_another_diagnosis_works_without_javascript_and_keeps_what_was_typed(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site, "editor")
+    page.goto(site.url + "/editor/articles/new/")
+    page.get_by_label("Title").fill("Differential Diagnosis for Night Sweats")
+    rare = page.locator("#tier-rare-fields")
+    assert rare.locator("fieldset.row-fieldset").count() == 2
+    rare.get_by_label("Diagnosis name").first.fill("Lymphoma")
+    page.get_by_role("button", name="Add another diagnosis to Rare Diagnoses").click()
+    assert page.get_by_text("A blank row was added. Nothing has been saved yet.").is_visible()
+    assert page.url.endswith("#tier-rare-2-row")
+    assert rare.locator("fieldset.row-fieldset").count() == 3
+    assert page.locator("#tier-other_likely-fields fieldset.row-fieldset").count() == 2
+    assert page.get_by_label("Title").input_value() == "Differential Diagnosis for Night Sweats"
+    assert rare.get_by_label("Diagnosis name").first.input_value() == "Lymphoma"
+    assert not page.get_by_text("There is a problem").is_visible()
+    # A tier folds and unfolds without JavaScript.
+    section = page.locator("details.form-section", has=page.locator("#tier-rare-fields"))
+    section.locator("summary").click()
+    assert not rare.get_by_label("Diagnosis name").first.is_visible()
+    section.locator("summary").click()
+    assert rare.get_by_label("Diagnosis name").first.is_visible()
+    assert not Article.objects.exists() or not Article.objects.filter(slug="night-sweats").exists()
+    context.close()
+
+
+def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_rest_folded(browser, site):
+    # An editor changes one word of the approved low back pain article and submits it.
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, site, "editor")
+    page.goto(site.url + "/articles/low-back-pain/edit/")
+    clinical = page.locator("#tier-most_likely-fields").get_by_label("Clinical text, for physicians (Markdown)").first
+    text = clinical.input_value()
+    assert "usually improves within a few weeks" in text
+    clinical.fill(text.replace("usually improves within a few weeks", "usually settles within a few weeks"))
+    page.get_by_label("Reason for this change").fill("Plainer verb")
+    page.get_by_role("button", name="Submit for review").click()
+    assert page.get_by_text("Submitted to the Medical Advisory Board for review.").is_visible()
+    context.close()
+
+    # A board member opens the review.
+    context = browser.new_context()
+    page = context.new_page()
+    sign_in(page, site, "reviewer")
+    page.get_by_role("link", name="Review queue").click()
+    page.get_by_role("link", name=BACK_PAIN).first.click()
+    changes = page.locator("section", has=page.get_by_role("heading", name="What changed since the approved revision"))
+    sentence = changes.locator(".diff-sentence")
+    assert sentence.count() == 1
+    said = re.sub(r"\s+", " ", sentence.inner_text()).strip()
+    assert said.startswith("It accounts for most acute low back pain seen in primary care and usually")
+    assert said.endswith("settles within a few weeks.")
+    # Marked in words as well as by strike-through and underline: the labels are read out, though not shown.
+    assert " ".join(sentence.locator("del").inner_text().split()) == "removed: improves"
+    assert " ".join(sentence.locator("ins").inner_text().split()) == "added: settles"
+    assert sentence.locator("ins").evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+    entry = changes.locator(".diff-entry")
+    assert entry.count() == 1
+    assert entry.get_by_role("heading", name=re.compile(re.escape(FIRST_ENTRY))).is_visible()
+    assert entry.get_by_text(re.compile(r"unchanged sentences? …")).first.is_visible()
+    # Every other diagnosis is folded, and opens without JavaScript.
+    folded = changes.locator("details.diff-unchanged")
+    assert folded.count() == 3  # the other three tiers; the first has only the changed diagnosis
+    other = folded.nth(1)
+    assert re.fullmatch(r"\d+ unchanged diagnos[ie]s", other.locator("summary").inner_text())
+    assert not other.locator("li").first.is_visible()
+    other.locator("summary").click()
+    assert other.locator("li").first.is_visible()
+    assert changes.get_by_role("link", name=re.compile("^Show the raw text diff")).is_visible()
+    assert axe_violations(page) == []
+    context.close()
