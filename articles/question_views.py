@@ -201,6 +201,7 @@ def _board_screen(request, *, status=200, returning: Question | None = None, ret
         {
             "question": question,
             "can_decide": faq.can_decide(question, request.user),
+            "seen": faq.answer_version(question),
             "return_form": (
                 return_form if returning and returning.pk == question.pk else ReturnForm(prefix=_prefix(question.pk))
             ),
@@ -222,7 +223,7 @@ def faq_approve(request, pk):
     """A board member approves an answer: it is published under "Readers asked"."""
     question = get_object_or_404(Question, pk=pk)
     try:
-        faq.answer_approve(question=question, by=request.user)
+        faq.answer_approve(question=question, by=request.user, seen=request.POST.get("seen", ""))
     except WorkflowError as error:
         messages.error(request, str(error))
     else:

@@ -11,13 +11,22 @@ get, so each invalidates the article's published pages and the edge caches
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import BOARD_COMMENT_MAX_LENGTH, FaqState, Question
 from review import published_pages
-from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted, WorkflowError
+from review.exceptions import (
+    CommentRequired,
+    FourEyesViolation,
+    IllegalTransition,
+    NotPermitted,
+    StaleRevision,
+    WorkflowError,
+)
 from review.workflow import active_board_member
 
 EDIT = "articles.change_article"
@@ -30,6 +39,11 @@ def answers_awaiting_board() -> QuerySet[Question]:
         .select_related("article", "answered_by")
         .order_by("answered_at")
     )
+
+
+def answer_version(question: Question) -> str:
+    """A short fingerprint of the answer's text: the approval screen sends back the one the member read."""
+    return hashlib.sha256(question.answer.encode()).hexdigest()[:16]
 
 
 def _decide_refusal(question: Question, user) -> WorkflowError | None:
@@ -53,12 +67,18 @@ def _lock(question: Question) -> Question:
 
 
 @transaction.atomic
-def answer_approve(*, question: Question, by) -> Question:
-    """A board member approves an editor's answer: it appears under "Readers asked" for every audience."""
+def answer_approve(*, question: Question, by, seen: str | None = None) -> Question:
+    """
+    A board member approves an editor's answer: it appears under "Readers asked" for every
+    audience. With `seen` (answer_version of the text the member read), an answer rewritten
+    since is refused: nothing is approved that the member did not see.
+    """
     question = _lock(question)
     refusal = _decide_refusal(question, by)
     if refusal is not None:
         raise refusal
+    if seen is not None and seen != answer_version(question):
+        raise StaleRevision("The editor changed this answer after you opened it. Read the new text, then decide.")
     question.answer_state = FaqState.PUBLISHED
     question.approved_by = by
     question.approved_at = timezone.now()

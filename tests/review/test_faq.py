@@ -16,7 +16,7 @@ from accounts.audiences import Audience
 from articles import questions
 from articles.models import FaqState, Question
 from review import faq
-from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted
+from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted, StaleRevision
 from review.publication import reader_page
 from tests import factories
 
@@ -196,11 +196,25 @@ def test_the_board_screen_lists_waiting_answers_and_approves(client, answered, r
     html = client.get("/review/answers/").content.decode()
     assert "Can magnesium help my cramps at night?" in html and ANSWER in html
     assert ">Approve</button>" in html
-    response = client.post(f"/review/answers/{answered.pk}/approve/")
+    response = client.post(f"/review/answers/{answered.pk}/approve/", {"seen": faq.answer_version(answered)})
     assert response.status_code == 302
     answered.refresh_from_db()
     assert answered.answer_state == FaqState.PUBLISHED
     assert "No answers are waiting for the board." in client.get("/review/answers/").content.decode()
+
+
+def test_an_answer_rewritten_after_the_board_member_read_it_is_not_approved(client, answered, editor, reviewer):
+    client.force_login(reviewer)
+    html = client.get("/review/answers/").content.decode()
+    seen = faq.answer_version(answered)
+    assert f'name="seen" value="{seen}"' in html
+    questions.question_answer(question=answered, by=editor, text="A different text the reviewer has not read.")
+    client.post(f"/review/answers/{answered.pk}/approve/", {"seen": seen})
+    answered.refresh_from_db()
+    assert answered.answer_state == FaqState.PENDING
+    with pytest.raises(StaleRevision):
+        faq.answer_approve(question=answered, by=reviewer, seen=seen)
+    faq.answer_approve(question=answered, by=reviewer, seen=faq.answer_version(answered))
 
 
 def test_the_board_screen_sends_back_with_a_comment_or_says_what_is_missing(client, answered, reviewer):
