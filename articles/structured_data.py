@@ -2,6 +2,11 @@
 JSON-LD for an article page: a schema.org MedicalWebPage about a MedicalCondition whose
 differential diagnosis lists one DDxElement per entry, for the revision and audience
 shown. Embedded as a data block (not script), escaped so no text can end the element.
+
+It carries what consumers of MedicalWebPage read — name, dates, author, reviewedBy,
+lastReviewed, audience, the condition and its differential by name, citations — and of
+the warning signs only the emergency ones (the "get help now" red flags), not the page's
+whole text: the page itself is the text, and every byte here is sent on every read.
 """
 
 from __future__ import annotations
@@ -56,11 +61,10 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
                     **(
                         {
                             "distinguishingSign": [
-                                {"@type": "MedicalSignOrSymptom", "name": sign}
-                                for sign in (*entry.emergency_signs, *entry.see_doctor_signs)
+                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.emergency_signs
                             ]
                         }
-                        if entry.emergency_signs or entry.see_doctor_signs
+                        if entry.emergency_signs
                         else {}
                     ),
                 }
@@ -90,5 +94,5 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
 
 def json_ld(data: dict) -> SafeString:
     """A <script type="application/ld+json"> data block; <, > and & are escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False).translate(_ESCAPES)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False, separators=(",", ":")).translate(_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')  # noqa: S308 — escaped JSON

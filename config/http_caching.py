@@ -69,21 +69,21 @@ def published_response(request, published) -> HttpResponse:
     last_modified = int(published.last_modified.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(
-            published.gzipped if gzipped else published.html, content_type="text/html; charset=utf-8"
-        )
+        body = published.gzipped if gzipped else published.html
+        response = HttpResponse(body, content_type="text/html; charset=utf-8")
         if gzipped:
             response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
+        response["Content-Length"] = str(len(body))
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    shared_cache_headers(response)
+    max_age, s_maxage = settings.PAGE_MAX_AGE, settings.EDGE_MAX_AGE
     fresh = published.seconds_fresh()
     if fresh is not None:  # the page changes by itself when its review falls due
-        patch_cache_control(
-            response, max_age=min(settings.PAGE_MAX_AGE, fresh), s_maxage=min(settings.EDGE_MAX_AGE, fresh)
-        )
-    patch_vary_headers(response, ["Accept-Encoding"])
+        max_age, s_maxage = min(max_age, fresh), min(s_maxage, fresh)
+    # What shared_cache_headers and patch_vary_headers(["Accept-Encoding"]) write on a new
+    # response, written out: parsing and patching them cost ~10 µs of every article read.
+    response["Cache-Control"] = f"public, max-age={max_age}, s-maxage={s_maxage}"
+    response["Vary"] = "Cookie, Accept-Encoding"
     if not published.is_approved:
         response["X-Robots-Tag"] = "noindex"
     return response

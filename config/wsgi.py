@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn config.wsgi)."""
+"""WSGI entry point (gunicorn config.wsgi): the article fast path in front of Django (config/fastpath.py)."""
 
 import os
 
@@ -7,9 +7,13 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402
 
 if settings.SECRET_KEY_MISSING:
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
+
+from config.fastpath import FastPath  # noqa: E402 — after Django is set up
+
+application = FastPath(django_application)

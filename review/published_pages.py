@@ -21,8 +21,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime, time
+from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,7 +39,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from accounts.audiences import Audience
-from articles import caching
+from articles import caching, structured_data
 from articles.forms import QuestionForm
 from articles.models import Article
 from articles.presentation import Presentation, article_body_html, presentation_for
@@ -48,6 +52,16 @@ logger = logging.getLogger(__name__)
 
 AUDIENCE_KEYS = ("default", *(audience.value for audience in Audience))
 TEMPLATE = "articles/article_detail.html"
+
+
+# This module (the whitespace it takes out) and the JSON-LD also shape the stored bytes.
+_PAGE_MODULES = (Path(__file__), Path(structured_data.__file__))
+_page_digest = hashlib.sha256(b"".join(path.read_bytes() for path in _PAGE_MODULES)).hexdigest()[:8]
+
+
+def page_version() -> str:
+    """The render version of stored pages: caching.render_version() and the code here that shapes them."""
+    return f"{caching.render_version()}-{_page_digest}"
 
 
 def audience_key(audience: Audience | None) -> str:
@@ -104,7 +118,7 @@ class Published:
         return max(0, int((self.fresh_until - timezone.now()).total_seconds()))
 
 
-def _published_from_row(row: PublishedPage) -> Published:
+def _published_from_row(row: StoredRow) -> Published:
     return Published(
         html=bytes(row.html),
         gzipped=bytes(row.gzipped),
@@ -116,7 +130,7 @@ def _published_from_row(row: PublishedPage) -> Published:
 
 
 def _page_key(slug: str, key: str, version: int) -> str:
-    return caching.key("page", slug, key, version)
+    return caching.key("page", slug, key, version, page_version())
 
 
 def _version_key(slug: str) -> str:
@@ -129,17 +143,69 @@ VERSION_CACHE_SECONDS = 300
 
 
 def _shared_cache() -> bool:
-    """Published bytes are cached only in a cache every process shares (Redis), never per process."""
+    """Published bytes are cached in a cache every process shares (Redis) when there is one."""
     return bool(settings.PUBLISHED_PAGES_IN_CACHE)
+
+
+# The pages this process served last, by (slug, audience key, render version):
+# (publication version, page). A copy is sent only when the article's current version —
+# asked of the shared cache as for its copy there, or else of the database together with
+# the ETag of the row READ_SQL finds now, which holds a digest of the bytes — is the one
+# it was stored for, so a change made by any process is seen at once. It saves reading and
+# copying ~50 KB of page (or unpickling it) on every request. Bounded, oldest out first.
+RECENT_PAGES = 96
+_recent: dict[tuple[str, str, str], tuple[int, Published]] = {}
+_recent_lock = threading.Lock()
+
+
+def _remember(slug: str, key: str, version: int, published: Published) -> None:
+    where = (slug, key, page_version())
+    with _recent_lock:
+        _recent.pop(where, None)
+        while len(_recent) >= RECENT_PAGES:
+            del _recent[next(iter(_recent))]
+        _recent[where] = (version, published)
+
+
+def forget_recent() -> None:
+    """Drop this process's copies (for tests that change stored bytes behind their ETag, which the site never does)."""
+    with _recent_lock:
+        _recent.clear()
+
+
+def _recent_page(slug: str, key: str) -> tuple[int, Published] | None:
+    entry = _recent.get((slug, key, page_version()))
+    if entry is None or entry[1].seconds_fresh() == 0:
+        return None
+    return entry
+
+
+# Text between tags, and the elements whose whitespace is content.
+_TEXT = re.compile(r"(?:^|(?<=>))[^<]+")
+_AS_WRITTEN = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def collapse_whitespace(html: str) -> str:
+    """
+    Take the templates' indentation out of the text between tags: a line break and the
+    spaces after it become one line break, which a browser lays out exactly alike (both are
+    one space), so readers see the same page in fewer bytes. Never inside <pre> or
+    <textarea>, where whitespace is content, and never inside a tag (attribute values).
+    """
+    parts = _AS_WRITTEN.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _TEXT.sub(lambda match: _INDENT.sub("\n", match[0]), parts[index])
+    return "".join(parts)
 
 
 def render(page: ReaderPage, audience: Audience | None) -> Published:
     """Render `page` for `audience` as an anonymous reader gets it."""
     presentation = presentation_for(audience)
     request = _anonymous_request(page.article.get_absolute_url())
-    html = render_to_string(TEMPLATE, page_context(page, presentation), request=request).encode()
+    html = collapse_whitespace(render_to_string(TEMPLATE, page_context(page, presentation), request=request)).encode()
     digest = hashlib.sha256(html).hexdigest()[:16]
-    etag = f'"{page.revision.history_id}-{audience_key(audience)}-{caching.render_version()}-{digest}"'
+    etag = f'"{page.revision.history_id}-{audience_key(audience)}-{page_version()}-{digest}"'
     approval = page.approval
     last_modified = max(page.revision.history_date, approval.approved_at) if approval else page.revision.history_date
     return Published(
@@ -161,15 +227,31 @@ def _review_due_moment(page: ReaderPage) -> datetime | None:
 
 def published_page(*, slug: str, audience: Audience | None) -> Published | None:
     """The stored page of `slug` for `audience` (rendered and stored first if need be), or None if readers may not."""
+    return _lookup(slug, audience, publish=True)
+
+
+def stored_page(*, slug: str, audience: Audience | None) -> Published | None:
+    """
+    The page of `slug` for `audience` if one is stored for what readers get now, else None:
+    it renders nothing. For config.fastpath, which leaves every other case to the view.
+    """
+    return _lookup(slug, audience, publish=False)
+
+
+def _lookup(slug: str, audience: Audience | None, *, publish: bool) -> Published | None:
     key = audience_key(audience)
     if not _shared_cache():
-        return _from_database(slug, key, audience)[0]
+        return _from_database(slug, key, audience, publish=publish)[0]
     version = caching.get(_version_key(slug))
     if version is not None:
+        recent = _recent_page(slug, key)
+        if recent is not None and recent[0] == version:
+            return recent[1]
         cached = caching.get(_page_key(slug, key, version))
         if cached is not None and cached.seconds_fresh() != 0:
+            _remember(slug, key, version, cached)
             return cached
-    published, current = _from_database(slug, key, audience)
+    published, current = _from_database(slug, key, audience, publish=publish)
     if published is not None:
         caching.add(_version_key(slug), current, timeout=VERSION_CACHE_SECONDS)
         if version is None or version == current:
@@ -184,28 +266,82 @@ def published_page(*, slug: str, audience: Audience | None) -> Published | None:
 # (tests/review/test_published_read.py holds them equal), because the ORM spends about
 # 0.8 ms of CPU building and compiling that filter on every request: more than the rest
 # of the request together (`python -m bench.profile`). Publication's key is its article.
-READ_SQL = (
-    'SELECT p."id", p."html", p."gzipped", p."etag", p."last_modified", p."is_approved", p."version", '
-    'p."fresh_until" FROM "review_publishedpage" p '
+_READ_FROM = (
+    'FROM "review_publishedpage" p '
     'INNER JOIN "review_publication" v ON v."article_id" = p."article_id" '
     'WHERE p."slug" = %s AND p."audience" = %s AND p."render_version" = %s AND p."version" = v."version" '
     'AND (p."fresh_until" IS NULL OR p."fresh_until" > %s) '
     'ORDER BY p."id" LIMIT 1'
 )
+READ_SQL = (
+    'SELECT p."id", p."html", p."gzipped", p."etag", p."last_modified", p."is_approved", p."version", '
+    f'p."fresh_until" {_READ_FROM}'
+)
+# The same row's ETag and version only: whether this process's copy is still the page.
+CHECK_SQL = f'SELECT p."etag", p."version" {_READ_FROM}'
 
 
-def read_stored(slug: str, key: str) -> PublishedPage | None:
+class StoredRow(NamedTuple):
+    """One row of READ_SQL, with the values the ORM would give (aware datetimes, bool)."""
+
+    id: int
+    html: bytes
+    gzipped: bytes
+    etag: str
+    last_modified: datetime
+    is_approved: bool
+    version: int
+    fresh_until: datetime | None
+
+
+def _fetch_one(connection, sql: str, slug: str, key: str) -> tuple | None:
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM would send it
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, key, page_version(), now])
+        return cursor.fetchone()
+
+
+def read_stored(slug: str, key: str) -> StoredRow | None:
     """The stored page of `slug` for audience `key` that may be served now (current version and render), or None."""
-    pages = PublishedPage.objects
-    now = connections[pages.db].ops.adapt_datetimefield_value(timezone.now())  # as the ORM would send it
-    return next(iter(pages.raw(READ_SQL, [slug, key, caching.render_version(), now])), None)
+    connection = connections[PublishedPage.objects.db]
+    row = _fetch_one(connection, READ_SQL, slug, key)
+    if row is None:
+        return None
+    # A cursor, not the ORM's raw(): building a model instance through its converters
+    # cost ~80 µs a request. SQLite hands back datetimes as text and booleans as 0/1;
+    # the backend's own converter (absent where the driver converts) does what the ORM does.
+    to_datetime = getattr(connection.ops, "convert_datetimefield_value", None)
+    last_modified, fresh_until = row[4], row[7]
+    if to_datetime is not None:
+        last_modified = to_datetime(last_modified, None, connection)
+        fresh_until = to_datetime(fresh_until, None, connection)
+    return StoredRow(
+        id=row[0],
+        html=bytes(row[1]),
+        gzipped=bytes(row[2]),
+        etag=row[3],
+        last_modified=last_modified,
+        is_approved=bool(row[5]),
+        version=row[6],
+        fresh_until=fresh_until,
+    )
 
 
-def _from_database(slug: str, key: str, audience: Audience | None) -> tuple[Published | None, int]:
-    """The stored page for the article's current version (one query), publishing it first if there is none."""
+def _from_database(slug: str, key: str, audience: Audience | None, *, publish: bool) -> tuple[Published | None, int]:
+    """The stored page for the article's current version (one query; two when it changed since this process
+    last sent it), publishing it first if there is none (when `publish`)."""
+    recent = _recent_page(slug, key)
+    if recent is not None:
+        found = _fetch_one(connections[PublishedPage.objects.db], CHECK_SQL, slug, key)
+        if found is not None and tuple(found) == (recent[1].etag, recent[0]):
+            return recent[1], recent[0]
     row = read_stored(slug, key)
     if row is not None:
-        return _published_from_row(row), row.version
+        published = _published_from_row(row)
+        _remember(slug, key, row.version, published)
+        return published, row.version
+    if not publish:
+        return None, 0
     return _publish(slug=slug, audience=audience)
 
 
@@ -226,7 +362,7 @@ def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None,
             PublishedPage.objects.filter(
                 slug=slug,
                 audience=audience_key(audience),
-                render_version=caching.render_version(),
+                render_version=page_version(),
                 version=version,
                 fresh_until__lte=timezone.now(),
             ).delete()
@@ -234,7 +370,7 @@ def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None,
                 article=article,
                 slug=slug,
                 audience=audience_key(audience),
-                render_version=caching.render_version(),
+                render_version=page_version(),
                 version=version,
                 revision=page.revision,
                 etag=published.etag,
@@ -246,7 +382,8 @@ def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None,
                 fresh_until=published.fresh_until,
             )
     except IntegrityError:
-        pass  # published meanwhile by another request
+        return published, version  # published meanwhile by another request (its ETag may differ: not remembered)
+    _remember(slug, audience_key(audience), version, published)
     return published, version
 
 

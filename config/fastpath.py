@@ -1,0 +1,133 @@
+"""
+The fast path: a stored article page for an anonymous reader, answered in front of Django.
+
+An anonymous GET or HEAD of `/articles/<slug>/` is by far the most frequent request, and
+its answer is already decided: the stored bytes of review.published_pages. Django's
+middleware stack and URL resolver cost more than the rest of that request together
+(`python -m bench.profile`), so this WSGI callable answers it itself, the way WhiteNoise
+answers a static file, and hands every other request to Django unchanged.
+
+It decides nothing about what readers get: it asks published_pages.stored_page (the same
+lookup the view makes, renders nothing) and sends the result with
+config.http_caching.published_response (the view's own headers, gzip and 304). The
+headers Django's outer middleware put on every response (security headers, CSP,
+X-Frame-Options, Permissions-Policy) are learned once per process by running that
+middleware itself over an empty response. The request is parsed by Django's own
+WSGIRequest, the host checked by its get_host(), and request_started/request_finished
+are sent as Django's handler sends them (they close stale database connections).
+
+It never serves, and leaves to Django: any method but GET and HEAD, a query string, any
+other path (a NUL or anything but a slug fails the pattern), a session or CSRF cookie
+(anyone who may be signed in), a host not in ALLOWED_HOSTS, a plain-http request when
+SECURE_SSL_REDIRECT is on, PREPEND_WWW or DISALLOWED_USER_AGENTS in force, a page not
+stored for the current version (Django renders and stores it), an article readers may
+not see (404/410), and any error. tests/test_fastpath.py compares both paths byte for
+byte, headers included.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.conf import settings
+from django.core import signals
+from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
+from django.utils.module_loading import import_string
+
+from accounts.audiences import audience_for_request
+from config.http_caching import published_response
+from config.middleware import RequestIdMiddleware
+from review import published_pages
+
+logger = logging.getLogger(__name__)
+
+# articles/urls.py: path("<slug:slug>/", ...) under "articles/"; the slug converter's pattern.
+ARTICLE_PATH = re.compile(r"/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
+
+# The site's middleware above this one put the same headers on every response (and refuse
+# a NUL, which the pattern above already excludes). Below it, nothing acts on an anonymous
+# article GET but CommonMiddleware (host check, PREPEND_WWW, DISALLOWED_USER_AGENTS,
+# Content-Length), which the fast path does itself or leaves to Django.
+HEADER_MIDDLEWARE_END = "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+class FastPath:
+    """WSGI application: stored article pages for anonymous readers; everything else goes to `django`."""
+
+    def __init__(self, django):
+        self.django = django
+        self.with_request_id = RequestIdMiddleware(self._respond)  # log lines of the lookup carry the request id
+        self._site_headers: dict[bool, list[tuple[str, str]]] = {}
+
+    def __call__(self, environ, start_response):
+        response = None
+        if (
+            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+            and not environ.get("QUERY_STRING")
+            and ARTICLE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        ):
+            response = self._answer(environ)
+        if response is None:
+            return self.django(environ, start_response)
+        headers = [*response.items(), *(header for header in response.site_headers if header[0] not in response)]
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        return response  # the server's close() sends request_finished, as with Django's own responses
+
+    def _answer(self, environ) -> HttpResponse | None:
+        request = WSGIRequest(environ)
+        cookies = request.COOKIES
+        if (
+            settings.SESSION_COOKIE_NAME in cookies
+            or settings.CSRF_COOKIE_NAME in cookies
+            or settings.PREPEND_WWW
+            or settings.DISALLOWED_USER_AGENTS
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        ):
+            return None
+        try:
+            request.get_host()
+        except DisallowedHost:
+            return None  # Django answers 400 and logs it
+        signals.request_started.send(sender=self.__class__, environ=environ)
+        response = None
+        try:
+            response = self.with_request_id(request)
+        except Exception:
+            logger.exception("The fast path failed on %s; Django answers instead.", request.path)
+            response = None
+        finally:
+            if response is None:
+                signals.request_finished.send(sender=self.__class__)
+        return response
+
+    def _respond(self, request) -> HttpResponse | None:
+        slug = ARTICLE_PATH.fullmatch(request.path_info)["slug"]
+        published = published_pages.stored_page(slug=slug, audience=audience_for_request(request))
+        if published is None:
+            return None
+        response = published_response(request, published)
+        response.site_headers = self.site_headers(request)  # sent after its own, as the middleware add them
+        if "Content-Length" not in response:  # as CommonMiddleware does (a 304 says 0)
+            response["Content-Length"] = str(len(response.content))
+        response._handler_class = self.__class__
+        return response
+
+    def site_headers(self, request) -> list[tuple[str, str]]:
+        """What the site's outer middleware add to a plain 200 for this kind of request (https or not)."""
+        secure = request.is_secure()
+        if secure not in self._site_headers:
+            paths = list(settings.MIDDLEWARE)
+            if HEADER_MIDDLEWARE_END not in paths:
+                raise ImproperlyConfigured(f"config.fastpath expects {HEADER_MIDDLEWARE_END} in MIDDLEWARE.")
+            plain = HttpResponse()
+            handler = lambda request: plain  # noqa: E731
+            for path in reversed(paths[: paths.index(HEADER_MIDDLEWARE_END)]):
+                handler = import_string(path)(handler)
+            answered = handler(request)
+            if answered is not plain:
+                raise ImproperlyConfigured("The site's outer middleware answered an article request themselves.")
+            self._site_headers[secure] = [(name, value) for name, value in plain.items() if name != "Content-Type"]
+        return self._site_headers[secure]
