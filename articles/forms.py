@@ -27,7 +27,9 @@ from articles.content import (
     DOI_PATTERN,
     MAX_CITATION_LENGTH,
     MAX_DOI_LENGTH,
+    MAX_ENTRIES_PER_TIER,
     MAX_NAME_LENGTH,
+    MAX_REFERENCES,
     MAX_SIGN_LENGTH,
     MAX_SIGNS,
     MAX_URL_LENGTH,
@@ -344,8 +346,27 @@ class RowFormSet(BaseFormSet):
         form.fields[DELETION_FIELD_NAME].label = "Remove this row"
 
 
-EntryFormSet = formset_factory(EntryForm, formset=RowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=True)
-ReferenceFormSet = formset_factory(ReferenceForm, formset=RowFormSet, extra=EXTRA_ROWS, can_delete=True, can_order=True)
+# Rows per formset are capped a little above what a document may hold (so that its own rule, not a
+# silent cap, tells the editor), which bounds the work a tampered row count can ask for.
+_SPARE_ROWS = 10
+EntryFormSet = formset_factory(
+    EntryForm,
+    formset=RowFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_ENTRIES_PER_TIER + _SPARE_ROWS,
+    absolute_max=MAX_ENTRIES_PER_TIER + _SPARE_ROWS,
+)
+ReferenceFormSet = formset_factory(
+    ReferenceForm,
+    formset=RowFormSet,
+    extra=EXTRA_ROWS,
+    can_delete=True,
+    can_order=True,
+    max_num=MAX_REFERENCES + _SPARE_ROWS,
+    absolute_max=MAX_REFERENCES + _SPARE_ROWS,
+)
 
 
 def _kept(formset) -> list:
