@@ -62,6 +62,12 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     assert not page.get_by_text("There is a problem").is_visible()
     assert Article.objects.get(slug="low-back-pain").history.count() == 1
 
+    # "Add another diagnosis" brings the form back with one more row, and without error messages.
+    page.get_by_role("button", name="Add another diagnosis to Other Likely Diagnoses").click()
+    assert page.get_by_text("A blank row was added. Nothing has been saved yet.").is_visible()
+    assert page.get_by_label("Title").input_value() == BACK_PAIN
+    assert axe_violations(page) == []
+
     # Enter in the reason field saves (it does not press the first "Add another" button).
     page.get_by_label("Summary").fill("Most low back pain is nonspecific and gets better within weeks.")
     page.get_by_label("Reason for this change").fill("Shorter summary")
