@@ -18,7 +18,9 @@ from articles.models import FaqState, Question
 from review import faq
 from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted, StaleRevision
 from review.publication import reader_page
-from tests import factories
+from tests import factories, serving
+from tests.test_edge_cache import AUDIENCES as COOKIE_AUDIENCES
+from tests.test_edge_cache import audience_cookie, get, needs_varnish
 
 ANSWER = "Magnesium has not been shown to help most adults with night cramps; stretching often helps."
 AUDIENCE_QUERIES = ["", *(f"?audience={audience.value}" for audience in Audience)]
@@ -253,3 +255,62 @@ def test_withdrawing_asks_for_confirmation_first(client, answered, editor, revie
     assert client.post(f"/editor/questions/{answered.pk}/withdraw/").status_code == 302
     answered.refresh_from_db()
     assert answered.answer_state == FaqState.WITHDRAWN
+
+
+# --- through a real edge cache -------------------------------------------------------------------
+
+EDGE_ARTICLE = "/articles/low-back-pain/"
+EDGE_QUESTION = "Is swimming good for low back pain?"
+PUBLISH = f"""
+from django.contrib.auth import get_user_model
+from articles.models import Article
+from articles.questions import question_answer, question_ask
+from review import faq
+users = get_user_model().objects
+article = Article.objects.get(slug="low-back-pain")
+question = question_ask(article=article, text={EDGE_QUESTION!r}, audience="", visitor="e")
+question_answer(question=question, by=users.get(username="editor"), text={ANSWER!r})
+faq.answer_approve(question=question, by=users.get(username="reviewer"))
+"""
+WITHDRAW = f"""
+from django.contrib.auth import get_user_model
+from articles.models import Question
+from review import faq
+question = Question.objects.get(text={EDGE_QUESTION!r})
+faq.answer_withdraw(question=question, by=get_user_model().objects.get(username="editor"))
+"""
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    """gunicorn (two workers, DEBUG off) behind Varnish with the project's VCL, on a fresh demo database."""
+    needs_varnish()
+    workdir = tmp_path_factory.mktemp("faq-edge")
+    site_port, edge_port = serving.free_port(), serving.free_port()
+    env = serving.site_environment(workdir, edge_port=edge_port)
+    serving.prepare_site(env)
+    try:
+        with (
+            serving.gunicorn(env, port=site_port, workers=2),
+            serving.varnish(workdir, port=edge_port, backend_port=site_port),
+        ):
+            yield {"env": env, "port": edge_port}
+    finally:
+        serving.drop_site(env)
+
+
+def test_through_varnish_approval_and_withdrawal_reach_every_audience_on_the_next_read(edge):
+    port = edge["port"]
+    for audience in COOKIE_AUDIENCES:  # every audience's page is in the edge cache first
+        get(port, EDGE_ARTICLE, audience_cookie(audience))
+        _, headers, html = get(port, EDGE_ARTICLE, audience_cookie(audience))
+        assert headers["x-cache"] == "HIT" and "Readers asked" not in html
+    serving.shell(edge["env"], PUBLISH)
+    for audience in COOKIE_AUDIENCES:
+        html = get(port, EDGE_ARTICLE, audience_cookie(audience))[2]
+        assert "Readers asked" in html and EDGE_QUESTION in html, audience
+        assert "Reviewed by Amara Okafor, MD, FACP," in html
+    serving.shell(edge["env"], WITHDRAW)
+    for audience in COOKIE_AUDIENCES:
+        html = get(port, EDGE_ARTICLE, audience_cookie(audience))[2]
+        assert EDGE_QUESTION not in html, audience
