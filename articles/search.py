@@ -58,10 +58,12 @@ _STOPWORDS = frozenset(
 # Words of a question that say how it is asked, not what it is about: they may match a
 # passage but do not count towards how well it answers (answer()).
 _QUESTION_FILLER = frozenset(
-    "about any anything bad better concerned cure dangerous did doctor does done ever feel feeling fine get "
+    "about any anything bad better cause caused causes causing concerned cure dangerous did doctor does done ever "
+    "feel feeling fine get "
     "getting go going good got happen happens help helps keep know long make many may mean means much "
     "need normal ok okay often only really serious should still stop take taking tell thing things try "
-    "up use using want way well worried worry worse also all am just more most not no than too very".split()
+    "up use using want way well worried worry worse also all am just more most not no than too very something "
+    "like kind sort why".split()
 )
 # Typo tolerance: only words at least this long are corrected, to indexed words this close.
 FUZZY_MIN_LENGTH = 4
@@ -76,8 +78,10 @@ POSTGRES_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # answer(): the share of a question's topic words a passage must cover.
 ANSWER_MIN_COVERAGE = 0.6
 ANSWER_LIMIT = 3
-# Passages matching only some concepts: how many of the best ranked are sorted by coverage.
+# Passages matching only some concepts: how many of the best ranked are ordered by coverage,
+# and how common a word may be to take part in finding them.
 PARTIAL_CANDIDATES = 60
+PARTIAL_MAX_PASSAGES = 5000
 
 
 def register_for(audience: Audience | None) -> str:
@@ -341,50 +345,62 @@ def search(query: str, *, audience: Audience | None = None, approved_only: bool 
 
 
 def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=None, exclude_article_id=None):
-    """(entry id, score) best first: passages with every concept, then those with some."""
+    """
+    (entry id, score) best first: passages with every concept, then — while fewer than
+    `limit` — passages with some, those covering more of the query first (rarer words
+    count more). The second step leaves out words so common that ranking every passage
+    holding them would be slow (PARTIAL_MAX_PASSAGES); they still count in its order.
+    """
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
     found = backend.ranked(concepts, register, every=True, limit=limit, **where)
     if len(found) < limit and len(concepts) > 1:
+        weights, frequencies = concept_weights(concepts, with_frequencies=True)
+        telling = [c for c, n in zip(concepts, frequencies, strict=True) if n <= PARTIAL_MAX_PASSAGES]
+        telling = telling or [concepts[weights.index(max(weights))]]
         seen = {entry_id for entry_id, _ in found}
-        more = backend.ranked(concepts, register, every=False, limit=PARTIAL_CANDIDATES + len(found), **where)
+        more = backend.ranked(telling, register, every=False, limit=PARTIAL_CANDIDATES + len(found), **where)
         more = [(entry_id, score) for entry_id, score in more if entry_id not in seen]
-        # Of the passages that match some concepts, those covering more (rarer words count
-        # more) come first.
-        covered = _coverage([entry_id for entry_id, _ in more], concepts)
+        covered = _coverage([entry_id for entry_id, _ in more], concepts, weights=weights)
         more.sort(key=lambda item: -round(covered[item[0]], 2))  # stable: the rank orders equal coverage
         found += more[: limit - len(found)]
     return found
 
 
-def concept_weights(concepts: list[Concept]) -> list[float]:
-    """How much each concept counts: its inverse document frequency over the indexed passages."""
+def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
+    """
+    How much each concept counts: its inverse document frequency over the indexed
+    passages (and, `with_frequencies`, in how many passages its commonest alternative is).
+    """
     words = {word for c in concepts for alternative in c.alternatives for word in alternative.split()}
     counts = dict(SearchTerm.objects.filter(term__in=words | {"the"}).values_list("term", "entries"))
     # "the" is in nearly every passage: its count stands for the number of passages.
     total = max([counts.get("the", 0), *counts.values(), 1])
-    weights = []
+    weights, frequencies = [], []
     for concept in concepts:
         # A phrase is as rare as its rarest word; a concept as common as its commonest alternative.
         frequency = max(
             min(counts.get(word, 0) for word in alternative.split()) for alternative in concept.alternatives
         )
         weights.append(math.log(1 + total / (1 + frequency)))
-    return weights
+        frequencies.append(frequency)
+    return (weights, frequencies) if with_frequencies else weights
 
 
-def _coverage(ids: list[int], concepts: list[Concept]) -> dict[int, float]:
-    """The share of the concepts' weight each passage in `ids` matches (0 to 1)."""
-    if not ids or not concepts:
-        return {}
+def _coverage(ids: list[int], concepts: list[Concept], *, weights=None, with_counts: bool = False):
+    """The share of the concepts' weight each passage in `ids` matches (0 to 1), and how many concepts."""
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
-    weights = concept_weights(concepts)
+    if weights is None:
+        weights = concept_weights(concepts) if ids and concepts else []
     covered: Counter[int] = Counter()
-    for concept, weight in zip(concepts, weights, strict=True):
+    counts: Counter[int] = Counter()
+    for concept, weight in zip(concepts, weights, strict=False):
         for entry_id in backend.matching(ids, concept):
             covered[entry_id] += weight
+            counts[entry_id] += 1
     total = sum(weights) or 1.0
-    return {entry_id: covered[entry_id] / total for entry_id in ids}
+    shares = {entry_id: covered[entry_id] / total for entry_id in ids}
+    return (shares, counts) if with_counts else shares
 
 
 def _hits(ranked, concepts) -> list[Hit]:
@@ -475,15 +491,18 @@ class _Sqlite:
         match = cls._concept(concept)
         if headings_only:
             match = "{title entry_name condition} : " + match
-        found = set()
+        found: set[int] = set()
+        ids = list(ids)
         with connection.cursor() as cursor:
-            for entry_id in ids:
+            for start in range(0, len(ids), 200):
+                chunk = ids[start : start + 200]
+                # rowid IN (...): SQLite looks each rowid up in the FTS5 index, never walks the term's list.
+                marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid = %s",
-                    [match, entry_id],
+                    f"SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid IN ({marks})",  # noqa: S608 — only %s marks
+                    [match, *chunk],
                 )
-                if cursor.fetchone():
-                    found.add(entry_id)
+                found.update(row[0] for row in cursor.fetchall())
         return found
 
 
@@ -573,7 +592,7 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     if not candidates:
         return []
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
-    covered = _coverage([entry_id for entry_id, _ in candidates], topics)
+    covered, matched = _coverage([entry_id for entry_id, _ in candidates], topics, with_counts=True)
     named: set[int] = set()
     other_ids = [entry_id for entry_id, _ in others]
     if other_ids:
@@ -583,7 +602,9 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     chosen = []
     for order, (entry_id, _score) in enumerate(candidates):
         coverage = covered[entry_id]
-        if coverage < ANSWER_MIN_COVERAGE or (entry_id not in own_ids and entry_id not in named):
+        if coverage < ANSWER_MIN_COVERAGE or matched[entry_id] < min(2, len(topics)):
+            continue  # one word in common is not an answer
+        if entry_id not in own_ids and entry_id not in named:
             continue
         chosen.append((-(coverage + (0.25 if entry_id in own_ids else 0.0)), order, entry_id, coverage))
     chosen.sort()

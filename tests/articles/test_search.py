@@ -8,7 +8,7 @@ from accounts.audiences import Audience
 from articles import search
 from articles.content import Entry, Tier
 from articles.demo import load_demo
-from articles.models import SearchEntry
+from articles.models import Article, Question, SearchEntry, SearchTerm
 from articles.services import article_update
 from review import workflow
 from tests import factories
@@ -166,3 +166,106 @@ def test_the_index_can_be_rebuilt_by_command(demo):
     assert hits("cramps") == []
     call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
     assert [(h.article_slug, h.entry_name) for h in hits("cramps")] == before
+
+
+# --- readers' words: synonyms, misspellings, spellings, registers -----------------------
+
+
+def test_readers_words_find_leg_cramps(demo):
+    for query in ("charley horse", "legg crampss", "hypokalaemia", "cramp at nite"):
+        top = hits(query, audience=Audience.PATIENT)[0]
+        assert top.article_slug == "leg-cramps", query
+    assert "<mark>" in hits("charley horse", audience=Audience.PATIENT)[0].passage  # "leg cramp" marked
+
+
+def test_a_misspelt_word_is_matched_to_the_closest_indexed_word(demo):
+    concepts = search.parse_query("legg crampss")
+    assert "leg" in concepts[0].alternatives and "cramps" in concepts[1].alternatives
+    # A word the index holds is taken as typed.
+    assert search.parse_query("cramps")[0].alternatives == ("cramps",)
+
+
+def test_british_and_american_spellings_find_each_other(demo):
+    assert hits("hypokalaemia")[0].entry_name.startswith("Electrolyte imbalance")  # it says "hypokalemia"
+    assert hits("anemia")[0].entry_name == "Iron-deficiency anaemia"
+
+
+def test_passages_matching_every_word_come_before_those_matching_some(demo):
+    results = hits("calf cramps at night")
+    assert results[0].entry_name == "Benign nocturnal leg cramps"
+    assert results[0].score >= results[-1].score or results[0].article_slug == "leg-cramps"
+
+
+def test_each_audience_searches_the_text_it_reads(demo):
+    # "Escalate" is in the nurse texts only.
+    assert hits("escalate", audience=Audience.NURSE)
+    assert not hits("escalate", audience=Audience.PATIENT)
+    assert {h.register for h in hits("cramps", audience=Audience.CAREGIVER)} == {"caregiver"}
+
+
+def test_postgres_ranks_with_the_stored_weighted_vector(demo):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    scores = [h.score for h in hits("dehydration")]
+    # Recomputing to_tsvector per row ignored the weights: every passage ranked alike.
+    assert len(set(scores)) > 1 and scores == sorted(scores, reverse=True)
+    sql = str(
+        SearchEntry.objects.annotate(rank=search.SearchRank(search.F("search_vector"), search.SearchQuery("x"))).query
+    )
+    assert "to_tsvector" not in sql.split("ts_rank")[1].split(")")[0]
+
+
+def test_the_vocabulary_follows_the_index(demo):
+    assert SearchTerm.objects.get(term="sarcoidosis").entries > 0
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert SearchTerm.objects.get(term="sarcoidosis").entries > 0
+
+
+# --- answers to readers' questions ------------------------------------------------------
+
+
+def _answer(slug, text, audience=Audience.PATIENT):
+    return search.answer(text, article=Article.objects.get(slug=slug), audience=audience)
+
+
+def test_the_magnesium_question_is_answered_from_leg_cramps_not_another_conditions_warning(demo):
+    answers = _answer("leg-cramps", "Can magnesium help my cramps at night?")
+    assert answers and all(a.hit.article_slug == "leg-cramps" for a in answers)
+    assert not any("Spinal infection" in a.hit.entry_name for a in answers)
+    assert "Electrolyte imbalance" in answers[0].hit.entry_name
+    assert answers[0].from_this_article and not answers[0].hit.is_approved  # leg cramps is pending
+
+
+def test_another_articles_passage_answers_only_when_the_question_names_it(demo):
+    answers = _answer("leg-cramps", "Could my back pain be something serious like an infection?")
+    assert answers[0].hit.article_slug == "low-back-pain" and answers[0].hit.is_approved
+    # "Worse at night" is also a warning sign of spinal infection: never the answer on leg cramps.
+    assert all(a.hit.article_slug == "leg-cramps" for a in _answer("leg-cramps", "Why is it worse at night?"))
+
+
+def test_questions_without_a_good_answer_get_none(demo):
+    for question in ("Is it serious?", "How much does an MRI cost?", "Can magnesium help my headaches?", "???"):
+        assert _answer("leg-cramps", question) == [], question
+
+
+def test_answers_keep_the_readers_register(demo):
+    plain = _answer("leg-cramps", "Can magnesium help my cramps at night?", Audience.PATIENT)[0]
+    clinical = _answer("leg-cramps", "Can magnesium help my cramps at night?", None)[0]
+    assert (plain.hit.register, clinical.hit.register) == ("plain", "clinical")
+
+
+def test_the_question_page_says_plainly_when_nothing_answers(client, demo):
+    client.post("/articles/leg-cramps/questions/", {"question": "How much does an MRI cost?"})
+    page = text_of(client.get(Question.objects.get().get_absolute_url()))
+    assert "We could not find a reviewed passage that answers this; your question has been sent to our editors" in page
+
+
+def test_the_question_page_marks_pending_passages_and_keeps_the_disclaimer(client, demo):
+    client.post("/personalize/", {"audience": "patient", "next": "/"})
+    client.post("/articles/leg-cramps/questions/", {"question": "Can magnesium help my cramps at night?"})
+    response = client.get(Question.objects.get().get_absolute_url())
+    page, html = text_of(response), response.content.decode()
+    assert "Spinal infection" not in page
+    assert "Not yet reviewed" in page and "has not yet been reviewed by our Medical Advisory Board" in page
+    assert 'href="/articles/leg-cramps/?audience=patient#dx-electrolyte-imbalance' in html
+    assert "Important: this is not a diagnosis" in page  # the patient's disclaimer
