@@ -205,7 +205,8 @@ class Question(models.Model):
     audience = models.CharField(max_length=20, blank=True)
     text = models.TextField(max_length=1000)
     created_at = models.DateTimeField()
-    # A keyed hash of the visitor's network address, kept only for the rate limit.
+    # A keyed hash of the visitor's network address, never the address itself (the per-client
+    # limit counts the same hash in the shared cache: articles.questions.ask_limit_reached).
     visitor = models.CharField(max_length=64, db_index=True)
     status = models.CharField(max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.NEW)
     answer_revision = models.ForeignKey(
