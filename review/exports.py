@@ -19,12 +19,12 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def write_audit_csv(stream, articles: Iterable[Article]) -> None:
-    """Write every transition and approval of `articles` to `stream` as CSV."""
+def write_audit_csv(stream, articles: Iterable[Article], *, kind: str = "") -> None:
+    """Write every transition and approval of `articles` (or those of one `kind`) to `stream` as CSV."""
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     for article in articles:
-        for entry in audit_trail(article):
+        for entry in audit_trail(article, kind=kind):
             writer.writerow(
                 [
                     safe_cell(article.slug),

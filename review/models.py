@@ -121,6 +121,9 @@ class ReviewEvent(models.Model):
     """One transition of a review: who moved it, when, from what, to what, and why."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="events")
+    # The review's article, copied so that an article's audit trail is read newest first
+    # from one index however long its history grows (review.selectors.audit_page).
+    article = models.ForeignKey("articles.Article", on_delete=models.PROTECT, null=True, related_name="+")
     # Blank for a plain transition; else what the event did (assignment, a first of two approvals, …).
     action = models.CharField(max_length=20, choices=ReviewAction.choices, blank=True)
     # Who the review was assigned to by this event (assign, reassign), if anyone.
@@ -135,6 +138,7 @@ class ReviewEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["article", "-at", "-id"], name="reviewevent_article_at")]
 
     def __str__(self):
         return f"{self.from_state or 'new'} → {self.to_state}"
@@ -198,7 +202,10 @@ class Approval(models.Model):
 
     class Meta:
         ordering = ["-approved_at", "-id"]
-        indexes = [models.Index(fields=["article", "-revision", "-approved_at"], name="approval_article_revision")]
+        indexes = [
+            models.Index(fields=["article", "-revision", "-approved_at"], name="approval_article_revision"),
+            models.Index(fields=["article", "-approved_at", "-id"], name="approval_article_at"),
+        ]
 
     def __str__(self):
         return f"Approval of {self.revision}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -69,47 +70,121 @@ class AuditEntry:
     comment: str
 
 
-def audit_trail(article: Article) -> list[AuditEntry]:
-    """Every transition and approval of an article, oldest first."""
+# The audit page's filter: what each choice lists.
+AUDIT_KINDS = {
+    "": "Everything",
+    "transitions": "Review transitions and assignments",
+    "approvals": "Approvals and re-confirmations",
+    "withdrawals": "Withdrawals",
+}
+
+
+def _event_entry(event: ReviewEvent) -> AuditEntry:
+    if event.action:
+        action = event.get_action_display() + (f" to {event.assignee}" if event.assignee_id else "")
+    else:
+        action = "transition"
+    return AuditEntry(
+        at=event.at,
+        actor=event.actor,
+        action=action,
+        from_state=event.get_from_state_display() if event.from_state else "",
+        to_state=event.get_to_state_display(),
+        revision_number=event.review.revision.revision_number,
+        comment=event.comment,
+    )
+
+
+def _approval_entry(approval: Approval) -> AuditEntry:
+    if not approval.complete:
+        to_state = "another approval needed"
+    elif approval.is_scheduled and approval.go_live_at is not None:
+        to_state = (
+            f"goes live {approval.go_live_at.isoformat()}; next review due {approval.next_review_due.isoformat()}"
+        )
+    else:
+        to_state = f"next review due {approval.next_review_due.isoformat()}"
+    return AuditEntry(
+        at=approval.approved_at,
+        actor=approval.approved_by,
+        action=approval.get_kind_display(),
+        from_state="",
+        to_state=to_state,
+        revision_number=approval.revision.revision_number,
+        comment=approval.comment,
+    )
+
+
+def _withdrawal_entry(withdrawal: Withdrawal) -> AuditEntry:
+    return AuditEntry(
+        at=withdrawal.withdrawn_at,
+        actor=withdrawal.withdrawn_by,
+        action="Withdrawn from readers",
+        from_state="",
+        to_state="withdrawn",
+        revision_number=0,
+        comment=withdrawal.reason,
+    )
+
+
+def _audit_sources(article: Article, kind: str) -> list[tuple]:
+    """(queryset, time field, entry maker) for each kind of record the filter lets through."""
+    sources: list[tuple] = []
+    if kind in ("", "transitions"):
+        events = ReviewEvent.objects.filter(article=article).select_related("actor", "assignee", "review__revision")
+        sources.append((events.defer("review__revision__content"), "at", _event_entry))
+    if kind in ("", "approvals"):
+        approvals = Approval.objects.filter(article=article).select_related("approved_by", "revision")
+        sources.append((approvals.defer("revision__content"), "approved_at", _approval_entry))
+    if kind in ("", "withdrawals"):
+        sources.append(
+            (
+                Withdrawal.objects.filter(article=article).select_related("withdrawn_by"),
+                "withdrawn_at",
+                _withdrawal_entry,
+            )
+        )
+    return sources
+
+
+def audit_trail(article: Article, *, kind: str = "") -> list[AuditEntry]:
+    """Every transition and approval of an article (or those of one `kind`), oldest first."""
     entries = [
-        AuditEntry(
-            at=event.at,
-            actor=event.actor,
-            action="transition",
-            from_state=event.get_from_state_display() if event.from_state else "",
-            to_state=event.get_to_state_display(),
-            revision_number=event.review.revision.revision_number,
-            comment=event.comment,
-        )
-        for event in ReviewEvent.objects.filter(review__article=article)
-        .select_related("actor", "review__revision")
-        .order_by("at", "id")
+        (getattr(row, field), rank, row.pk, make(row))
+        for rank, (queryset, field, make) in enumerate(_audit_sources(article, kind))
+        for row in queryset.order_by(field, "pk")
     ]
-    entries += [
-        AuditEntry(
-            at=approval.approved_at,
-            actor=approval.approved_by,
-            action=approval.get_kind_display(),
-            from_state="",
-            to_state=f"next review due {approval.next_review_due.isoformat()}",
-            revision_number=approval.revision.revision_number,
-            comment=approval.comment,
-        )
-        for approval in Approval.objects.filter(article=article).select_related("approved_by", "revision")
-    ]
-    entries += [
-        AuditEntry(
-            at=withdrawal.withdrawn_at,
-            actor=withdrawal.withdrawn_by,
-            action="Withdrawn from readers",
-            from_state="",
-            to_state="withdrawn",
-            revision_number=0,
-            comment=withdrawal.reason,
-        )
-        for withdrawal in Withdrawal.objects.filter(article=article).select_related("withdrawn_by")
-    ]
-    return sorted(entries, key=lambda e: e.at)
+    return [entry for *_key, entry in sorted(entries, key=lambda e: e[:3])]
+
+
+class _NewestFirst:
+    """
+    The audit trail newest first, for a Paginator: counted per table and sliced by
+    reading only the newest `stop` rows of each (the database sorts by its indexes), so
+    the first page costs the same however long the history grows.
+    """
+
+    def __init__(self, sources: list[tuple]):
+        self.sources = sources
+
+    def count(self) -> int:
+        return sum(queryset.count() for queryset, _field, _make in self.sources)
+
+    def __getitem__(self, window: slice) -> list[AuditEntry]:
+        start, stop = window.start or 0, window.stop
+        rows = [
+            (getattr(row, field), rank, row.pk, make, row)
+            for rank, (queryset, field, make) in enumerate(self.sources)
+            for row in queryset.order_by(f"-{field}", "-pk")[:stop]
+        ]
+        rows.sort(key=lambda r: r[:3], reverse=True)
+        return [make(row) for _at, _rank, _pk, make, row in rows[start:stop]]
+
+
+def audit_page(*, article: Article, page_number, kind: str = "", per_page: int = 25) -> Page:
+    """One page of an article's audit trail (or of one `kind` of record), newest first."""
+    entries: Any = _NewestFirst(_audit_sources(article, kind))  # a sequence Paginator can count and slice
+    return Paginator(entries, per_page).get_page(page_number)
 
 
 # --- what editors see of the workflow -----------------------------------------------
@@ -184,7 +259,7 @@ def _state_label(revision_id: int, reviews: dict, approved: dict) -> str:
     return review.get_state_display()
 
 
-def revision_history_page(*, article: Article, page_number, per_page: int = 50) -> tuple[Page, list[RevisionRow]]:
+def revision_history_page(*, article: Article, page_number, per_page: int = 25) -> tuple[Page, list[RevisionRow]]:
     """One page of an article's revisions, newest first, with each one's review state."""
     revisions = article.history.defer("content").select_related("history_user").order_by("-revision_number")
     page = Paginator(revisions, per_page).get_page(page_number)

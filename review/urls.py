@@ -16,5 +16,6 @@ urlpatterns = [
     path("review/<int:pk>/schedule/", views.review_schedule, name="schedule"),
     path("review/reconfirm/<slug:slug>/", views.article_reconfirm, name="reconfirm"),
     path("articles/<slug:slug>/audit/", views.article_audit, name="audit"),
+    path("articles/<slug:slug>/audit.csv", views.article_audit_csv, name="audit_csv"),
     path("articles/<slug:slug>/withdraw/", views.article_withdraw, name="withdraw"),
 ]

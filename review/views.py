@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +28,7 @@ from review import publication, selectors, workflow
 from review.checklist import checklist_for
 from review.comments import can_comment, comment_add
 from review.exceptions import WorkflowError
+from review.exports import write_audit_csv
 from review.models import COMMENT_MAX_LENGTH, BoardMember, Review, ReviewComment
 
 QUEUE = "review.view_queue"
@@ -427,11 +429,42 @@ def article_reconfirm(request, slug):
     return render(request, "review/reconfirm_confirm.html", context, status=status)
 
 
+class AuditFilter(forms.Form):
+    kind = forms.ChoiceField(required=False, label="Show", choices=list(selectors.AUDIT_KINDS.items()))
+
+
+def _audit_kind(request) -> tuple[AuditFilter, str]:
+    form = AuditFilter(request.GET or None)
+    return form, (form.cleaned_data["kind"] if form.is_valid() else "")
+
+
 @staff_page()
 def article_audit(request, slug):
-    """Every transition and approval of one article."""
+    """One article's transitions, assignments, approvals and withdrawals, newest first, a page at a time."""
     article = get_object_or_404(Article, slug=slug)
-    return render(request, "review/audit.html", {"article": article, "entries": selectors.audit_trail(article)})
+    form, kind = _audit_kind(request)
+    page = selectors.audit_page(article=article, page_number=request.GET.get("page"), kind=kind)
+    context = {
+        "article": article,
+        "form": form,
+        "kind": kind,
+        "kind_label": selectors.AUDIT_KINDS[kind],
+        "page": page,
+        "entries": page.object_list,
+    }
+    return render(request, "review/audit.html", context)
+
+
+@staff_page()
+def article_audit_csv(request, slug):
+    """The audit trail as CSV, filtered like the page (every page of it, oldest first)."""
+    article = get_object_or_404(Article, slug=slug)
+    _form, kind = _audit_kind(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    suffix = f"-{kind}" if kind else ""
+    response["Content-Disposition"] = f'attachment; filename="audit-{article.slug}{suffix}.csv"'
+    write_audit_csv(response, [article], kind=kind)
+    return response
 
 
 class WithdrawForm(forms.Form):

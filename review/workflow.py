@@ -204,6 +204,7 @@ def _move(
         review.save(update_fields=["state", "decided_at", "assignee"])
     return ReviewEvent.objects.create(
         review=review,
+        article_id=review.article_id,
         from_state=from_state,
         to_state=to_state,
         actor=by,
@@ -218,6 +219,7 @@ def _record(review: Review, action: str, *, by, comment: str = "", assignee=None
     """Record an event that leaves the state as it is (a reassignment, a go-live). Caller holds the locks."""
     return ReviewEvent.objects.create(
         review=review,
+        article_id=review.article_id,
         from_state=review.state,
         to_state=review.state,
         actor=by,

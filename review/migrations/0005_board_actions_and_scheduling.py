@@ -11,6 +11,14 @@ def approvals_already_given_are_live(apps, schema_editor):
     Approval.objects.filter(published_at__isnull=True).update(published_at=models.F("approved_at"))
 
 
+def events_know_their_article(apps, schema_editor):
+    """Each recorded event names its review's article (the audit trail reads them by article)."""
+    ReviewEvent = apps.get_model("review", "ReviewEvent")
+    Review = apps.get_model("review", "Review")
+    article = Review.objects.filter(pk=models.OuterRef("review_id")).values("article_id")[:1]
+    ReviewEvent.objects.filter(article__isnull=True).update(article_id=models.Subquery(article))
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -59,5 +67,21 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('article', 'due'), name='one_reminder_per_article_due_date')],
             },
         ),
+        migrations.AddField(
+            model_name="reviewevent",
+            name="article",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="articles.article"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="approval",
+            index=models.Index(fields=["article", "-approved_at", "-id"], name="approval_article_at"),
+        ),
+        migrations.AddIndex(
+            model_name="reviewevent",
+            index=models.Index(fields=["article", "-at", "-id"], name="reviewevent_article_at"),
+        ),
         migrations.RunPython(approvals_already_given_are_live, migrations.RunPython.noop),
+        migrations.RunPython(events_know_their_article, migrations.RunPython.noop),
     ]

@@ -76,6 +76,7 @@ STAFF_PAGES = [
     GatedPage("review-detail-editor", "/review/{leg_cramps_review}/", user="editor"),
     GatedPage("review-detail-admin", "/review/{leg_cramps_review}/", user="admin"),  # the assign form
     GatedPage("audit", "/articles/low-back-pain/audit/", user="reviewer"),
+    GatedPage("audit-filtered-empty", "/articles/low-back-pain/audit/?kind=withdrawals", user="reviewer"),
     GatedPage("reconfirm-confirm", "/review/reconfirm/low-back-pain/", user="reviewer"),
     GatedPage("withdraw", "/articles/low-back-pain/withdraw/", user="reviewer"),
     GatedPage("delete-draft-refused", "/articles/leg-cramps/delete/", user="editor"),

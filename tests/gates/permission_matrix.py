@@ -203,6 +203,8 @@ MATRIX: list[Row] = [
     Row("review:withdraw", board_only(admin=OK), kwargs={"slug": "low-back-pain"}),
     Row("review:withdraw", board_only(400, admin=400), kwargs={"slug": "low-back-pain"}, method="post"),  # no reason
     Row("review:audit", staff_read(), kwargs={"slug": "leg-cramps"}),
+    Row("review:audit", staff_read(), kwargs={"slug": "leg-cramps"}, query="?kind=approvals&page=9"),
+    Row("review:audit_csv", staff_read(), kwargs={"slug": "low-back-pain"}, query="?kind=transitions"),
     Row(
         "admin:*",
         {"anonymous": LOGIN, "reader": LOGIN, "editor": LOGIN, "board": LOGIN, "admin": OK},

@@ -461,3 +461,63 @@ def test_a_scheduled_approval_says_when_it_goes_live(board_client, editor, revie
     assert f"Goes live on {when:%-d %b %Y}, 09:30" in text
     assert "readers keep the previous approved version" in text
     assert "Change go-live time" in text
+
+
+def _long_history(article, editor, reviewer, reviews):
+    """`reviews` reviews of `article`, each started and sent back: three events each."""
+    for n in range(reviews):
+        if article.reviews.exists():
+            factories.edit_article(article, editor, f"Summary {n}.")
+        review = workflow.submit(article=article, by=editor)
+        workflow.start_review(review=review, by=reviewer)
+        workflow.request_changes(review=review, by=reviewer, comment=f"Round {n}")
+
+
+def test_the_audit_page_is_paginated_newest_first(board_client, editor, reviewer):
+    article = factories.make_article(by=editor)
+    _long_history(article, editor, reviewer, 10)  # 30 events: two pages of 25
+    url = reverse("review:audit", kwargs={"slug": article.slug})
+    first = text_of(board_client.get(url))
+    assert "Page 1 of 2" in first
+    assert "Round 9" in first and "Round 0" not in first  # newest first
+    second = text_of(board_client.get(url + "?page=2"))
+    assert "Round 0" in second and "Round 9" not in second
+
+
+def test_the_audit_page_filters_and_its_csv_download_follows_the_filter(board_client, editor, reviewer, reviewer2):
+    article = factories.approved_article(editor, reviewer2)
+    _long_history(article, editor, reviewer, 1)
+    url = reverse("review:audit", kwargs={"slug": article.slug})
+    html = board_client.get(url + "?kind=approvals").content.decode()
+    assert f'href="{reverse("review:audit_csv", kwargs={"slug": article.slug})}?kind=approvals"' in html
+    text = text_of(board_client.get(url + "?kind=approvals"))
+    assert "Approved after review" in text and "Round 0" not in text
+
+    response = board_client.get(reverse("review:audit_csv", kwargs={"slug": article.slug}) + "?kind=approvals")
+    assert response["Content-Type"].startswith("text/csv")
+    assert f"audit-{article.slug}-approvals.csv" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "article" and len(rows) == 2 and rows[1][3] == "Approved after review"
+
+    everything = list(
+        csv.reader(
+            io.StringIO(board_client.get(reverse("review:audit_csv", kwargs={"slug": article.slug})).content.decode())
+        )
+    )
+    assert len(everything) > len(rows) and any(row[7] == "Round 0" for row in everything)
+
+
+def test_an_unknown_audit_filter_shows_everything(board_client, editor, reviewer):
+    article = factories.make_article(by=editor)
+    _long_history(article, editor, reviewer, 1)
+    response = board_client.get(reverse("review:audit", kwargs={"slug": article.slug}) + "?kind=<script>&page=999")
+    assert response.status_code == 200
+    assert "Round 0" in text_of(response)
+
+
+def test_readers_and_anonymous_visitors_get_no_audit_csv(client, reader_user, editor):
+    article = factories.make_article(by=editor)
+    url = reverse("review:audit_csv", kwargs={"slug": article.slug})
+    assert client.get(url).status_code == 302
+    client.force_login(reader_user)
+    assert client.get(url).status_code == 404
