@@ -6,7 +6,8 @@ In one run, on loopback, it starts
   the bytes of the anonymous leg-cramps page, under gunicorn with 2 sync workers;
 - MedReview as deployed (tests/serving.py): a fresh demo database (SQLite, or a new
   PostgreSQL database when DATABASE_URL names one; Redis when REDIS_URL is set),
-  collectstatic, gunicorn with 2 sync workers and DEBUG off;
+  collectstatic, gunicorn with 2 sync workers and DEBUG off, serving config.wsgi (so a
+  warm anonymous article read is answered by config.fastpath in front of Django);
 - a second MedReview with every Django cache off (bench.nocache_settings), same database;
 - Varnish in front of the first (deploy/varnish/default.vcl);
 and drives each with wrk (16 connections, --latency) in interleaved rounds, so that

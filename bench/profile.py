@@ -12,9 +12,9 @@ handler directly (no server, no socket) for:
   (settings overridden in the same process, so both share one interpreter and machine).
 It prints CPU µs per request of each (interleaved blocks), each middleware's own share
 (markers between the middleware), the view's parts alone, and cProfile's top functions
-for the article. A "what-if" row measures a prototype WSGI fast path in front of Django
-(fast_path_prototype: what serving stored pages the way WhiteNoise serves static files
-would cost); it is an estimate for a decision, not something the site runs.
+for the article. The "fast path" row is the same article through config.fastpath in front
+of Django, as config.wsgi (and so gunicorn and `make bench`) serves it; the other rows go
+through Django's handler alone, to show where Django's own time goes.
 
 BENCH_PROFILE_SWAP="NEW=OLD[,NEW=OLD]" also measures, in the same interleaved blocks, the
 article through a stack where middleware NEW is replaced by OLD (OLD "-" removes it):
@@ -131,68 +131,6 @@ def timed(block):
     return (time.perf_counter_ns() - start) / REQUESTS / 1000
 
 
-def fast_path_prototype():
-    """
-    What-if, not the site: a WSGI callable in front of Django that answers an anonymous GET
-    of an article page itself — host check, cookies, the one read, stored bytes with the
-    headers Django's stack put on the same page — and hands anything else to Django. It
-    measures what such a fast path (as WhiteNoise is for static files) would cost.
-    """
-    import re
-
-    from django.conf import settings
-    from django.http import parse_cookie
-    from django.http.request import split_domain_port, validate_host
-    from django.utils.http import http_date
-
-    from accounts.audiences import COOKIE_NAME, parse_audience
-    from review import published_pages
-
-    article = re.compile(r"^/articles/([-a-zA-Z0-9_]+)/$")
-    static_headers: list[tuple[str, str]] = []
-    per_page = {"etag", "last-modified", "cache-control", "vary", "content-length", "content-type", "content-encoding"}
-
-    def learn(response_headers):
-        static_headers[:] = [(k, v) for k, v in response_headers if k.lower() not in per_page]
-
-    def app(environ, start_response):
-        match = article.match(environ.get("PATH_INFO", ""))
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        host, _port = split_domain_port(environ.get("HTTP_HOST", ""))
-        if (
-            match is None
-            or environ["REQUEST_METHOD"] != "GET"
-            or environ.get("QUERY_STRING")
-            or settings.SESSION_COOKIE_NAME in cookies
-            or not validate_host(host, settings.ALLOWED_HOSTS)
-        ):
-            return None
-        audience = parse_audience(cookies.get(COOKIE_NAME))
-        row = published_pages.read_stored(match[1], published_pages.audience_key(audience))
-        if row is None:
-            return None
-        body = bytes(row.html)
-        headers = [
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-            ("ETag", row.etag),
-            ("Last-Modified", http_date(row.last_modified.timestamp())),
-            ("Cache-Control", f"public, max-age={settings.PAGE_MAX_AGE}, s-maxage={settings.EDGE_MAX_AGE}"),
-            ("Vary", "Cookie, Accept-Encoding"),
-            *static_headers,
-        ]
-        start_response("200 OK", headers)
-        return [body]
-
-    return app, learn
-
-
-def published_pages_module():
-    from review import published_pages
-
-    return published_pages
-
-
 def inner() -> None:
     """The measurement itself, in a process with the site's settings (DJANGO_SETTINGS_MODULE)."""
     import django
@@ -227,16 +165,11 @@ def inner() -> None:
     results = {"floor": [], "article": [], "patient": [], "search": []}
     patient = environ(ARTICLE, "medreview_audience=patient")
     search = environ("/search/?q=calf+cramps")
-    fast = None
-    if hasattr(published_pages_module(), "read_stored"):
-        fast, learn = fast_path_prototype()
-        learned = []
-        site(
-            dict(article, **{"wsgi.input": io.BytesIO(b"")}), lambda status, headers, exc=None: learned.extend(headers)
-        )
-        learn(learned)
-        assert call(fast, article)[1] == page
-        results["what-if: WSGI fast path"] = []
+    from config.fastpath import FastPath
+
+    fast = FastPath(site)  # what config.wsgi serves: the fast path, with Django behind it
+    assert call(fast, article)[1] == page
+    results["fast path (config.wsgi)"] = []
     swapped = None
     swap = os.environ.get("BENCH_PROFILE_SWAP", "")
     if swap:
@@ -254,8 +187,7 @@ def inner() -> None:
         results["article"].append(cpu_us(site, article, per))
         if swapped is not None:
             results["swapped"].append(cpu_us(swapped, article, per))
-        if fast is not None:
-            results["what-if: WSGI fast path"].append(cpu_us(fast, article, per))
+        results["fast path (config.wsgi)"].append(cpu_us(fast, article, per))
         results["patient"].append(cpu_us(site, patient, per))
         results["search"].append(cpu_us(site, search, max(per // 10, 10)))
     floor_us = statistics.median(results["floor"])
