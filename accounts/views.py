@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.audiences import audience_remember, parse_audience, set_audience_cookie
@@ -38,11 +39,28 @@ def personalize(request):
     return response
 
 
+def staff_dashboard_url(user) -> str | None:
+    """The page a staff member works from: the board's queue or the editors' dashboard; None for readers."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    if user.has_perm("review.review_revision"):  # board members (also editors: the queue comes first)
+        return reverse("review:queue")
+    if user.has_perm("review.submit_revision"):  # editors
+        return reverse("editor:dashboard")
+    if user.has_perm("review.view_queue"):  # site admins
+        return reverse("review:queue")
+    return None
+
+
 class SignInView(LoginView):
     """Django's sign-in; the audience saved on the profile follows the reader into the cookie."""
 
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Where sign-in lands without a ?next=: staff on their dashboard, everyone else as before."""
+        return staff_dashboard_url(self.request.user) or super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)
