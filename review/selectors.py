@@ -51,12 +51,25 @@ def due_for_review(*, today: datetime.date | None = None, within_days: int = DUE
     """Approved articles whose next review is overdue or due within `within_days`, most overdue first."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=within_days)
+    latest = HistoricalArticle.objects.filter(id=OuterRef("article_id")).order_by("-history_id")
+    open_review = Review.objects.filter(article=OuterRef("article_id"), state__in=OPEN_STATES)
     approvals = (
         Approval.objects.current()
         .filter(next_review_due__lte=horizon)
         .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("article"))))
+        # What to offer instead of "Re-confirm unchanged" when the text has moved on.
+        .annotate(
+            latest_revision_id=Subquery(latest.values("history_id")[:1]),
+            latest_revision_number=Subquery(latest.values("revision_number")[:1]),
+            open_review_id=Subquery(open_review.values("id")[:1]),
+        )
     )
     return _search(approvals, query).select_related("article", "revision", "approved_by").order_by("next_review_due")
+
+
+def open_review_of(article: Article) -> Review | None:
+    """The article's review that is waiting or in progress, if any."""
+    return Review.objects.filter(article=article, state__in=OPEN_STATES).select_related("revision").first()
 
 
 @dataclass(frozen=True)

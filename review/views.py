@@ -424,6 +424,8 @@ def article_reconfirm(request, slug):
         "approval": approval,
         "form": form,
         "latest": article.latest_revision(),
+        "open_review": selectors.open_review_of(article),
+        "can_submit": workflow.can_submit(request.user),
         "interval_months": settings.REVIEW_INTERVAL_MONTHS,
     }
     return render(request, "review/reconfirm_confirm.html", context, status=status)

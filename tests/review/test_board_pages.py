@@ -214,7 +214,7 @@ def test_reconfirm_with_a_newer_draft_offers_the_way_forward_not_a_dead_end(boar
     article = factories.approved_article(editor, reviewer2)
     factories.edit_article(article, editor, "A newer draft.")
     text = text_of(board_client.get(reverse("review:reconfirm", kwargs={"slug": article.slug})))
-    assert "has a newer revision (2) that has not been approved" in text
+    assert "has a newer draft (revision 2) that nobody has submitted" in text
     assert "Compare with approved" in text
     assert "Re-confirm unchanged" not in text.replace("Re-confirm “", "")
 
@@ -521,3 +521,52 @@ def test_readers_and_anonymous_visitors_get_no_audit_csv(client, reader_user, ed
     assert client.get(url).status_code == 302
     client.force_login(reader_user)
     assert client.get(url).status_code == 404
+
+
+# --- re-confirm when the text has moved on, and wording -------------------------------------
+
+
+def _overdue(article):
+    Approval.objects.filter(article=article).update(next_review_due=timezone.localdate() - datetime.timedelta(days=1))
+
+
+def test_an_overdue_article_with_a_newer_draft_offers_submitting_it_not_a_reconfirm(
+    client, editor, reviewer, reviewer2
+):
+    member_and_editor = factories.make_board_member("both", also_editor=True, name=("Both", "Roles"))
+    article = factories.approved_article(editor, reviewer2)
+    _overdue(article)
+    factories.edit_article(article, editor, "A draft nobody submitted.")
+    client.force_login(reviewer)
+    queue = text_of(client.get("/review/"))
+    assert "A newer draft (revision 2) is not submitted" in queue
+    page = text_of(client.get(reverse("review:reconfirm", kwargs={"slug": article.slug})))
+    assert "newer draft (revision 2) that nobody has submitted" in page
+    assert "Re-confirm unchanged" not in page and "Submit the draft for review" not in page  # not an editor
+    client.force_login(member_and_editor)
+    html = client.get(reverse("review:reconfirm", kwargs={"slug": article.slug})).content.decode()
+    assert "Submit the draft for review" in html
+    assert f'action="{reverse("editor:submit", kwargs={"slug": article.slug})}"' in html
+
+
+def test_an_overdue_article_with_a_submitted_revision_links_to_its_review(board_client, editor, reviewer2):
+    article = factories.approved_article(editor, reviewer2)
+    _overdue(article)
+    factories.edit_article(article, editor, "Submitted update.")
+    review = workflow.submit(article=article, by=editor)
+    assert "Review the submitted revision 2" in text_of(board_client.get("/review/"))
+    page = board_client.get(reverse("review:reconfirm", kwargs={"slug": article.slug})).content.decode()
+    assert f'href="{review.get_absolute_url()}"' in page
+    assert "Re-confirm unchanged" not in page
+
+
+def test_refusals_read_as_sentences(editor, reviewer, reviewer2):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.request_changes(review=review, by=reviewer, comment="Add a reference.")
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.start_review(review=review, by=reviewer2)
+    assert str(refused.value) == "This review is already decided: the board asked for changes; it cannot be started."
+    with pytest.raises(workflow.WorkflowError) as refused:
+        workflow.approve(review=review, by=reviewer)
+    assert str(refused.value) == "This review is already decided: the board asked for changes."
