@@ -147,8 +147,8 @@ def site(live_server, transactional_db, _committed_demo):
 
 
 def sign_in(page, site, username):
-    """Sign in through the real sign-in form as a demo account."""
-    page.goto(site.url + "/accounts/login/")
+    """Sign in through the real sign-in form as a demo account, landing on the home page (?next=/)."""
+    page.goto(site.url + "/accounts/login/?next=/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
