@@ -32,7 +32,7 @@ import re
 
 from django.conf import settings
 from django.core import signals
-from django.core.exceptions import DisallowedHost, ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
@@ -77,20 +77,12 @@ class FastPath:
         return response  # the server's close() sends request_finished, as with Django's own responses
 
     def _answer(self, environ) -> HttpResponse | None:
-        request = WSGIRequest(environ)
-        cookies = request.COOKIES
-        if (
-            settings.SESSION_COOKIE_NAME in cookies
-            or settings.CSRF_COOKIE_NAME in cookies
-            or settings.PREPEND_WWW
-            or settings.DISALLOWED_USER_AGENTS
-            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
-        ):
-            return None
         try:
-            request.get_host()
-        except DisallowedHost:
-            return None  # Django answers 400 and logs it
+            request = WSGIRequest(environ)
+            if not self._may_answer(request):
+                return None
+        except Exception:  # noqa: BLE001 — a host Django refuses (400), a setting it rejects: Django says so
+            return None
         signals.request_started.send(sender=self.__class__, environ=environ)
         response = None
         try:
@@ -102,6 +94,20 @@ class FastPath:
             if response is None:
                 signals.request_finished.send(sender=self.__class__)
         return response
+
+    def _may_answer(self, request) -> bool:
+        """No one who may be signed in, nothing Django's middleware would redirect or refuse."""
+        cookies = request.COOKIES
+        if (
+            settings.SESSION_COOKIE_NAME in cookies
+            or settings.CSRF_COOKIE_NAME in cookies
+            or settings.PREPEND_WWW
+            or settings.DISALLOWED_USER_AGENTS
+            or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
+        ):
+            return False
+        request.get_host()  # raises DisallowedHost for a host not in ALLOWED_HOSTS
+        return True
 
     def _respond(self, request) -> HttpResponse | None:
         slug = ARTICLE_PATH.fullmatch(request.path_info)["slug"]
