@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from articles import demo
-from articles.content import Tier
+from articles.canonical import parse
+from articles.content import Tier, document_errors
 from articles.demo import DEMO_DIR, DEMO_PASSWORD, load_demo
 from articles.models import Article, HistoricalArticle
 from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewState
@@ -14,6 +15,16 @@ from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewStat
 @pytest.fixture
 def loaded(db):
     load_demo()
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.md")), ids=lambda p: p.stem)
+def test_every_demo_file_is_a_complete_valid_article(path):
+    fields = parse(path.read_text(encoding="utf-8"))
+    assert fields.slug == path.stem
+    assert document_errors(fields.document) == []
+    assert all(fields.document.entries(tier) for tier in Tier), "all four tiers are filled"
+    assert all(entry.emergency_signs for entry in fields.document.entries(Tier.DO_NOT_MISS))
+    assert len(fields.document.references) >= 3
 
 
 def test_the_leg_cramps_article_has_all_eleven_seed_diagnoses_with_plain_texts(loaded):
