@@ -249,7 +249,8 @@ def waiting_reviews():
 
 def recent_approvals():
     """Approvals, newest first (the editors' "recently approved" list)."""
-    return Approval.objects.select_related("article", "revision", "approved_by").order_by("-approved_at", "-id")
+    approvals = Approval.objects.filter(complete=True)  # not a first of two approvals
+    return approvals.select_related("article", "revision", "approved_by").order_by("-approved_at", "-id")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from review import workflow
+from review import selectors, workflow
 from review.models import Approval, ApprovalKind, Review, ReviewComment, ReviewState
 from tests import factories
 from tests.pages.test_article_page import text_of
@@ -570,3 +570,12 @@ def test_refusals_read_as_sentences(editor, reviewer, reviewer2):
     with pytest.raises(workflow.WorkflowError) as refused:
         workflow.approve(review=review, by=reviewer)
     assert str(refused.value) == "This review is already decided: the board asked for changes."
+
+
+@override_settings(REQUIRED_APPROVALS=2)
+def test_a_first_of_two_approvals_is_not_listed_as_recently_approved(editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    assert Approval.objects.filter(review=review).exists()
+    assert not selectors.recent_approvals().exists()
