@@ -81,7 +81,7 @@ ANSWER_LIMIT = 3
 # Passages matching only some concepts: how many of the best ranked are ordered by coverage,
 # and how common a word may be to take part in finding them.
 PARTIAL_CANDIDATES = 60
-PARTIAL_MAX_PASSAGES = 5000
+PARTIAL_MAX_PASSAGES = 3000
 
 
 def register_for(audience: Audience | None) -> str:
@@ -353,7 +353,13 @@ def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=Non
     """
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
-    found = backend.ranked(concepts, register, every=True, limit=limit, **where)
+    # Passages whose diagnosis name, title or condition hold every concept: a small set
+    # even on a large index, where ranking every passage that mentions a word is slow.
+    found = backend.ranked(concepts, register, every=True, headings_only=True, limit=limit, **where)
+    if len(found) < limit:
+        seen = {entry_id for entry_id, _ in found}
+        more = backend.ranked(concepts, register, every=True, limit=limit + len(found), **where)
+        found += [(entry_id, score) for entry_id, score in more if entry_id not in seen][: limit - len(found)]
     if len(found) < limit and len(concepts) > 1:
         weights, frequencies = concept_weights(concepts, with_frequencies=True)
         telling = [c for c, n in zip(concepts, frequencies, strict=True) if n <= PARTIAL_MAX_PASSAGES]
@@ -448,26 +454,38 @@ class _Sqlite:
         return (" AND " if every else " OR ").join(cls._concept(c) for c in concepts)
 
     @classmethod
-    def ranked(cls, concepts, register, *, every, limit, approved_only, article_id, exclude_article_id):
-        match = f'register : "{register}" AND ({cls.expression(concepts, every=every)})'
-        sql = (
-            "SELECT e.id, bm25(articles_search_fts, 4.0, 10.0, 4.0, 1.0, 0.0) AS rank "
-            "FROM articles_search_fts JOIN articles_searchentry e ON e.id = articles_search_fts.rowid "
-            "WHERE articles_search_fts MATCH %s"
+    def ranked(cls, concepts, register, *, every, limit, headings_only=False, **where):
+        expression = cls.expression(concepts, every=every)
+        if headings_only:
+            expression = "{title entry_name condition} : (" + expression + ")"
+        match = f'register : "{register}" AND ({expression})'
+        approved_only, article_id, exclude_article_id = (
+            where["approved_only"],
+            where["article_id"],
+            where["exclude_article_id"],
         )
+        rank = "bm25(articles_search_fts, 4.0, 10.0, 4.0, 1.0, 0.0)"  # a constant: no reader text
         params: list = [match]
-        if approved_only:
-            sql += " AND e.is_approved"
-        if article_id is not None:
-            sql += " AND e.article_id = %s"
-            params.append(article_id)
-        if exclude_article_id is not None:
-            sql += " AND e.article_id <> %s"
-            params.append(exclude_article_id)
-        sql += " ORDER BY rank, e.id LIMIT %s"
+        if approved_only or article_id is not None or exclude_article_id is not None:
+            sql = (
+                f"SELECT e.id, {rank} AS rank FROM articles_search_fts "  # noqa: S608 — %s parameters only
+                "JOIN articles_searchentry e ON e.id = articles_search_fts.rowid WHERE articles_search_fts MATCH %s"
+            )
+            if approved_only:
+                sql += " AND e.is_approved"
+            if article_id is not None:
+                sql += " AND e.article_id = %s"
+                params.append(article_id)
+            if exclude_article_id is not None:
+                sql += " AND e.article_id <> %s"
+                params.append(exclude_article_id)
+            sql += " ORDER BY rank, e.id LIMIT %s"
+        else:  # no join: the FTS5 table alone
+            sql = f"SELECT rowid, {rank} AS rank FROM articles_search_fts WHERE articles_search_fts MATCH %s"  # noqa: S608
+            sql += " ORDER BY rank, rowid LIMIT %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
-            return [(entry_id, -rank) for entry_id, rank in cursor.fetchall()]
+            return [(entry_id, -score) for entry_id, score in cursor.fetchall()]
 
     @classmethod
     def passages(cls, ids, concepts) -> dict[int, str]:
@@ -522,17 +540,23 @@ class _Postgres:
         return query
 
     @classmethod
-    def query(cls, concepts, *, every: bool) -> SearchQuery:
+    def query(cls, concepts, *, every: bool, weights: str = "") -> SearchQuery:
         query = None
         for concept in concepts:
-            term = cls._concept(concept)
+            term = cls._concept(concept, weights)
             query = term if query is None else (query & term if every else query | term)
         return query
 
     @classmethod
-    def ranked(cls, concepts, register, *, every, limit, approved_only, article_id, exclude_article_id):
+    def ranked(cls, concepts, register, *, every, limit, headings_only=False, **where):
+        approved_only, article_id, exclude_article_id = (
+            where["approved_only"],
+            where["article_id"],
+            where["exclude_article_id"],
+        )
         query = cls.query(concepts, every=every)
-        entries = SearchEntry.objects.filter(register=register, search_vector=query)
+        matches = cls.query(concepts, every=every, weights="AB") if headings_only else query
+        entries = SearchEntry.objects.filter(register=register, search_vector=matches)
         if approved_only:
             entries = entries.filter(is_approved=True)
         if article_id is not None:
