@@ -14,6 +14,28 @@ from articles.canonical import to_markdown
 from articles.content import ArticleFields, Document, Entry, Tier
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
+# difflib's matcher takes time of the order of len(a) * len(b), and much more on repetitive
+# text ("a b a b …" against "b a b a …"), so the work is bounded: per match, and per
+# comparison. Beyond either bound a passage is shown as one deletion and one insertion:
+# still exact, only less fine. Ordinary edits stay far below both.
+MAX_PAIRS_PER_MATCH = 16_000  # e.g. about 60 words against 60 words
+MAX_LINE_PAIRS_PER_MATCH = 40_000  # lines of one section of the canonical text, 200 against 200
+MAX_PAIRS_PER_COMPARISON = 120_000
+
+
+class Budget:
+    """How much matching one comparison may still do."""
+
+    def __init__(self, pairs: int = MAX_PAIRS_PER_COMPARISON):
+        self.left = pairs
+
+    def opcodes(self, a: list[str], b: list[str], per_match: int = MAX_PAIRS_PER_MATCH) -> list:
+        """difflib's opcodes from `a` to `b`, or one replacement of everything when over the bounds."""
+        pairs = len(a) * len(b)
+        if pairs > per_match or pairs > self.left:
+            return [("replace", 0, len(a), 0, len(b))]
+        self.left -= pairs
+        return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
 @dataclass(frozen=True)
@@ -37,7 +59,7 @@ def _heading(section: str) -> str:
     return section.split("\n", 1)[0] if section.startswith("## ") else ""
 
 
-def word_diff(old: str, new: str) -> list[Chunk]:
+def word_diff(old: str, new: str, budget: Budget | None = None) -> list[Chunk]:
     """
     The changes from `old` to `new`, word by word. When both texts have the same
     sections ("## " headings: the tiers and references, always all present in the
@@ -46,20 +68,20 @@ def word_diff(old: str, new: str) -> list[Chunk]:
     lines are matched first, so a moved block is one deletion and one insertion.
     Joining the "equal" and "delete" chunks gives `old`; "equal" and "insert", `new`.
     """
+    budget = budget or Budget()
     old_sections, new_sections = _sections(old), _sections(new)
     if len(old_sections) > 1 and [_heading(s) for s in old_sections] == [_heading(s) for s in new_sections]:
         chunks: list[Chunk] = []
         for before, after in zip(old_sections, new_sections, strict=True):
-            chunks += _line_diff(before, after)
+            chunks += _line_diff(before, after, budget)
         return _merge(chunks)
-    return _merge(_line_diff(old, new))
+    return _merge(_line_diff(old, new, budget))
 
 
-def _line_diff(old: str, new: str) -> list[Chunk]:
+def _line_diff(old: str, new: str, budget: Budget) -> list[Chunk]:
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     chunks: list[Chunk] = []
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    for op, i1, i2, j1, j2 in budget.opcodes(old_lines, new_lines, MAX_LINE_PAIRS_PER_MATCH):
         before, after = "".join(old_lines[i1:i2]), "".join(new_lines[j1:j2])
         if op == "equal":
             chunks.append(Chunk("equal", before))
@@ -68,15 +90,15 @@ def _line_diff(old: str, new: str) -> list[Chunk]:
         elif op == "insert":
             chunks.append(Chunk("insert", after))
         else:
-            chunks.extend(_word_chunks(before, after))
+            chunks.extend(_word_chunks(before, after, budget))
     return chunks
 
 
-def _word_chunks(old: str, new: str) -> list[Chunk]:
+def _word_chunks(old: str, new: str, budget: Budget) -> list[Chunk]:
     a, b = _tokens(old), _tokens(new)
     # Segments: ["equal", text] or ["change", old_text, new_text].
     segments: list[list[str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in budget.opcodes(a, b):
         if op == "equal":
             segments.append(["equal", "".join(a[i1:i2])])
         else:
@@ -192,7 +214,7 @@ class Comparison:
 
     @cached_property
     def readable(self) -> Readable:
-        return readable(ArticleFields.of(self.old), ArticleFields.of(self.new))
+        return readable(ArticleFields.of(self.old), ArticleFields.of(self.new), Budget())
 
     @cached_property
     def identical(self) -> bool:
@@ -240,17 +262,19 @@ class TextChange:
     passages: tuple[Passage, ...]
 
 
-def text_change(label: str, old: str, new: str) -> TextChange | None:
+def text_change(label: str, old: str, new: str, budget: Budget | None = None) -> TextChange | None:
     """The sentences of a text that changed, words marked; the unchanged ones folded (None if equal)."""
     if old == new:
         return None
+    budget = budget or Budget()
     a, b = sentences(old), sentences(new)
     passages: list[Passage] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in budget.opcodes(a, b):
         if op == "equal":
             passages.append(Passage(folded=i2 - i1))
         else:
-            passages.append(Passage(chunks=tuple(_merge(_word_chunks("".join(a[i1:i2]), "".join(b[j1:j2]))))))
+            before, after = "".join(a[i1:i2]), "".join(b[j1:j2])
+            passages.append(Passage(chunks=tuple(_merge(_word_chunks(before, after, budget)))))
     return TextChange(label, tuple(passages))
 
 
@@ -280,9 +304,12 @@ class EntryDiff:
     signs: tuple[ListChange, ...]
 
 
-def entry_diff(old: Entry | None, new: Entry | None, kinds: tuple[str, ...], note: str = "") -> EntryDiff:
+def entry_diff(
+    old: Entry | None, new: Entry | None, kinds: tuple[str, ...], note: str = "", budget: Budget | None = None
+) -> EntryDiff:
     before, after = old or Entry(name="", clinical=""), new or Entry(name="", clinical="")
-    texts = [text_change(label, getattr(before, f), getattr(after, f)) for f, label in _ENTRY_TEXTS]
+    budget = budget or Budget()
+    texts = [text_change(label, getattr(before, f), getattr(after, f), budget) for f, label in _ENTRY_TEXTS]
     signs = [list_change(label, getattr(before, f), getattr(after, f)) for f, label in _SIGN_LISTS]
     return EntryDiff(
         name=(new or old).name,  # type: ignore[union-attr]  # one of them is always given
@@ -355,7 +382,7 @@ def _reference_facts(old: tuple, new: tuple) -> list[Fact]:
     return facts
 
 
-def _tier_diffs(old: Document, new: Document) -> list[TierDiff]:
+def _tier_diffs(old: Document, new: Document, budget: Budget) -> list[TierDiff]:
     before, after = _index(old), _index(new)
     reordered = _reordered(old, new, before, after)
     tiers = []
@@ -364,7 +391,7 @@ def _tier_diffs(old: Document, new: Document) -> list[TierDiff]:
         for entry in new.entries(tier):
             key = entry.name.casefold()
             if key not in before:
-                changed.append(entry_diff(None, entry, ("added",)))
+                changed.append(entry_diff(None, entry, ("added",), budget=budget))
                 continue
             old_tier, old_entry = before[key]
             kinds = ("moved",) if old_tier != tier else ("reordered",) if key in reordered else ()
@@ -372,13 +399,13 @@ def _tier_diffs(old: Document, new: Document) -> list[TierDiff]:
             if old_entry != entry:
                 kinds += ("edited",)
             if kinds:
-                changed.append(entry_diff(old_entry, entry, kinds, note))
+                changed.append(entry_diff(old_entry, entry, kinds, note, budget))
             else:
                 unchanged.append(entry.name)
         for entry in old.entries(tier):
             key = entry.name.casefold()
             if key not in after:
-                changed.append(entry_diff(entry, None, ("removed",)))
+                changed.append(entry_diff(entry, None, ("removed",), budget=budget))
             elif after[key][0] != tier:
                 changed.append(EntryDiff(entry.name, ("moved",), f"moved to {after[key][0].heading}", (), ()))
         tiers.append(TierDiff(tier, tuple(changed), tuple(unchanged)))
@@ -394,11 +421,12 @@ class Readable:
     tiers: tuple[TierDiff, ...]
 
 
-def readable(old: ArticleFields, new: ArticleFields) -> Readable:
+def readable(old: ArticleFields, new: ArticleFields, budget: Budget | None = None) -> Readable:
     """The readable diff between two versions of an article's fields."""
-    tiers = _tier_diffs(old.document, new.document)
+    budget = budget or Budget()
+    tiers = _tier_diffs(old.document, new.document, budget)
     return Readable(
         facts=tuple(_facts(old, new, tiers)),
-        summary=text_change("Summary", old.summary, new.summary),
+        summary=text_change("Summary", old.summary, new.summary, budget),
         tiers=tuple(tiers),
     )

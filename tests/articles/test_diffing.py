@@ -1,10 +1,11 @@
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 from articles.canonical import to_markdown
 from articles.content import Entry, Tier
-from articles.diffing import compare, entry_changes, sentences, side, word_diff
+from articles.diffing import Budget, compare, entry_changes, readable, sentences, side, text_change, word_diff
 from tests import factories
 
 DVT = Entry(name="DVT", clinical="Clot.", emergency_signs=("Swelling",))
@@ -188,3 +189,41 @@ def test_metadata_references_and_urgency_lists_are_a_short_list_at_the_top():
         ("Get emergency help now", ("Fainting",), ()),
         ("See a doctor soon if", ("Weak leg",), ()),
     ]
+
+
+def test_repetitive_text_beyond_the_bound_is_one_deletion_and_one_insertion_not_minutes_of_matching():
+    old, new = "a b " * 1500, "b a " * 1500  # difflib alone takes minutes over these
+    change = text_change("Clinical text (physician)", old, new)
+    [passage] = change.passages
+    assert [c.op for c in passage.chunks] == ["delete", "insert"]
+    assert "".join(c.text for c in passage.chunks if c.op == "delete") == old
+    chunks = word_diff(old, new)
+    assert side(chunks, "delete") == old and side(chunks, "insert") == new
+
+
+def test_a_comparison_stops_matching_finely_when_its_budget_is_spent_and_stays_exact():
+    budget = Budget(pairs=10)
+    fine = text_change("x", "One two three.", "One two four.", Budget())
+    coarse = text_change("x", "One two three.", "One two four.", budget)
+    assert [c.op for c in fine.passages[0].chunks] == ["equal", "delete", "insert"]
+    assert [c.op for c in coarse.passages[0].chunks] == ["delete", "insert"]
+    assert budget.left == 10 - 1  # one sentence against one was matched; the words were not
+
+
+def test_an_ordinary_revision_of_a_whole_demo_article_stays_within_the_budget():
+    from articles.canonical import parse
+
+    path = Path(__file__).resolve().parents[2] / "articles" / "demo" / "leg-cramps.md"
+    old = parse(path.read_text())
+    new_tiers = {
+        tier: tuple(
+            dataclasses.replace(e, clinical=e.clinical.replace(" the ", " a ", 2)) for e in old.document.entries(tier)
+        )
+        for tier in Tier
+    }
+    new = dataclasses.replace(old, document=dataclasses.replace(old.document, tiers=new_tiers))
+    budget = Budget()
+    diff = readable(old, new, budget)
+    assert budget.left > 0
+    sentences_marked = [p for t in diff.tiers for e in t.changed for c in e.texts for p in c.passages if p.chunks]
+    assert sentences_marked and all(any(c.op == "equal" for c in p.chunks) for p in sentences_marked)
