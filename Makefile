@@ -19,6 +19,8 @@ LOCK := requirements-dev.lock
 LOCK_SUM := $(firstword $(shell cksum $(LOCK) 2>/dev/null))
 STAMP := $(VENV)/.installed-$(LOCK_SUM)
 PORT ?= 8000
+# pytest-xdist: one worker per core, at most four (each runs its own Chromium); PYTEST_WORKERS= runs in one process.
+PYTEST_WORKERS ?= -n auto --maxprocesses=4
 HOST ?= 127.0.0.1
 UV_COMPILE_FLAGS := --quiet --universal --python-version $(MIN_PYTHON) --generate-hashes --no-strip-markers
 
@@ -66,7 +68,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.test_settings $(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: set up, then measure reader pages against a bare Django view (bench/pages.py; needs wrk, and
 ## varnishd for the Varnish row). Prints figures; fails only on errors. DATABASE_URL/REDIS_URL as for make test.
