@@ -26,6 +26,7 @@ def test_the_relevance_set_is_large_varied_and_names_real_passages(db):
 def test_search_meets_the_relevance_targets(db):
     load_demo()
     result = evaluate_search.evaluate(evaluate_search.load_cases())
+    print(f"p@1 {result.precision_at_1:.3f}, MRR@5 {result.mrr_at_5:.3f}, no answer {result.no_answer_share:.3f}")
     assert result.precision_at_1 >= evaluate_search.TARGET_PRECISION_AT_1, result.misses
     assert result.mrr_at_5 >= evaluate_search.TARGET_MRR_AT_5, result.misses
     assert result.no_answer_share == 1.0, result.misses
