@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import RequestFactory, override_settings
@@ -122,3 +122,13 @@ def test_migrations_create_no_accounts(db):
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.exists()
+
+
+def test_without_the_library_only_the_two_journey_articles_and_every_account_are_loaded(db):
+    from articles.demo import DEMO_ACCOUNTS
+
+    load_demo(library=False)
+    assert set(Article.objects.values_list("slug", flat=True)) == {"leg-cramps", "low-back-pain"}
+    assert get_user_model().objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count() == len(
+        DEMO_ACCOUNTS
+    )
