@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from review.models import Approval
 from tests.browser.conftest import sign_in
+from tests.gates import html_validator
 from tests.gates.accessibility import axe_violations
+from tests.gates.inline_code import inline_code_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +37,14 @@ def run(command) -> str:
     out = io.StringIO()
     call_command(command, stdout=out)
     return out.getvalue()
+
+
+def passes_the_gates(page, name):
+    """This page state joins the accessibility, valid-HTML and no-inline-code gates here (the
+    shared demo data of tests/gates/pages.py has no review in this state)."""
+    assert axe_violations(page) == []
+    assert html_validator.validate({name: page.content()}) == {name: []}
+    assert inline_code_in(page.content()) == []
 
 
 def reader_sees_approved(browser, site) -> bool:
@@ -61,6 +71,7 @@ def test_a_board_admin_reassigns_a_started_review(browser, site):
     page.get_by_label("Note to the reviewer").fill("Amara is away this week.")
     page.get_by_role("button", name="Reassign").click()
     assert page.get_by_text("Assigned to Daniel Reyes, MD, who has been told by e-mail.").is_visible()
+    passes_the_gates(page, "review-reassigned")
     assert page.get_by_text(re.compile(r"Assigned to .*Daniel Reyes")).first.is_visible()
     context.close()
 
@@ -88,7 +99,7 @@ def test_with_two_required_approvals_a_revision_needs_two_different_members(brow
     assert page.get_by_text(re.compile(r"Your approval is recorded \(1 of 2 approvals\)")).is_visible()
     assert page.get_by_text(re.compile(r"1 of 2 approvals: Amara Okafor")).is_visible()
     assert page.get_by_role("button", name="Start review").count() == 0  # not a second time
-    assert axe_violations(page) == []
+    passes_the_gates(page, "review-one-of-two-approvals")
     context.close()
     assert not reader_sees_approved(browser, site)
 
@@ -111,7 +122,7 @@ def test_a_scheduled_approval_goes_live_only_when_the_command_runs_after_its_tim
     page.get_by_role("button", name="Approve").click()
     assert page.get_by_text(re.compile(r"Approved revision 1\. It goes live on ")).is_visible()
     assert page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d")).is_visible()
-    assert axe_violations(page) == []
+    passes_the_gates(page, "review-scheduled")
     context.close()
 
     assert not reader_sees_approved(browser, site)
