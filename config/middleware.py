@@ -39,7 +39,8 @@ class RequestIdMiddleware:
 
 class RequestTooLargeMiddleware:
     """
-    Answer a form post larger than DATA_UPLOAD_MAX_MEMORY_SIZE with the styled 413 page,
+    Answer a form post larger than DATA_UPLOAD_MAX_MEMORY_SIZE with the styled 413 page
+    (and one whose Content-Length is no number with the styled 400),
     before anything reads it: Django alone answers "Bad Request (400)" with a logged
     traceback. The page tells the writer that the browser's Back button keeps their text.
     """
@@ -53,7 +54,12 @@ class RequestTooLargeMiddleware:
             try:
                 declared = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                declared = 0
+                # gunicorn refuses such a request itself; other servers pass it on, and
+                # Django's request.body would raise on it (a 500).
+                logger.warning(
+                    "Refused a %s to %s with a Content-Length that is no number.", request.method, request.path
+                )
+                return errors.bad_request(request)
             too_large = declared > limit
             if not too_large:
                 try:
