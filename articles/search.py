@@ -490,18 +490,15 @@ class _Sqlite:
     @classmethod
     def passages(cls, ids, concepts) -> dict[int, str]:
         match = cls.expression(concepts, every=False)
-        found = {}
+        marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            for entry_id in ids:
-                cursor.execute(
-                    "SELECT snippet(articles_search_fts, 3, char(2), char(3), '…', 40) FROM articles_search_fts "
-                    "WHERE articles_search_fts MATCH %s AND rowid = %s",
-                    [match, entry_id],
-                )
-                row = cursor.fetchone()
-                if row and _START in (row[0] or ""):
-                    found[entry_id] = row[0]
-        return found
+            # rowid IN (...): each rowid is looked up, as in matching().
+            sql = (
+                "SELECT rowid, snippet(articles_search_fts, 3, char(2), char(3), '…', 40) "  # noqa: S608 — %s marks only
+                "FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid IN (" + marks + ")"
+            )
+            cursor.execute(sql, [match, *ids])
+            return {entry_id: text for entry_id, text in cursor.fetchall() if _START in (text or "")}
 
     @classmethod
     def matching(cls, ids, concept, *, headings_only=False) -> set[int]:
