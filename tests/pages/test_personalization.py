@@ -1,4 +1,3 @@
-import json
 import re
 
 import pytest
@@ -148,71 +147,6 @@ def test_a_shared_page_cache_never_hands_one_audiences_page_to_another(demo):
     for reader, present, absent in ((clinician, CLINICAL_DVT, PLAIN_DVT), (patient, PLAIN_DVT, CLINICAL_DVT)):
         text = text_of(reader.get(ARTICLE))
         assert present in text and absent not in text
-
-
-# --- structured data -------------------------------------------------------------------
-
-
-def json_ld_of(response) -> dict:
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
-    return json.loads(block.group(1))
-
-
-@pytest.mark.parametrize(
-    ("audience", "expected"),
-    [
-        ("patient", {"@type": "Patient", "audienceType": "Patient"}),
-        ("caregiver", {"@type": "MedicalAudience", "audienceType": "Caregiver or family member"}),
-        ("student", {"@type": "MedicalAudience", "audienceType": "Medical or nursing student"}),
-        ("physician", {"@type": "MedicalAudience", "audienceType": "Physician or advanced practice clinician"}),
-        ("", {"@type": "MedicalAudience", "audienceType": "Clinician"}),
-    ],
-)
-def test_json_ld_carries_the_audience_of_the_version_shown(client, demo, audience, expected):
-    data = json_ld_of(client.get(f"{ARTICLE}?audience={audience}"))
-    assert data["medicalAudience"] == expected
-    assert data["audience"] == expected
-
-
-def test_json_ld_describes_the_approved_article(client, demo):
-    data = json_ld_of(client.get("/articles/low-back-pain/"))
-    assert data["@context"] == "https://schema.org"
-    assert data["@type"] == "MedicalWebPage"
-    assert data["name"] == "Differential Diagnosis for Low Back Pain"
-    assert data["url"] == "http://testserver/articles/low-back-pain/"
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["lastReviewed"])
-    assert data["reviewedBy"] == {
-        "@type": "Person",
-        "name": "Amara Okafor",
-        "honorificSuffix": "MD, FACP",
-        "jobTitle": "Medical Advisory Board member, Internal medicine",
-    }
-    about = data["about"]
-    assert about["@type"] == "MedicalCondition" and about["name"] == "Low back pain"
-    names = [d["diagnosis"]["name"] for d in about["differentialDiagnosis"]]
-    assert names[0] == "Nonspecific (mechanical) low back pain" and len(names) == 6
-    assert all(d["@type"] == "DDxElement" for d in about["differentialDiagnosis"])
-    cauda = next(d for d in about["differentialDiagnosis"] if d["diagnosis"]["name"] == "Cauda equina syndrome")
-    assert cauda["distinguishingSign"][0]["@type"] == "MedicalSignOrSymptom"
-    assert data["citation"][0]["name"].startswith("Chou R, Qaseem A")
-
-
-def test_json_ld_of_a_pending_article_claims_no_review(client, demo):
-    data = json_ld_of(client.get(ARTICLE))
-    assert "lastReviewed" not in data and "reviewedBy" not in data
-
-
-def test_json_ld_cannot_be_broken_out_of(client, editor):
-    from articles.content import Entry, Tier
-    from review import workflow
-
-    doc = factories.document(tiers={Tier.RARE: (Entry(name="</script><script>alert(1)</script>", clinical="x"),)})
-    workflow.submit(article=factories.make_article(by=editor, document=doc), by=editor)
-    html = client.get(ARTICLE).content.decode()
-    assert "</script><script>alert(1)" not in html
-    assert json_ld_of(client.get(ARTICLE))["about"]["differentialDiagnosis"][-1]["diagnosis"]["name"] == (
-        "</script><script>alert(1)</script>"
-    )
 
 
 def test_editors_see_the_reading_level_in_the_form(client, editor):

@@ -13,8 +13,8 @@ from review import publication, workflow
 from review.exceptions import CommentRequired, IllegalTransition, NotPermitted
 from review.models import Approval, PublishedPage, Withdrawal
 from tests import factories
+from tests.articles.test_structured_data import json_ld_of as json_ld
 from tests.pages.test_article_page import text_of
-from tests.pages.test_personalization import json_ld_of as json_ld
 
 browser = factories.reader_client
 
