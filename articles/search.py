@@ -353,8 +353,8 @@ def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=Non
     """
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
-    # Passages whose diagnosis name, title or condition hold every concept: a small set
-    # even on a large index, where ranking every passage that mentions a word is slow.
+    # Passages whose diagnosis name holds every concept: a small set even on a large
+    # index, where ranking every passage that mentions a word is slow.
     found = backend.ranked(concepts, register, every=True, headings_only=True, limit=limit, **where)
     if len(found) < limit:
         seen = {entry_id for entry_id, _ in found}
@@ -457,7 +457,7 @@ class _Sqlite:
     def ranked(cls, concepts, register, *, every, limit, headings_only=False, **where):
         expression = cls.expression(concepts, every=every)
         if headings_only:
-            expression = "{title entry_name condition} : (" + expression + ")"
+            expression = "entry_name : (" + expression + ")"
         match = f'register : "{register}" AND ({expression})'
         approved_only, article_id, exclude_article_id = (
             where["approved_only"],
@@ -552,7 +552,7 @@ class _Postgres:
             where["exclude_article_id"],
         )
         query = cls.query(concepts, every=every)
-        matches = cls.query(concepts, every=every, weights="AB") if headings_only else query
+        matches = cls.query(concepts, every=every, weights="A") if headings_only else query
         entries = SearchEntry.objects.filter(register=register, search_vector=matches)
         if approved_only:
             entries = entries.filter(is_approved=True)
