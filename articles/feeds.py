@@ -52,9 +52,9 @@ class ApprovedArticlesFeed(Feed):
 
     def items(self):
         return (
-            Approval.objects.filter(
-                kind=ApprovalKind.APPROVED, article__in=publication.readable_articles().values("pk")
-            )
+            # Only approvals readers have: not a first of two, not one waiting to go live.
+            Approval.objects.live()
+            .filter(kind=ApprovalKind.APPROVED, article__in=publication.readable_articles().values("pk"))
             .select_related("article", "revision", "approved_by__board_member")
             .order_by("-approved_at", "-id")[:30]
         )

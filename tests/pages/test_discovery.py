@@ -147,6 +147,25 @@ def test_the_atom_feed_lists_approved_articles_and_their_updates(client, demo, d
     assert "Leg Cramps" not in response.content.decode()  # never approved
 
 
+def test_the_feed_lists_no_approval_readers_do_not_have_yet(client, editor, reviewer, reviewer2, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.REQUIRED_APPROVALS = 2
+    first_of_two = factories.make_article(by=editor, title="Differential Diagnosis for First Of Two")
+    review = workflow.submit(article=first_of_two, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    settings.REQUIRED_APPROVALS = 1
+    scheduled = factories.make_article(by=editor, slug="gout", title="Differential Diagnosis for Scheduled")
+    review = workflow.submit(article=scheduled, by=editor)
+    workflow.start_review(review=review, by=reviewer2)
+    workflow.approve(review=review, by=reviewer2, go_live_at=timezone.now() + datetime.timedelta(days=2))
+    feed = client.get("/feed/").content.decode()
+    assert "First Of Two" not in feed and "Scheduled" not in feed
+
+
 def test_the_feed_publishes_author_text_as_text_with_absolute_ids_and_no_change_reasons(client, editor, reviewer):
     hostile = '<img src=x onerror="alert(1)"> & <b>bold</b>'
     article = factories.make_article(by=editor, summary=hostile, reason="<script>internal note</script>")
