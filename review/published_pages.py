@@ -147,12 +147,11 @@ def _shared_cache() -> bool:
     return bool(settings.PUBLISHED_PAGES_IN_CACHE)
 
 
-# The pages this process served last, by (slug, audience key, render version):
-# (publication version, page). A copy is sent only when the article's current version —
-# asked of the shared cache as for its copy there, or else of the database together with
-# the ETag of the row READ_SQL finds now, which holds a digest of the bytes — is the one
-# it was stored for, so a change made by any process is seen at once. It saves reading and
-# copying ~50 KB of page (or unpickling it) on every request. Bounded, oldest out first.
+# The pages this process read from the database last, by (slug, audience key, render
+# version): (publication version, page). A copy is sent only when the row READ_SQL would
+# find now has the same ETag — which holds a digest of the bytes — and version (CHECK_SQL,
+# which leaves the ~50 KB row unread), so a change made by any process is seen at once.
+# It saves reading and copying the page on every request. Bounded, oldest out first.
 RECENT_PAGES = 96
 _recent: dict[tuple[str, str, str], tuple[int, Published]] = {}
 _recent_lock = threading.Lock()
@@ -244,12 +243,8 @@ def _lookup(slug: str, audience: Audience | None, *, publish: bool) -> Published
         return _from_database(slug, key, audience, publish=publish)[0]
     version = caching.get(_version_key(slug))
     if version is not None:
-        recent = _recent_page(slug, key)
-        if recent is not None and recent[0] == version:
-            return recent[1]
         cached = caching.get(_page_key(slug, key, version))
         if cached is not None and cached.seconds_fresh() != 0:
-            _remember(slug, key, version, cached)
             return cached
     published, current = _from_database(slug, key, audience, publish=publish)
     if published is not None:
