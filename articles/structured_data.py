@@ -81,14 +81,19 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
         first = getattr(page, "first_approved_at", None)
         if first is not None:
             data["datePublished"] = first.isoformat()
-        reviewer = page.reviewer
-        if reviewer is not None:
-            data["reviewedBy"] = {
+        reviewers = [
+            {
                 "@type": "Person",
                 "name": reviewer.name,
                 "honorificSuffix": reviewer.credentials,
                 "jobTitle": f"Medical Advisory Board member, {reviewer.specialty}",
             }
+            for reviewer in getattr(page, "reviewers", [page.reviewer])
+            if reviewer is not None and hasattr(reviewer, "credentials")
+        ]
+        if reviewers:
+            # One reviewer as an object (as before); several (REQUIRED_APPROVALS > 1) as a list.
+            data["reviewedBy"] = reviewers[0] if len(reviewers) == 1 else reviewers
     return data
 
 

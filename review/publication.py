@@ -104,6 +104,30 @@ class ReaderPage:
             return None
         return getattr(self.approval.approved_by, "board_member", None)
 
+    @cached_property
+    def reviewers(self) -> list:
+        """
+        Everyone whose approval readers owe this text to, first approval first: with
+        REQUIRED_APPROVALS = 2 the members who approved the same review before the one that
+        completed it, then that one. Board members (BoardMember) where they have a profile,
+        else the account.
+        """
+        if self.approval is None:
+            return []
+        approvals = [self.approval]
+        if self.approval.review_id is not None:
+            approvals = list(
+                Approval.objects.filter(review_id=self.approval.review_id, approved_at__lte=self.approval.approved_at)
+                .select_related("approved_by__board_member")
+                .order_by("approved_at", "id")
+            )
+        people = []
+        for approval in approvals:
+            person = getattr(approval.approved_by, "board_member", None) or approval.approved_by
+            if person not in people:
+                people.append(person)
+        return people
+
     @property
     def tracker(self) -> list[TrackerItem]:
         steps = list(TrackerStep)

@@ -208,3 +208,22 @@ def test_the_emergency_number_is_a_setting(editor, reviewer):
     article = factories.approved_article(editor, reviewer)
     text = text_of(browser().get(f"/articles/{article.slug}/?audience=patient"))
     assert "call 112 if you have" in text and "999" not in text and "911" not in text
+
+
+def test_with_two_required_approvals_readers_see_both_reviewers(editor, reviewer, reviewer2, settings):
+    settings.REQUIRED_APPROVALS = 2
+    article = factories.make_article(by=editor)
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)
+    review.refresh_from_db()
+    workflow.start_review(review=review, by=reviewer2)
+    workflow.approve(review=review, by=reviewer2)
+    response = browser().get(f"/articles/{article.slug}/")
+    text = text_of(response)
+    first, second = (member.board_member.display_name for member in (reviewer, reviewer2))
+    assert f"Reviewed by {first} and {second} on" in text
+    assert [person["name"] for person in json_ld(response)["reviewedBy"]] == [
+        reviewer.board_member.name,
+        reviewer2.board_member.name,
+    ]
