@@ -21,6 +21,7 @@ ENTRY_POINT_FILES = {
     "views.py",
     "editor_views.py",
     "question_views.py",
+    "synonym_views.py",
     "urls.py",
     "editor_urls.py",
     "feeds.py",
@@ -113,3 +114,50 @@ def test_entry_points_are_only_the_view_url_admin_command_and_demo_layers():
     assert is_entry_point(Path("review/management/commands/export_audit.py"))
     assert not is_entry_point(Path("articles/selectors.py"))
     assert not is_entry_point(Path("articles/search.py"))
+
+
+# --- one test module per rule module ----------------------------------------------------
+# Each module with rules of its own (an app module that is not an entry point, plus the
+# config modules that hold site-wide rules) has a test module of the same name, so that
+# finding the tests of a rule is as predictable as finding the rule. Modules that define
+# only names, settings or wiring are listed here with the reason.
+NO_RULES_OF_THEIR_OWN = {
+    "accounts/apps.py": "app configuration",
+    "articles/apps.py": "app configuration",
+    "review/apps.py": "app configuration (connects signals; tested through the workflow)",
+    "articles/exceptions.py": "exception classes only",
+    "review/exceptions.py": "exception classes only",
+    "config/settings.py": "settings (tests/test_settings.py tests what they promise)",
+    "config/test_settings.py": "the test suite's settings",
+    "config/wsgi.py": "wiring (tests/test_fastpath.py and tests/test_deploy.py serve through it)",
+    "config/apps.py": "app configuration",
+    "config/admin.py": "admin site wiring (tests/accounts/test_hardening.py)",
+}
+
+
+def rule_modules():
+    for app in (*APPS, "config"):
+        for path in sorted((ROOT / app).glob("*.py")):
+            relative = path.relative_to(ROOT)
+            if path.name == "__init__.py" or is_entry_point(relative) or str(relative) in NO_RULES_OF_THEIR_OWN:
+                continue
+            yield relative
+
+
+def expected_test_module(relative: Path) -> Path:
+    app = relative.parts[0]
+    folder = ROOT / "tests" if app == "config" else ROOT / "tests" / app
+    return folder / f"test_{relative.stem}.py"
+
+
+@pytest.mark.parametrize("relative", list(rule_modules()), ids=str)
+def test_each_rule_module_has_a_test_module_of_the_same_name(relative):
+    expected = expected_test_module(relative)
+    assert expected.exists(), f"{relative}: its tests belong in {expected.relative_to(ROOT)}"
+
+
+def test_the_mirror_rule_knows_where_tests_go():
+    assert expected_test_module(Path("review/workflow.py")) == ROOT / "tests/review/test_workflow.py"
+    assert expected_test_module(Path("config/security.py")) == ROOT / "tests/test_security.py"
+    assert Path("articles/search.py") in set(rule_modules())
+    assert Path("articles/views.py") not in set(rule_modules())
