@@ -1,8 +1,7 @@
 from django.urls import path
 
 from articles import editor_views as views
-from articles import synonym_views
-from articles import question_views
+from articles import question_views, synonym_views
 
 app_name = "editor"
 
