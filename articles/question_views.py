@@ -44,7 +44,7 @@ class QueueFilter(forms.Form):
         label="What the reader got",
         choices=[
             ("", "Any"),
-            ("no", "No answer: the site found no reviewed passage"),
+            ("no", "No answer: the site found no passage"),
             ("yes", "Reviewed passages"),
         ],
     )
