@@ -257,7 +257,10 @@ def test_answers_keep_the_readers_register(demo):
 def test_the_question_page_says_plainly_when_nothing_answers(client, demo):
     client.post("/articles/leg-cramps/questions/", {"question": "How much does an MRI cost?"})
     page = text_of(client.get(Question.objects.get().get_absolute_url()))
-    assert "We could not find a passage in our articles that answers this; your question has been sent to our editors" in page
+    assert (
+        "We could not find a passage in our articles that answers this; your question has been sent to our editors"
+        in page
+    )
 
 
 def test_the_question_page_marks_pending_passages_and_keeps_the_disclaimer(client, demo):
