@@ -222,10 +222,3 @@ def test_rendered_body_is_cached_per_revision_and_audience(client, demo):
     assert "A deep vein thrombosis is a blood clot" in patient
     assert "A deep vein thrombosis is a blood clot" not in default
     assert str(article_body_html(revision, presentation_for(None))) == default
-
-
-@pytest.mark.parametrize("audience", ["", "patient", "caregiver", "student", "nurse", "physician"])
-def test_every_reader_is_told_to_call_the_emergency_number_before_the_first_cause(client, demo, audience, settings):
-    text = text_of(client.get(f"{LEG_CRAMPS}?audience={audience}"))
-    note = text.index(f"If you think someone’s life is at risk, call {settings.EMERGENCY_NUMBER} now.")
-    assert note < text.index("Benign nocturnal leg cramps")  # the first diagnosis on the page
