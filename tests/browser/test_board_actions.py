@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from review.models import Approval
 from tests.browser.conftest import sign_in
@@ -59,13 +60,13 @@ def test_a_board_admin_reassigns_a_started_review(browser, site):
     context, page = as_user(browser, site, "reviewer")
     open_leg_cramps_review(page)
     page.get_by_role("button", name="Start review").click()
-    assert page.get_by_text("You are now reviewing this revision.").is_visible()
+    expect(page.get_by_text("You are now reviewing this revision.")).to_be_visible()  # waits for the page
     context.close()
 
     # The site admin gives it to the other member (say, the first is away).
     context, page = as_user(browser, site, "admin")
     open_leg_cramps_review(page)
-    assert page.get_by_role("heading", name="Reassign this review").is_visible()
+    expect(page.get_by_role("heading", name="Reassign this review")).to_be_visible()
     assert axe_violations(page) == []
     page.get_by_label("Board member").select_option(label="Daniel Reyes, MD")
     page.get_by_label("Note to the reviewer").fill("Amara is away this week.")
