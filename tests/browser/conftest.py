@@ -154,3 +154,12 @@ def sign_in(page, site, username):
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(site.url + "/")
+
+
+def as_user(browser, site, username):
+    """A new browser context and page, signed in as the demo account `username` (none: anonymous)."""
+    context = browser.new_context()
+    page = context.new_page()
+    if username:
+        sign_in(page, site, username)
+    return context, page

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from review.models import Approval
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import as_user
 from tests.gates import html_validator
 from tests.gates.accessibility import axe_violations
 from tests.gates.inline_code import inline_code_in
@@ -19,14 +19,6 @@ from tests.gates.inline_code import inline_code_in
 pytestmark = pytest.mark.browser
 
 LEG_CRAMPS = "Differential Diagnosis for Leg Cramps"
-
-
-def as_user(browser, site, username):
-    context = browser.new_context()
-    page = context.new_page()
-    if username:
-        sign_in(page, site, username)
-    return context, page
 
 
 def open_leg_cramps_review(page):

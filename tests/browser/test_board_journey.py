@@ -4,17 +4,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import as_user
 
 pytestmark = pytest.mark.browser
-
-
-def as_user(browser, site, username):
-    context = browser.new_context()
-    page = context.new_page()
-    if username:
-        sign_in(page, site, username)
-    return context, page
 
 
 def test_request_changes_answer_them_approve_and_read(browser, site):

@@ -8,21 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import as_user
 
 pytestmark = pytest.mark.browser
 
 ARTICLE = "/articles/low-back-pain/"
 QUESTION = "Can I keep going to the gym while my back hurts?"
 ANSWER = "Usually, yes: gentle activity helps most back pain get better. Avoid heavy lifting until it eases."
-
-
-def as_user(browser, site, username):
-    context = browser.new_context()
-    page = context.new_page()
-    if username:
-        sign_in(page, site, username)
-    return context, page
 
 
 def readers_asked(page):
