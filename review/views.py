@@ -248,10 +248,14 @@ def _act(request, review: Review, action):
     return redirect("review:detail", pk=review.pk)
 
 
-def _decision_refused(request, review: Review, form: DecisionForm):
-    """Re-show the review with the decision form's errors beside the field and the text kept."""
-    context = _review_context(request, review, decision_form=form)
+def _form_refused(request, review: Review, **form):
+    """Re-show the review with one form's errors beside its fields and the text kept (e.g. decision_form=form)."""
+    context = _review_context(request, review, **form)
     return render(request, "review/review_detail.html", context, status=400)
+
+
+def _decision_refused(request, review: Review, form: DecisionForm):
+    return _form_refused(request, review, decision_form=form)
 
 
 def _review_for_action(pk) -> Review:
@@ -333,8 +337,7 @@ def review_assign(request, pk):
     review = _review_for_action(pk)
     form = AssignForm(request.POST, review=review, prefix="assign")
     if not form.is_valid():
-        context = _review_context(request, review, assign_form=form)
-        return render(request, "review/review_detail.html", context, status=400)
+        return _form_refused(request, review, assign_form=form)
 
     def assign(review):
         member = form.members[form.cleaned_data["assignee"]]
@@ -363,8 +366,7 @@ def review_schedule(request, pk):
     review = _review_for_action(pk)
     form = ScheduleForm(request.POST, prefix="schedule")
     if not form.is_valid():
-        context = _review_context(request, review, schedule_form=form)
-        return render(request, "review/review_detail.html", context, status=400)
+        return _form_refused(request, review, schedule_form=form)
 
     def schedule(review):
         approval = review.approvals.filter(complete=True).first()
@@ -398,8 +400,7 @@ def review_comment(request, pk):
         else:
             messages.success(request, "Comment added.")
             return redirect(f"{review.get_absolute_url()}#comments")
-    context = _review_context(request, review, comment_form=form)
-    return render(request, "review/review_detail.html", context, status=400)
+    return _form_refused(request, review, comment_form=form)
 
 
 @staff_page(DECIDE)
