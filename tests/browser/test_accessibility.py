@@ -1,6 +1,7 @@
 """Gate: every reader page passes axe (WCAG A/AA), works by keyboard alone and with JavaScript off."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.gates.accessibility import axe_violations, keyboard_walk
@@ -45,7 +46,7 @@ def test_page_works_with_javascript_off(browser, demo_site, gated):
     try:
         response = open_page(page, demo_site, gated)
         assert response.status == gated.status
-        assert page.get_by_role("heading", level=1).is_visible()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
     finally:
         context.close()
 
@@ -60,7 +61,7 @@ def test_the_personalize_panel_works_by_keyboard_with_javascript_off(browser, de
         page.get_by_role("button", name="Show this article for me").focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**/articles/leg-cramps/#personalize")
-        assert page.get_by_text("the person you care for").first.is_visible()
+        expect(page.get_by_text("the person you care for").first).to_be_visible()
     finally:
         context.close()
 
@@ -87,14 +88,14 @@ def test_form_error_states_have_no_wcag_violations(page, demo_site):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Enter a correct username and password").first.is_visible()
+    expect(page.get_by_text("Enter a correct username and password").first).to_be_visible()
     assert axe_violations(page) == []
 
     sign_in(page, demo_site, "editor")
     page.goto(demo_site.url + "/editor/articles/new/")
     page.locator("#tier-rare-fields").get_by_label("Diagnosis").first.fill("Named but no clinical text")
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert axe_violations(page) == []
     # The typed name is kept.
     assert (
@@ -106,5 +107,5 @@ def test_form_error_states_have_no_wcag_violations(page, demo_site):
     page.locator("#tier-rare-fields").get_by_label("Clinical text, for physicians (Markdown)").first.fill("Text.")
     page.get_by_label("Preview as").select_option("patient")
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("Preview — not saved yet").is_visible()
+    expect(page.get_by_text("Preview — not saved yet")).to_be_visible()
     assert axe_violations(page) == []

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -8,8 +9,8 @@ def test_the_article_page_opens_with_its_heading(page, demo_site):
     assert response.status == 200
     heading = page.get_by_role("heading", level=1)
     assert heading.inner_text() == "Differential Diagnosis for Leg Cramps"
-    assert page.get_by_role("heading", name="Do Not Miss Diagnoses").is_visible()
-    assert page.get_by_text("Educational purpose only").is_visible()
+    expect(page.get_by_role("heading", name="Do Not Miss Diagnoses")).to_be_visible()
+    expect(page.get_by_text("Educational purpose only")).to_be_visible()
     # The stylesheet loaded (served by our own server, no other host).
     assert page.evaluate("getComputedStyle(document.querySelector('.caution-banner')).borderTopStyle") == "solid"
 
@@ -19,5 +20,5 @@ def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_site):
     page.get_by_label("Patient", exact=True).check()
     page.get_by_role("button", name="Show this article for me").click()
     page.wait_for_url("**/articles/leg-cramps/#personalize")
-    assert page.get_by_role("heading", name="Serious causes that need a doctor").is_visible()
-    assert page.get_by_text("A deep vein thrombosis is a blood clot in a deep vein").is_visible()
+    expect(page.get_by_role("heading", name="Serious causes that need a doctor")).to_be_visible()
+    expect(page.get_by_text("A deep vein thrombosis is a blood clot in a deep vein")).to_be_visible()

@@ -24,6 +24,7 @@ LEG_CRAMPS = "Differential Diagnosis for Leg Cramps"
 def open_leg_cramps_review(page):
     page.get_by_role("link", name="Review queue").click()
     page.get_by_role("link", name=LEG_CRAMPS).first.click()
+    expect(page).to_have_url(re.compile(r"/review/\d+/$"))
 
 
 def run(command) -> str:
@@ -63,22 +64,22 @@ def test_a_board_admin_reassigns_a_started_review(browser, site):
     page.get_by_label("Board member").select_option(label="Daniel Reyes, MD")
     page.get_by_label("Note to the reviewer").fill("Amara is away this week.")
     page.get_by_role("button", name="Reassign").click()
-    assert page.get_by_text("Assigned to Daniel Reyes, MD, who has been told by e-mail.").is_visible()
+    expect(page.get_by_text("Assigned to Daniel Reyes, MD, who has been told by e-mail.")).to_be_visible()
     passes_the_gates(page, "review-reassigned")
-    assert page.get_by_text(re.compile(r"Assigned to .*Daniel Reyes")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"Assigned to .*Daniel Reyes")).first).to_be_visible()
     context.close()
 
     # The new reviewer decides it; the first one no longer can.
     context, page = as_user(browser, site, "reviewer")
     open_leg_cramps_review(page)
-    assert page.get_by_role("button", name="Approve").count() == 0
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
     context.close()
     context, page = as_user(browser, site, "reviewer2")
     page.get_by_role("link", name="Review queue").click()
     mine = page.locator("section", has=page.get_by_role("heading", name="I am reviewing"))
     mine.get_by_role("link", name=LEG_CRAMPS).click()
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text("Approved revision 1. Readers now see it.").is_visible()
+    expect(page.get_by_text("Approved revision 1. Readers now see it.")).to_be_visible()
     context.close()
 
 
@@ -86,12 +87,12 @@ def test_with_two_required_approvals_a_revision_needs_two_different_members(brow
     settings.REQUIRED_APPROVALS = 2
     context, page = as_user(browser, site, "reviewer")
     open_leg_cramps_review(page)
-    assert page.get_by_text("0 of 2 approvals").is_visible()
+    expect(page.get_by_text("0 of 2 approvals")).to_be_visible()
     page.get_by_role("button", name="Start review").click()
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text(re.compile(r"Your approval is recorded \(1 of 2 approvals\)")).is_visible()
-    assert page.get_by_text(re.compile(r"1 of 2 approvals: Amara Okafor")).is_visible()
-    assert page.get_by_role("button", name="Start review").count() == 0  # not a second time
+    expect(page.get_by_text(re.compile(r"Your approval is recorded \(1 of 2 approvals\)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"1 of 2 approvals: Amara Okafor"))).to_be_visible()
+    expect(page.get_by_role("button", name="Start review")).to_have_count(0)  # not a second time
     passes_the_gates(page, "review-one-of-two-approvals")
     context.close()
     assert not reader_sees_approved(browser, site)
@@ -100,8 +101,8 @@ def test_with_two_required_approvals_a_revision_needs_two_different_members(brow
     open_leg_cramps_review(page)
     page.get_by_role("button", name="Start review").click()
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text("Approved revision 1. Readers now see it.").is_visible()
-    assert page.get_by_text(re.compile(r"2 of 2 approvals")).is_visible()
+    expect(page.get_by_text("Approved revision 1. Readers now see it.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"2 of 2 approvals"))).to_be_visible()
     context.close()
     assert reader_sees_approved(browser, site)
 
@@ -113,8 +114,8 @@ def test_a_scheduled_approval_goes_live_only_when_the_command_runs_after_its_tim
     page.get_by_role("button", name="Start review").click()
     page.get_by_label("Go live for readers at").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Approve").click()
-    assert page.get_by_text(re.compile(r"Approved revision 1\. It goes live on ")).is_visible()
-    assert page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d")).is_visible()
+    expect(page.get_by_text(re.compile(r"Approved revision 1\. It goes live on "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d"))).to_be_visible()
     passes_the_gates(page, "review-scheduled")
     context.close()
 
@@ -146,5 +147,5 @@ def test_the_reminder_command_sends_one_email_per_due_article(browser, site):
     link = re.search(r"http\S+/review/reconfirm/low-back-pain/", mail.outbox[0].body).group(0)
     context, page = as_user(browser, site, "reviewer2")
     page.goto(site.url + link[link.index("/review/") :])
-    assert page.get_by_role("button", name="Re-confirm unchanged").is_visible()
+    expect(page.get_by_role("button", name="Re-confirm unchanged")).to_be_visible()
     context.close()

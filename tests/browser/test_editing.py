@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.browser.conftest import sign_in
@@ -22,7 +23,7 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     assert page.get_by_label("Title").evaluate("e => getComputedStyle(e).fontSize") == "16px"
     # The skip link goes straight to the Save bar.
     page.get_by_role("link", name=re.compile("^Skip to Save draft")).click()
-    assert page.url.endswith("#save-bar")
+    expect(page).to_have_url(re.compile(re.escape("#save-bar") + "$"))
 
     # Three mistakes of different kinds: a field left empty, a diagnosis listed twice, a heading in clinical text.
     page.get_by_label("Title").fill("")
@@ -37,19 +38,21 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
 
     # All of them at once, each beside what it concerns and linked from the summary.
     summary = page.locator(".error-summary")
-    assert summary.get_by_role("heading", name="There is a problem").is_visible()
-    assert summary.get_by_role("link", name=re.compile("^Title: ")).is_visible()
-    assert summary.get_by_role("link", name=re.compile("^Reason for this change: ")).is_visible()
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Title: "))).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Reason for this change: "))).to_be_visible()
     twice = summary.get_by_role("link", name=re.compile("This diagnosis is listed twice"))
     heading = summary.get_by_role("link", name=re.compile("may not contain headings"))
-    assert twice.is_visible() and heading.is_visible()
+    expect(twice).to_be_visible()
+    expect(heading).to_be_visible()
     assert axe_violations(page) == []
     twice.click()
     assert re.search(r"#tier-rare-\d+-errors$", page.url)
     beside = page.locator(page.url[page.url.index("#") :])
-    assert beside.is_visible() and "listed twice" in beside.inner_text()
+    expect(beside).to_be_visible()
+    expect(beside).to_contain_text("listed twice")
     row_errors = page.locator("#tier-do_not_miss-fields .row-errors").first
-    assert row_errors.get_by_text("may not contain headings").is_visible()
+    expect(row_errors.get_by_text("may not contain headings")).to_be_visible()
 
     # Fix them all in one go, then preview without giving a reason.
     page.get_by_label("Title").fill(BACK_PAIN)
@@ -58,13 +61,13 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     blank.get_by_label("Clinical text, for physicians (Markdown)").fill("")
     do_not_miss.first.fill(original)
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("Preview — not saved yet").is_visible()
-    assert not page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("Preview — not saved yet")).to_be_visible()
+    expect(page.get_by_text("There is a problem")).not_to_be_visible()
     assert Article.objects.get(slug="low-back-pain").history.count() == 1
 
     # "Add another diagnosis" brings the form back with one more row, and without error messages.
     page.get_by_role("button", name="Add another diagnosis to Other Likely Diagnoses").click()
-    assert page.get_by_text("A blank row was added. Nothing has been saved yet.").is_visible()
+    expect(page.get_by_text("A blank row was added. Nothing has been saved yet.")).to_be_visible()
     assert page.get_by_label("Title").input_value() == BACK_PAIN
     assert axe_violations(page) == []
 
@@ -72,7 +75,7 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     page.get_by_label("Summary").fill("Most low back pain is nonspecific and gets better within weeks.")
     page.get_by_label("Reason for this change").fill("Shorter summary")
     page.get_by_label("Reason for this change").press("Enter")
-    assert page.get_by_text("Saved as revision 2.").is_visible()
+    expect(page.get_by_text("Saved as revision 2.")).to_be_visible()
 
 
 def test_add_another_diagnosis_works_without_javascript_and_keeps_what_was_typed(browser, site):
@@ -82,22 +85,22 @@ def test_add_another_diagnosis_works_without_javascript_and_keeps_what_was_typed
     page.goto(site.url + "/editor/articles/new/")
     page.get_by_label("Title").fill("Differential Diagnosis for Night Sweats")
     rare = page.locator("#tier-rare-fields")
-    assert rare.locator("fieldset.row-fieldset").count() == 2
+    expect(rare.locator("fieldset.row-fieldset")).to_have_count(2)
     rare.get_by_label("Diagnosis name").first.fill("Lymphoma")
     page.get_by_role("button", name="Add another diagnosis to Rare Diagnoses").click()
-    assert page.get_by_text("A blank row was added. Nothing has been saved yet.").is_visible()
-    assert page.url.endswith("#tier-rare-2-row")
-    assert rare.locator("fieldset.row-fieldset").count() == 3
-    assert page.locator("#tier-other_likely-fields fieldset.row-fieldset").count() == 2
+    expect(page.get_by_text("A blank row was added. Nothing has been saved yet.")).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape("#tier-rare-2-row") + "$"))
+    expect(rare.locator("fieldset.row-fieldset")).to_have_count(3)
+    expect(page.locator("#tier-other_likely-fields fieldset.row-fieldset")).to_have_count(2)
     assert page.get_by_label("Title").input_value() == "Differential Diagnosis for Night Sweats"
     assert rare.get_by_label("Diagnosis name").first.input_value() == "Lymphoma"
-    assert not page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).not_to_be_visible()
     # A tier folds and unfolds without JavaScript.
     section = page.locator("details.form-section", has=page.locator("#tier-rare-fields"))
     section.locator("summary").click()
-    assert not rare.get_by_label("Diagnosis name").first.is_visible()
+    expect(rare.get_by_label("Diagnosis name").first).not_to_be_visible()
     section.locator("summary").click()
-    assert rare.get_by_label("Diagnosis name").first.is_visible()
+    expect(rare.get_by_label("Diagnosis name").first).to_be_visible()
     assert not Article.objects.exists() or not Article.objects.filter(slug="night-sweats").exists()
     context.close()
 
@@ -114,7 +117,7 @@ def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_
     clinical.fill(text.replace("usually improves within a few weeks", "usually settles within a few weeks"))
     page.get_by_label("Reason for this change").fill("Plainer verb")
     page.get_by_role("button", name="Submit for review").click()
-    assert page.get_by_text("Submitted to the Medical Advisory Board for review.").is_visible()
+    expect(page.get_by_text("Submitted to the Medical Advisory Board for review.")).to_be_visible()
     context.close()
 
     # A board member opens the review.
@@ -125,7 +128,7 @@ def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_
     page.get_by_role("link", name=BACK_PAIN).first.click()
     changes = page.locator("section", has=page.get_by_role("heading", name="What changed since the approved revision"))
     sentence = changes.locator(".diff-sentence")
-    assert sentence.count() == 1
+    expect(sentence).to_have_count(1)
     said = re.sub(r"\s+", " ", sentence.inner_text()).strip()
     assert said.startswith("It accounts for most acute low back pain seen in primary care and usually")
     assert said.endswith("settles within a few weeks.")
@@ -134,17 +137,17 @@ def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_
     assert " ".join(sentence.locator("ins").inner_text().split()) == "added: settles"
     assert sentence.locator("ins").evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
     entry = changes.locator(".diff-entry")
-    assert entry.count() == 1
-    assert entry.get_by_role("heading", name=re.compile(re.escape(FIRST_ENTRY))).is_visible()
-    assert entry.get_by_text(re.compile(r"unchanged sentences? …")).first.is_visible()
+    expect(entry).to_have_count(1)
+    expect(entry.get_by_role("heading", name=re.compile(re.escape(FIRST_ENTRY)))).to_be_visible()
+    expect(entry.get_by_text(re.compile(r"unchanged sentences? …")).first).to_be_visible()
     # Every other diagnosis is folded, and opens without JavaScript.
     folded = changes.locator("details.diff-unchanged")
-    assert folded.count() == 3  # the other three tiers; the first has only the changed diagnosis
+    expect(folded).to_have_count(3)  # the other three tiers; the first has only the changed diagnosis
     other = folded.nth(1)
     assert re.fullmatch(r"\d+ unchanged diagnos[ie]s", other.locator("summary").inner_text())
-    assert not other.locator("li").first.is_visible()
+    expect(other.locator("li").first).not_to_be_visible()
     other.locator("summary").click()
-    assert other.locator("li").first.is_visible()
-    assert changes.get_by_role("link", name=re.compile("^Show the raw text diff")).is_visible()
+    expect(other.locator("li").first).to_be_visible()
+    expect(changes.get_by_role("link", name=re.compile("^Show the raw text diff"))).to_be_visible()
     assert axe_violations(page) == []
     context.close()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.models import Article
 from review.models import Review, ReviewState
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
     sign_in(page, site, "editor")
     page.get_by_role("link", name="Editor dashboard").click()
-    assert page.get_by_role("heading", name="Editor dashboard", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Editor dashboard", level=1)).to_be_visible()
 
     # Create an article and save a draft.
     page.get_by_role("link", name="Write a new article").click()
@@ -26,7 +27,7 @@ def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
         "Vasomotor symptoms are common in perimenopause."
     )
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("Saved as revision 1.").is_visible()
+    expect(page.get_by_text("Saved as revision 1.")).to_be_visible()
     article = Article.objects.get(slug="night-sweats")
     assert not Review.objects.filter(article=article).exists()
 
@@ -34,7 +35,7 @@ def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
     page.get_by_label("Summary").fill("Causes of drenching sweats at night.")
     page.get_by_label("Reason for this change").fill("Add a summary")
     page.get_by_role("button", name="Submit for review").click()
-    assert page.get_by_text("Submitted to the Medical Advisory Board for review.").is_visible()
+    expect(page.get_by_text("Submitted to the Medical Advisory Board for review.")).to_be_visible()
     assert Review.objects.get(article=article).state == ReviewState.SUBMITTED
 
     # Edit the approved demo article.
@@ -42,25 +43,25 @@ def test_an_editor_creates_submits_edits_compares_and_restores(page, site):
     page.get_by_label("Summary").fill("Most low back pain is nonspecific and gets better within weeks.")
     page.get_by_label("Reason for this change").fill("Simpler summary")
     page.get_by_role("button", name="Save draft").click()
-    assert page.get_by_text("Saved as revision 2.").is_visible()
+    expect(page.get_by_text("Saved as revision 2.")).to_be_visible()
     # Readers still get the approved revision.
     reader = page.context.browser.new_page()
     reader.goto(site.url + "/articles/low-back-pain/")
-    assert reader.get_by_text("A short list of serious causes").is_visible()
+    expect(reader.get_by_text("A short list of serious causes")).to_be_visible()
     reader.close()
 
     # Compare with approved, from the edit page.
     page.get_by_role("link", name="Compare with approved").click()
-    assert page.get_by_role("heading", name=re.compile("^Compare revisions")).is_visible()
-    assert page.locator("ins.diff-ins").first.is_visible()
-    assert page.locator("del.diff-del").first.is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Compare revisions"))).to_be_visible()
+    expect(page.locator("ins.diff-ins").first).to_be_visible()
+    expect(page.locator("del.diff-del").first).to_be_visible()
 
     # History, then restore revision 1.
     page.get_by_role("link", name="Back to history").click()
-    assert page.get_by_role("cell", name="Simpler summary").is_visible()
+    expect(page.get_by_role("cell", name="Simpler summary")).to_be_visible()
     page.get_by_role("link", name="Restore this version (revision 1)").click()
     page.get_by_role("button", name="Restore this version").click()
-    assert page.get_by_text("Revision 1 restored as revision 3.").is_visible()
+    expect(page.get_by_text("Revision 1 restored as revision 3.")).to_be_visible()
     back_pain = Article.objects.get(slug="low-back-pain")
     restored = back_pain.latest_revision()
     assert (restored.revision_number, restored.history_change_reason) == (3, "Restored revision 1")

@@ -1,6 +1,7 @@
 """Issue 6 in a real browser: each of the five choices changes what the page says."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -37,13 +38,13 @@ def test_each_choice_changes_the_wording_and_is_remembered_on_the_next_article(p
             folded.click()
         page.get_by_label(label, exact=True).check()
         page.get_by_role("button", name="Show this article for me").click()
-        assert page.get_by_text(f"Showing the version for: {label}").is_visible()
-        assert page.get_by_role("heading", name=heading).is_visible()
-        assert page.get_by_text(entry_text).first.is_visible()
-        assert page.get_by_text(marker).first.is_visible()
+        expect(page.get_by_text(f"Showing the version for: {label}")).to_be_visible()
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+        expect(page.get_by_text(entry_text).first).to_be_visible()
+        expect(page.get_by_text(marker).first).to_be_visible()
         # Remembered on the next article.
         page.goto(demo_site.url + "/articles/low-back-pain/")
-        assert page.get_by_text(f"Showing the version for: {label}").is_visible()
+        expect(page.get_by_text(f"Showing the version for: {label}")).to_be_visible()
         assert page.get_by_label(label, exact=True).is_checked()
 
 
@@ -53,10 +54,10 @@ def test_a_shared_audience_link_wins_over_a_different_saved_choice(page, demo_si
     page.get_by_role("button", name="Show this article for me").click()
     page.wait_for_url("**/articles/leg-cramps/#personalize")
     page.goto(demo_site.url + "/articles/leg-cramps/?audience=patient")
-    assert page.get_by_text("Showing the version for: Patient").is_visible()
-    assert page.get_by_text("A deep vein thrombosis is a blood clot").is_visible()
+    expect(page.get_by_text("Showing the version for: Patient")).to_be_visible()
+    expect(page.get_by_text("A deep vein thrombosis is a blood clot")).to_be_visible()
     # The link chose for that page only: the saved choice is still the physician's.
     page.goto(demo_site.url + "/articles/leg-cramps/")
-    assert page.get_by_text("Showing the version for: Physician or advanced practice clinician").is_visible()
+    expect(page.get_by_text("Showing the version for: Physician or advanced practice clinician")).to_be_visible()
     assert page.get_by_label("Physician or advanced practice clinician").is_checked()
-    assert page.get_by_text("Although less common, DVT").is_visible()
+    expect(page.get_by_text("Although less common, DVT")).to_be_visible()

@@ -7,6 +7,7 @@ levels and the footer links; "Review overdue" once due; a withdrawn article answ
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.gates import html_validator
@@ -21,16 +22,16 @@ APPROVED = "/articles/low-back-pain/"
 def test_an_approved_article_says_who_wrote_and_reviewed_it_when_and_how_urgent_each_sign_is(page, demo_site):
     page.goto(demo_site.url + APPROVED)
     about = page.get_by_role("region", name="About this article")
-    assert about.get_by_text("Written by").is_visible()
-    assert about.get_by_role("link", name="Amara Okafor, MD, FACP").is_visible()
-    assert about.get_by_text("competing interests: None declared").first.is_visible()
+    expect(about.get_by_text("Written by")).to_be_visible()
+    expect(about.get_by_role("link", name="Amara Okafor, MD, FACP")).to_be_visible()
+    expect(about.get_by_text("competing interests: None declared").first).to_be_visible()
     for label in ("Last reviewed", "Next review due", "Last updated"):
-        assert about.get_by_text(label, exact=True).is_visible()
-    assert page.get_by_text("Emergency warning signs:").first.is_visible()
-    assert page.get_by_text("Arrange prompt review if:").first.is_visible()
+        expect(about.get_by_text(label, exact=True)).to_be_visible()
+    expect(page.get_by_text("Emergency warning signs:").first).to_be_visible()
+    expect(page.get_by_text("Arrange prompt review if:").first).to_be_visible()
     footer = page.get_by_role("navigation", name="About this site")
     for link in ("About us", "Editorial policy", "Contact", "Privacy"):
-        assert footer.get_by_role("link", name=link).is_visible()
+        expect(footer.get_by_role("link", name=link)).to_be_visible()
 
 
 def test_on_a_phone_a_chosen_audience_is_one_line_and_the_article_comes_first(browser, demo_site):
@@ -43,14 +44,14 @@ def test_on_a_phone_a_chosen_audience_is_one_line_and_the_article_comes_first(br
         phone.wait_for_url("**/articles/leg-cramps/#personalize")
         phone.evaluate("window.scrollTo(0, 0)")
         summary = phone.locator("summary", has_text="Showing the version for: Patient")
-        assert summary.is_visible()
-        assert not phone.get_by_role("button", name="Show this article for me").is_visible()  # folded away
+        expect(summary).to_be_visible()
+        expect(phone.get_by_role("button", name="Show this article for me")).not_to_be_visible()  # folded away
         title = phone.get_by_role("heading", level=1).bounding_box()
         first_diagnosis = phone.locator(".entry__name").first.bounding_box()
         assert title["y"] + title["height"] <= 844
         assert first_diagnosis["y"] < 844, first_diagnosis
         summary.click()  # <details>: opens without JavaScript
-        assert phone.get_by_role("button", name="Show this article for me").is_visible()
+        expect(phone.get_by_role("button", name="Show this article for me")).to_be_visible()
     finally:
         context.close()
 
@@ -62,7 +63,7 @@ def test_overdue_then_withdrawn_as_a_reader_sees_it(browser, page, site):
     Approval.objects.filter(article__slug="low-back-pain").update(next_review_due=past)
     PublishedPage.objects.all().delete()
     page.goto(site.url + APPROVED)
-    assert page.get_by_text("Review overdue since").first.is_visible()
+    expect(page.get_by_text("Review overdue since").first).to_be_visible()
 
     board = browser.new_context()
     member = board.new_page()
@@ -78,8 +79,8 @@ def test_overdue_then_withdrawn_as_a_reader_sees_it(browser, page, site):
 
     response = page.goto(site.url + APPROVED)
     assert response.status == 410
-    assert page.get_by_role("heading", name="This article has been withdrawn").is_visible()
-    assert page.get_by_text("A referral threshold in one entry is out of date.").is_visible()
+    expect(page.get_by_role("heading", name="This article has been withdrawn")).to_be_visible()
+    expect(page.get_by_text("A referral threshold in one entry is out of date.")).to_be_visible()
     assert axe_violations(page) == []  # the 410 page joins the accessibility gate here
     assert html_validator.validate({"withdrawn": page.content()}) == {"withdrawn": []}
     assert inline_code_in(page.content()) == []
