@@ -322,22 +322,71 @@ def read_stored(slug: str, key: str) -> StoredRow | None:
     )
 
 
+class _SqliteStamp(NamedTuple):
+    """Where an SQLite connection stands: unchanged only if nothing was committed since, by anyone."""
+
+    raw: object  # the driver's connection: the other two mean something only on the same one
+    data_version: int  # PRAGMA data_version: changes when another connection commits
+    total_changes: int  # rows this connection itself changed
+
+
+def _sqlite_stamp(connection) -> _SqliteStamp | None:
+    """The stamp of `connection` now, or None where there is none to trust (not SQLite, inside a transaction)."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    connection.ensure_connection()
+    raw = connection.connection
+    return _SqliteStamp(raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
+
+
+# Per thread (each has its own connection): the stamp at which each of this process's
+# copies was last found to be the page readers get. While the stamp has not moved, no
+# one has committed anything, so the copy still is: SQLite answers PRAGMA data_version
+# without reading a table, and CHECK_SQL is skipped.
+_checked = threading.local()
+
+
+def _checked_at() -> dict[tuple[str, str], tuple[_SqliteStamp, str, int]]:
+    if not hasattr(_checked, "stamps"):
+        _checked.stamps = {}
+    return _checked.stamps
+
+
 def _from_database(slug: str, key: str, audience: Audience | None, *, publish: bool) -> tuple[Published | None, int]:
     """The stored page for the article's current version (one query; two when it changed since this process
-    last sent it), publishing it first if there is none (when `publish`)."""
+    last sent it; none on SQLite when nothing was committed since), publishing it first if there is none
+    (when `publish`)."""
+    connection = connections[PublishedPage.objects.db]
+    stamp = _sqlite_stamp(connection)  # taken before the query: a commit after it moves the next one
+    checked = _checked_at()
     recent = _recent_page(slug, key)
     if recent is not None:
-        found = _fetch_one(connections[PublishedPage.objects.db], CHECK_SQL, slug, key)
+        if stamp is not None and checked.get((slug, key)) == (stamp, recent[1].etag, recent[0]):
+            return recent[1], recent[0]
+        found = _fetch_one(connection, CHECK_SQL, slug, key)
         if found is not None and tuple(found) == (recent[1].etag, recent[0]):
+            _note_checked(checked, slug, key, stamp, recent[1].etag, recent[0])
             return recent[1], recent[0]
     row = read_stored(slug, key)
     if row is not None:
         published = _published_from_row(row)
         _remember(slug, key, row.version, published)
+        _note_checked(checked, slug, key, stamp, published.etag, row.version)
         return published, row.version
+    checked.pop((slug, key), None)
     if not publish:
         return None, 0
     return _publish(slug=slug, audience=audience)
+
+
+def _note_checked(checked: dict, slug: str, key: str, stamp: _SqliteStamp | None, etag: str, version: int) -> None:
+    """Remember that the copy with `etag` and `version` was the page readers get at `stamp`."""
+    if stamp is None:
+        checked.pop((slug, key), None)
+        return
+    while len(checked) >= RECENT_PAGES and (slug, key) not in checked:
+        del checked[next(iter(checked))]
+    checked[(slug, key)] = (stamp, etag, version)
 
 
 def _publish(*, slug: str, audience: Audience | None) -> tuple[Published | None, int]:

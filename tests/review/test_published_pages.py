@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.db.models import F
 from django.test import Client, override_settings
 
 from accounts.audiences import COOKIE_NAME, Audience
@@ -271,3 +272,75 @@ def test_the_stored_page_reads_exactly_as_the_template_renders_it(demo, audience
     # The same words and the same tags in the same order: only the space between them differs.
     pieces = re.compile(r"<[^>]+>|[^<\s]+")
     assert pieces.findall(stored) == pieces.findall(rendered)
+
+
+# --- SQLite: no query at all while nothing was committed ---------------------------------------
+
+sqlite_only = pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3", reason="PRAGMA data_version is SQLite's"
+)
+
+
+def read_counting_queries(slug="low-back-pain"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        published = published_pages.published_page(slug=slug, audience=None)
+    return published, len(queries)
+
+
+def in_another_connection(work):
+    """Run `work` in a thread of its own, so on a database connection of its own, and close it."""
+    from django.db import connection
+
+    def run():
+        try:
+            work()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+@sqlite_only
+@override_settings(PUBLISHED_PAGES_IN_CACHE=False)
+def test_on_sqlite_a_warm_read_asks_nothing_until_another_connection_commits(transactional_db):
+    from articles.demo import load_demo
+    from review.models import Publication
+
+    load_demo(library=False)
+    published_pages.forget_recent()
+    first, _ = read_counting_queries()  # rendered and stored: this connection wrote
+    again, queries = read_counting_queries()
+    assert again is first and queries == 1  # checked once
+    again, queries = read_counting_queries()
+    assert again is first and queries == 0
+    # Anything committed elsewhere (here: an unrelated row) costs one check, and the copy stands.
+    in_another_connection(lambda: factories.make_user("someone-else"))
+    again, queries = read_counting_queries()
+    assert again is first and queries == 1
+    # What readers get changed in another connection (as another process's approval does): the copy is not sent.
+    in_another_connection(
+        lambda: Publication.objects.filter(article__slug="low-back-pain").update(version=F("version") + 1)
+    )
+    changed, _ = read_counting_queries()
+    assert changed is not None and changed is not first
+
+
+@sqlite_only
+@override_settings(PUBLISHED_PAGES_IN_CACHE=False)
+def test_on_sqlite_a_write_on_the_readers_own_connection_is_seen_too(transactional_db):
+    from articles.demo import load_demo
+    from review.models import Publication
+
+    load_demo(library=False)
+    published_pages.forget_recent()
+    first, _ = read_counting_queries()
+    assert read_counting_queries() == (first, 1) and read_counting_queries() == (first, 0)
+    # The same connection's own commits leave PRAGMA data_version alone; its change count moves.
+    Publication.objects.filter(article__slug="low-back-pain").update(version=F("version") + 1)
+    changed, queries = read_counting_queries()
+    assert changed is not first and queries >= 2
