@@ -38,11 +38,13 @@ from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
 from accounts.audiences import audience_for_request
-from config.http_caching import published_response
+from config.http_caching import published_answer, published_response
 from config.middleware import RequestIdMiddleware
 from review import published_pages
 
 logger = logging.getLogger(__name__)
+
+Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 
 # articles/urls.py: path("<slug:slug>/", ...) under "articles/"; the slug converter's pattern.
 ARTICLE_PATH = re.compile(r"/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
@@ -63,20 +65,20 @@ class FastPath:
         self._site_headers: dict[bool, list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
-        response = None
+        answer = None
         if (
             environ.get("REQUEST_METHOD") in ("GET", "HEAD")
             and not environ.get("QUERY_STRING")
             and ARTICLE_PATH.fullmatch(environ.get("PATH_INFO", ""))
         ):
-            response = self._answer(environ)
-        if response is None:
+            answer = self._answer(environ)
+        if answer is None:
             return self.django(environ, start_response)
-        headers = [*response.items(), *(header for header in response.site_headers if header[0] not in response)]
-        start_response(f"{response.status_code} {response.reason_phrase}", headers)
-        return response  # the server's close() sends request_finished, as with Django's own responses
+        status, headers, body = answer
+        start_response(status, headers)
+        return _Body(body)  # the server's close() sends request_finished, as with Django's own responses
 
-    def _answer(self, environ) -> HttpResponse | None:
+    def _answer(self, environ) -> Answer | None:
         try:
             request = WSGIRequest(environ)
             if not self._may_answer(request):
@@ -109,17 +111,25 @@ class FastPath:
         request.get_host()  # raises DisallowedHost for a host not in ALLOWED_HOSTS
         return True
 
-    def _respond(self, request) -> HttpResponse | None:
+    def _respond(self, request) -> Answer | None:
         slug = ARTICLE_PATH.fullmatch(request.path_info)["slug"]
         published = published_pages.stored_page(slug=slug, audience=audience_for_request(request))
         if published is None:
             return None
-        response = published_response(request, published)
-        response.site_headers = self.site_headers(request)  # sent after its own, as the middleware add them
-        if "Content-Length" not in response:  # as CommonMiddleware does (a 304 says 0)
-            response["Content-Length"] = str(len(response.content))
-        response._handler_class = self.__class__
-        return response
+        answer = published_answer(request.META, published)
+        if answer is not None:
+            body, headers = answer
+            status = "200 OK"
+        else:  # a conditional request: a 304 or 412, or a 200, as the view answers it
+            response = published_response(request, published)
+            if "Content-Length" not in response:  # as CommonMiddleware does (a 304 says 0)
+                response["Content-Length"] = str(len(response.content))
+            status, headers = f"{response.status_code} {response.reason_phrase}", [*response.items()]
+            body = response.content
+        own = {name.lower() for name, _ in headers}
+        # The outer middleware's headers, after the response's own, as the middleware add them.
+        headers += [header for header in self.site_headers(request) if header[0].lower() not in own]
+        return status, headers, body
 
     def site_headers(self, request) -> list[tuple[str, str]]:
         """What the site's outer middleware add to a plain 200 for this kind of request (https or not)."""
@@ -137,3 +147,16 @@ class FastPath:
                 raise ImproperlyConfigured("The site's outer middleware answered an article request themselves.")
             self._site_headers[secure] = [(name, value) for name, value in plain.items() if name != "Content-Type"]
         return self._site_headers[secure]
+
+
+class _Body:
+    """The body of a fast-path answer; closing it ends the request, as an HttpResponse's close() does."""
+
+    def __init__(self, body: bytes):
+        self.body = body
+
+    def __iter__(self):
+        yield self.body
+
+    def close(self) -> None:
+        signals.request_finished.send(sender=FastPath)
