@@ -42,7 +42,8 @@ def audience_for_request(request) -> Audience | None:
     carry) wins for that page; then a signed-in reader's profile; then the cookie.
     Unknown values are ignored.
     """
-    from_link = parse_audience(request.GET.get("audience"))
+    # Without a query string there is no link to read (and no QueryDict to build: the fast path asks too).
+    from_link = parse_audience(request.GET.get("audience")) if request.META.get("QUERY_STRING") else None
     if from_link is not None:
         return from_link
     user = getattr(request, "user", None)

@@ -334,8 +334,10 @@ def _sqlite_stamp(connection) -> _SqliteStamp | None:
     """The stamp of `connection` now, or None where there is none to trust (not SQLite, inside a transaction)."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return None
-    connection.ensure_connection()
     raw = connection.connection
+    if raw is None:
+        connection.ensure_connection()
+        raw = connection.connection
     return _SqliteStamp(raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
 
 
