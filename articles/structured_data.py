@@ -4,9 +4,12 @@ differential diagnosis lists one DDxElement per entry, for the revision and audi
 shown. Embedded as a data block (not script), escaped so no text can end the element.
 
 It carries what consumers of MedicalWebPage read — name, dates, author, reviewedBy,
-lastReviewed, audience, the condition and its differential by name, citations — and of
-the warning signs only the emergency ones (the "get help now" red flags), not the page's
-whole text: the page itself is the text, and every byte here is sent on every read.
+lastReviewed, audience, the condition and its differential by name, citations — not the
+page's whole text: the page itself is the text, and every byte here is sent on every read.
+An entry's warning signs are not put in `distinguishingSign`: they are the signs that
+mean "get help now", and for a harmless diagnosis they point to another, serious one
+(chest pain under benign night cramps is a clot's sign, not the cramps'), so that
+property would tell machines something false.
 """
 
 from __future__ import annotations
@@ -55,19 +58,7 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
             "@type": "MedicalCondition",
             "name": revision.condition,
             "differentialDiagnosis": [
-                {
-                    "@type": "DDxElement",
-                    "diagnosis": {"@type": "MedicalCondition", "name": entry.name},
-                    **(
-                        {
-                            "distinguishingSign": [
-                                {"@type": "MedicalSignOrSymptom", "name": sign} for sign in entry.emergency_signs
-                            ]
-                        }
-                        if entry.emergency_signs
-                        else {}
-                    ),
-                }
+                {"@type": "DDxElement", "diagnosis": {"@type": "MedicalCondition", "name": entry.name}}
                 for _tier, entry in document.all_entries()
             ],
         },
