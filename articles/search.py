@@ -1,12 +1,16 @@
 """
 Full-text search over what readers may see, behind one interface:
 
-- SQLite (the embedded default): an FTS5 table mirroring SearchEntry (with the register
-  as a column, so a query reads only its register's passages), ranked by bm25 with
+- SQLite (the embedded default): an FTS5 table per register mirroring that register's
+  SearchEntry rows (so a query reads only its register's passages), ranked by bm25 with
   column weights, highlighted with snippet();
-- PostgreSQL: a weighted tsvector stored in SearchEntry.search_vector with a GIN index,
-  ranked by ts_rank over that stored vector (its A/B/C weights count), highlighted with
-  ts_headline.
+- PostgreSQL: a weighted tsvector stored in SearchEntry.search_vector with a GIN index per
+  register (and one on the diagnosis name's own vector), ranked by ts_rank over that
+  stored vector (its A/B/C weights count), highlighted with ts_headline.
+
+Either way, a step ranks at most RANK_CANDIDATES matching passages (the first in index
+order), so that the time a search takes does not grow with how many passages mention
+its words (migration 0010 and RANK_CANDIDATES say why).
 
 A query is read as *concepts*: a word, or a phrase from the synonym table
 (articles.synonyms), each with the alternatives that stand for it — its synonyms, and
@@ -71,9 +75,9 @@ FUZZY_MIN_SCORE = 80  # rapidfuzz ratio, 0-100
 TRIGRAM_MIN_SIMILARITY = 0.4
 FUZZY_CHOICES = 2
 # Column weights: the diagnosis name counts most, then the title and condition, then the text.
-# SQLite: bm25 weights 4, 10, 4, 1, 0 of the FTS5 columns title, entry_name, condition, body,
-# register (_Sqlite.ranked). PostgreSQL: ts_rank weights of D, C, B, A, where the diagnosis
-# name is A, title and condition B, the text C (_index_rows).
+# SQLite: bm25 weights 4, 10, 4, 1 of the FTS5 columns title, entry_name, condition, body
+# (_Sqlite.ranked). PostgreSQL: ts_rank weights of D, C, B, A, where the diagnosis name is
+# A, title and condition B, the text C (_index_rows).
 POSTGRES_WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 # answer(): the share of a question's topic words a passage must cover.
 ANSWER_MIN_COVERAGE = 0.6
@@ -82,6 +86,13 @@ ANSWER_LIMIT = 3
 # and how common a word may be to take part in finding them.
 PARTIAL_CANDIDATES = 60
 PARTIAL_MAX_PASSAGES = 3000
+# How many matching passages one step ranks, at most. Ranking costs time for every passage
+# it scores (ts_rank reads each one's stored vector; bm25 each one's column sizes), and at
+# 10,000 articles a diagnosis name such as "Deep vein thrombosis" is in thousands of
+# passages of one register: ranking them all took 20-40 ms a step on PostgreSQL. Below this
+# many matches (every query of the demo library and of the relevance set) the order is
+# exact; above it, the best of the first RANK_CANDIDATES in index order are returned.
+RANK_CANDIDATES = 400
 
 
 def register_for(audience: Audience | None) -> str:
@@ -266,14 +277,15 @@ def index_articles(items) -> int:
     """index_article for many (article, revision, is_approved) at once; returns the passage count."""
     articles = [article for article, _revision, _approved in items]
     old = list(
-        SearchEntry.objects.filter(article__in=articles).values_list("id", "title", "entry_name", "condition", "body")
+        SearchEntry.objects.filter(article__in=articles).values_list(
+            "id", "register", "title", "entry_name", "condition", "body"
+        )
     )
     if old:
         if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.executemany("DELETE FROM articles_search_fts WHERE rowid = %s", [(row[0],) for row in old])
+            _Sqlite.delete([(entry_id, register) for entry_id, register, *_texts in old])
         SearchEntry.objects.filter(id__in=[row[0] for row in old]).delete()
-        _count_terms([row[1:] for row in old], sign=-1)
+        _count_terms([row[2:] for row in old], sign=-1)
     rows = [
         row
         for article, revision, is_approved in items
@@ -314,20 +326,14 @@ def _index_rows(rows: list[SearchEntry]) -> None:
         )
         SearchEntry.objects.filter(id__in=[r.id for r in rows]).update(search_vector=vector)
     elif connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO articles_search_fts(rowid, title, entry_name, condition, body, register) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [(r.id, r.title, r.entry_name, r.condition, r.body, r.register) for r in rows],
-            )
+        _Sqlite.insert(rows)
 
 
 @transaction.atomic
 def clear_index() -> None:
     """Empty the index (before a rebuild by review.publication.rebuild_search_index)."""
     if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM articles_search_fts")
+        _Sqlite.clear()
     SearchEntry.objects.all().delete()
     SearchTerm.objects.all().delete()
 
@@ -340,8 +346,9 @@ def search(query: str, *, audience: Audience | None = None, approved_only: bool 
     concepts = parse_query(query)
     if not concepts:
         return []
-    ranked = _ranked(concepts, register_for(audience), approved_only=approved_only, limit=limit)
-    return _hits(ranked, concepts)
+    register = register_for(audience)
+    ranked = _ranked(concepts, register, approved_only=approved_only, limit=limit)
+    return _hits(ranked, concepts, register)
 
 
 def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=None, exclude_article_id=None):
@@ -367,7 +374,7 @@ def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=Non
         seen = {entry_id for entry_id, _ in found}
         more = backend.ranked(telling, register, every=False, limit=PARTIAL_CANDIDATES + len(found), **where)
         more = [(entry_id, score) for entry_id, score in more if entry_id not in seen]
-        covered = _coverage([entry_id for entry_id, _ in more], concepts, weights=weights)
+        covered = _coverage([entry_id for entry_id, _ in more], concepts, register, weights=weights)
         more.sort(key=lambda item: -round(covered[item[0]], 2))  # stable: the rank orders equal coverage
         found += more[: limit - len(found)]
     return found
@@ -393,7 +400,7 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
     return (weights, frequencies) if with_frequencies else weights
 
 
-def _coverage(ids: list[int], concepts: list[Concept], *, weights=None, with_counts: bool = False):
+def _coverage(ids: list[int], concepts: list[Concept], register: str, *, weights=None, with_counts: bool = False):
     """The share of the concepts' weight each passage in `ids` matches (0 to 1), and how many concepts."""
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     if weights is None:
@@ -401,7 +408,7 @@ def _coverage(ids: list[int], concepts: list[Concept], *, weights=None, with_cou
     covered: Counter[int] = Counter()
     counts: Counter[int] = Counter()
     for concept, weight in zip(concepts, weights, strict=False):
-        for entry_id in backend.matching(ids, concept):
+        for entry_id in backend.matching(ids, concept, register):
             covered[entry_id] += weight
             counts[entry_id] += 1
     total = sum(weights) or 1.0
@@ -409,23 +416,37 @@ def _coverage(ids: list[int], concepts: list[Concept], *, weights=None, with_cou
     return (shares, counts) if with_counts else shares
 
 
-def _hits(ranked, concepts) -> list[Hit]:
-    found = _hit_map(ranked, concepts)
+def _hits(ranked, concepts, register) -> list[Hit]:
+    found = _hit_map(ranked, concepts, register)
     return [found[entry_id] for entry_id, _ in ranked if entry_id in found]
 
 
-def _hit_map(ranked, concepts) -> dict[int, Hit]:
+def _hit_map(ranked, concepts, register) -> dict[int, Hit]:
+    """The hits for ranked passages (all of `register`), with their highlighted passages."""
     if not ranked:
         return {}
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     ids = [entry_id for entry_id, _ in ranked]
-    passages = backend.passages(ids, concepts)
-    entries = SearchEntry.objects.select_related("article").in_bulk(ids)
+    passages = backend.passages(ids, concepts, register)
+    # Only what a Hit shows: not the stored vector, nor the article's document.
+    entries = SearchEntry.objects.select_related("article").only(*_HIT_FIELDS).in_bulk(ids)
     return {
         entry_id: _hit(entries[entry_id], passages.get(entry_id, ""), score)
         for entry_id, score in ranked
         if entry_id in entries
     }
+
+
+_HIT_FIELDS = (
+    "article__slug",
+    "revision_id",
+    "register",
+    "anchor",
+    "entry_name",
+    "title",
+    "body",
+    "is_approved",
+)
 
 
 def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
@@ -443,7 +464,43 @@ def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
     )
 
 
+def _best(rows, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (entry id, score) rows, best first; equal scores in id order."""
+    return sorted(((entry_id, float(score)) for entry_id, score in rows), key=lambda row: (-row[1], row[0]))[:limit]
+
+
 class _Sqlite:
+    @staticmethod
+    def table(register: str) -> str:
+        """The FTS5 table of one register's passages (migration 0010); Register() refuses any other name."""
+        return f"articles_search_fts_{Register(register).value}"
+
+    @classmethod
+    def insert(cls, rows: list[SearchEntry]) -> None:
+        with connection.cursor() as cursor:
+            for register in {row.register for row in rows}:
+                cursor.executemany(
+                    f"INSERT INTO {cls.table(register)}(rowid, title, entry_name, condition, body) "  # noqa: S608 — a Register
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(r.id, r.title, r.entry_name, r.condition, r.body) for r in rows if r.register == register],
+                )
+
+    @classmethod
+    def delete(cls, entries: list[tuple[int, str]]) -> None:
+        """Remove (entry id, register) passages from their registers' tables."""
+        with connection.cursor() as cursor:
+            for register in {register for _entry_id, register in entries}:
+                cursor.executemany(
+                    f"DELETE FROM {cls.table(register)} WHERE rowid = %s",  # noqa: S608 — a Register
+                    [(entry_id,) for entry_id, entry_register in entries if entry_register == register],
+                )
+
+    @classmethod
+    def clear(cls) -> None:
+        with connection.cursor() as cursor:
+            for register in Register:
+                cursor.execute(f"DELETE FROM {cls.table(register)}")  # noqa: S608 — a Register
+
     @staticmethod
     def _concept(concept: Concept) -> str:
         # Alternatives are \w+ words joined by spaces: safe inside double quotes.
@@ -455,21 +512,21 @@ class _Sqlite:
 
     @classmethod
     def ranked(cls, concepts, register, *, every, limit, headings_only=False, **where):
-        expression = cls.expression(concepts, every=every)
+        table = cls.table(register)
+        match = cls.expression(concepts, every=every)
         if headings_only:
-            expression = "entry_name : (" + expression + ")"
-        match = f'register : "{register}" AND ({expression})'
+            match = "entry_name : (" + match + ")"
         approved_only, article_id, exclude_article_id = (
             where["approved_only"],
             where["article_id"],
             where["exclude_article_id"],
         )
-        rank = "bm25(articles_search_fts, 4.0, 10.0, 4.0, 1.0, 0.0)"  # a constant: no reader text
+        rank = f"bm25({table}, 4.0, 10.0, 4.0, 1.0)"  # column weights, a constant: no reader text
         params: list = [match]
         if approved_only or article_id is not None or exclude_article_id is not None:
             sql = (
-                f"SELECT e.id, {rank} AS rank FROM articles_search_fts "  # noqa: S608 — %s parameters only
-                "JOIN articles_searchentry e ON e.id = articles_search_fts.rowid WHERE articles_search_fts MATCH %s"
+                f"SELECT e.id, {rank} FROM {table} "  # noqa: S608 — a Register and %s parameters only
+                f"JOIN articles_searchentry e ON e.id = {table}.rowid WHERE {table} MATCH %s"
             )
             if approved_only:
                 sql += " AND e.is_approved"
@@ -479,30 +536,31 @@ class _Sqlite:
             if exclude_article_id is not None:
                 sql += " AND e.article_id <> %s"
                 params.append(exclude_article_id)
-            sql += " ORDER BY rank, e.id LIMIT %s"
         else:  # no join: the FTS5 table alone
-            sql = f"SELECT rowid, {rank} AS rank FROM articles_search_fts WHERE articles_search_fts MATCH %s"  # noqa: S608
-            sql += " ORDER BY rank, rowid LIMIT %s"
+            sql = f"SELECT rowid, {rank} FROM {table} WHERE {table} MATCH %s"  # noqa: S608 — a Register
+        # No ORDER BY: the first RANK_CANDIDATES matches in rowid order are scored, then sorted here.
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return [(entry_id, -score) for entry_id, score in cursor.fetchall()]
+            cursor.execute(sql + " LIMIT %s", [*params, RANK_CANDIDATES])
+            return _best(((entry_id, -score) for entry_id, score in cursor.fetchall()), limit)
 
     @classmethod
-    def passages(cls, ids, concepts) -> dict[int, str]:
+    def passages(cls, ids, concepts, register) -> dict[int, str]:
+        table = cls.table(register)
         match = cls.expression(concepts, every=False)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             # rowid IN (...): each rowid is looked up, as in matching().
             sql = (
-                "SELECT rowid, snippet(articles_search_fts, 3, char(2), char(3), '…', 40) "  # noqa: S608 — %s marks only
-                "FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid IN (" + marks + ")"
+                f"SELECT rowid, snippet({table}, 3, char(2), char(3), '…', 40) "  # noqa: S608 — a Register, %s marks
+                f"FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})"
             )
             cursor.execute(sql, [match, *ids])
             return {entry_id: text for entry_id, text in cursor.fetchall() if _START in (text or "")}
 
     @classmethod
-    def matching(cls, ids, concept, *, headings_only=False) -> set[int]:
+    def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
         """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
+        table = cls.table(register)
         match = cls._concept(concept)
         if headings_only:
             match = "{title entry_name condition} : " + match
@@ -514,7 +572,7 @@ class _Sqlite:
                 # rowid IN (...): SQLite looks each rowid up in the FTS5 index, never walks the term's list.
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s AND rowid IN ({marks})",  # noqa: S608 — only %s marks
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})",  # noqa: S608 — a Register, %s marks
                     [match, *chunk],
                 )
                 found.update(row[0] for row in cursor.fetchall())
@@ -552,8 +610,17 @@ class _Postgres:
             where["exclude_article_id"],
         )
         query = cls.query(concepts, every=every)
-        matches = cls.query(concepts, every=every, weights="A") if headings_only else query
-        entries = SearchEntry.objects.filter(register=register, search_vector=matches)
+        # A literal register (Django binds parameters on the client), so that the planner
+        # uses that register's partial GIN index (migration 0010).
+        entries = SearchEntry.objects.filter(register=register)
+        if headings_only:
+            # The diagnosis name's own vector, as its index holds it: only passages whose
+            # name holds the words are read, where `search_vector @@ 'word':A` rechecked on
+            # the heap every passage with the words anywhere.
+            entries = entries.annotate(name_vector=SearchVector("entry_name", config="english"))
+            entries = entries.filter(name_vector=query)
+        else:
+            entries = entries.filter(search_vector=query)
         if approved_only:
             entries = entries.filter(is_approved=True)
         if article_id is not None:
@@ -563,11 +630,12 @@ class _Postgres:
         # The stored, weighted vector (F): ts_rank reads its A/B/C weights and recomputes nothing.
         entries = entries.annotate(
             rank=SearchRank(F("search_vector"), query, weights=POSTGRES_WEIGHTS, normalization=1)
-        ).order_by("-rank", "id")
-        return list(entries.values_list("id", "rank")[:limit])
+        )
+        # No ORDER BY: the first RANK_CANDIDATES matches are scored, then sorted here.
+        return _best(entries.values_list("id", "rank")[:RANK_CANDIDATES], limit)
 
     @classmethod
-    def passages(cls, ids, concepts) -> dict[int, str]:
+    def passages(cls, ids, concepts, register) -> dict[int, str]:
         query = cls.query(concepts, every=False)
         rows = SearchEntry.objects.filter(id__in=ids).annotate(
             passage=SearchHeadline(
@@ -577,7 +645,7 @@ class _Postgres:
         return {entry_id: passage for entry_id, passage in rows.values_list("id", "passage") if _START in passage}
 
     @classmethod
-    def matching(cls, ids, concept, *, headings_only=False) -> set[int]:
+    def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
         query = cls._concept(concept, weights="AB" if headings_only else "")
         return set(SearchEntry.objects.filter(id__in=ids, search_vector=query).values_list("id", flat=True))
 
@@ -613,12 +681,12 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     if not candidates:
         return []
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
-    covered, matched = _coverage([entry_id for entry_id, _ in candidates], topics, with_counts=True)
+    covered, matched = _coverage([entry_id for entry_id, _ in candidates], topics, register, with_counts=True)
     named: set[int] = set()
     other_ids = [entry_id for entry_id, _ in others]
     if other_ids:
         for concept in topics:
-            named |= backend.matching(other_ids, concept, headings_only=True)
+            named |= backend.matching(other_ids, concept, register, headings_only=True)
     own_ids = {entry_id for entry_id, _ in own}
     chosen = []
     for order, (entry_id, _score) in enumerate(candidates):
@@ -630,7 +698,7 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
         chosen.append((-(coverage + (0.25 if entry_id in own_ids else 0.0)), order, entry_id, coverage))
     chosen.sort()
     best = chosen[:limit]
-    hits = _hit_map([(entry_id, coverage) for _key, _order, entry_id, coverage in best], concepts)
+    hits = _hit_map([(entry_id, coverage) for _key, _order, entry_id, coverage in best], concepts, register)
     return [
         Answer(hit=hits[entry_id], coverage=coverage, from_this_article=entry_id in own_ids)
         for _key, _order, entry_id, coverage in best

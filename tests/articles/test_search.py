@@ -6,7 +6,7 @@ from django.db import connection
 
 from accounts.audiences import Audience
 from articles import search
-from articles.content import Entry, Tier
+from articles.content import Entry, Register, Tier
 from articles.demo import load_demo
 from articles.models import Article, Question, SearchEntry, SearchTerm
 from articles.services import article_update
@@ -25,18 +25,61 @@ def hits(query, **kwargs):
 
 
 def test_the_backend_is_the_databases_own(db):
-    """The migration made the full-text index that this database's search queries."""
+    """The migrations made the full-text index per register that this database's search queries."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_search_fts'")
-            (sql,) = cursor.fetchone() or ("",)
-            assert "USING fts5" in sql
+            for register in Register:
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [f"articles_search_fts_{register}"])
+                (sql,) = cursor.fetchone() or ("",)
+                assert "USING fts5" in sql, register
         elif connection.vendor == "postgresql":
-            indexes = connection.introspection.get_constraints(cursor, SearchEntry._meta.db_table)
-            assert indexes["articles_searchentry_vector_gin"]["type"] == "gin"
-            assert indexes["articles_searchentry_vector_gin"]["columns"] == ["search_vector"]
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [SearchEntry._meta.db_table]
+            )
+            definitions = dict(cursor.fetchall())
+            for register in Register:
+                vector = definitions[f"articles_searchentry_vector_{register}"]
+                name = definitions[f"articles_searchentry_name_{register}"]
+                assert "USING gin (search_vector)" in vector and f"'{register}'" in vector
+                assert "to_tsvector('english'" in name and "entry_name" in name and f"'{register}'" in name
+                assert "fastupdate=off" in vector and "fastupdate=off" in name
         else:
             pytest.fail(f"search has no backend for {connection.vendor}")
+
+
+def test_each_registers_index_holds_exactly_that_registers_passages(demo):
+    """Indexing, removing and rebuilding keep every register's full-text table in step with SearchEntry."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite keeps a table per register; PostgreSQL indexes SearchEntry itself")
+
+    def assert_in_step():
+        for register in Register:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid FROM articles_search_fts_{register}")  # noqa: S608 — a Register
+                indexed = {row[0] for row in cursor.fetchall()}
+            assert indexed == set(SearchEntry.objects.filter(register=register).values_list("id", flat=True))
+
+    assert_in_step()
+    article = Article.objects.get(slug="leg-cramps")
+    search.index_article(article, revision=None, is_approved=False)
+    assert_in_step()
+    assert not [h for h in hits("cramps") if h.article_slug == "leg-cramps"]
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert_in_step()
+    assert [h for h in hits("cramps") if h.article_slug == "leg-cramps"]
+
+
+def test_a_step_ranks_at_most_rank_candidates_passages(demo, monkeypatch):
+    """Ranking work is bounded however many passages match; below the bound the order is exact."""
+    everything = hits("cramps", limit=50)
+    assert len(everything) > 4
+    assert search.RANK_CANDIDATES > len(everything)  # the demo library is ranked exactly
+    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    bounded = hits("cramps", limit=50)
+    # Two steps (diagnosis names, then the text), each ranking at most two passages.
+    assert 0 < len(bounded) <= 4
+    found = {(h.article_slug, h.entry_name, h.register) for h in everything}
+    assert {(h.article_slug, h.entry_name, h.register) for h in bounded} <= found
 
 
 def test_calf_cramps_at_night_finds_the_leg_cramps_entry(demo):
