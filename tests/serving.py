@@ -192,3 +192,17 @@ def varnish(workdir: Path, *, port: int, backend_port: int):
         process.terminate()
         process.wait(timeout=20)
         shutil.rmtree(home, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def behind_varnish(workdir: Path):
+    """A fresh demo site (gunicorn, two workers, DEBUG off) behind Varnish with the project's VCL, until the
+    block ends; yields {"env", "port" (Varnish), "site_port" (gunicorn)}."""
+    site_port, edge_port = free_port(), free_port()
+    env = site_environment(workdir, edge_port=edge_port)
+    prepare_site(env)
+    try:
+        with gunicorn(env, port=site_port, workers=2), varnish(workdir, port=edge_port, backend_port=site_port):
+            yield {"env": env, "port": edge_port, "site_port": site_port}
+    finally:
+        drop_site(env)

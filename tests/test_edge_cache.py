@@ -71,18 +71,8 @@ workflow.approve(review=review, by=users.get(username="reviewer2"))
 @pytest.fixture(scope="module")
 def edge(tmp_path_factory):
     needs_varnish()
-    workdir = tmp_path_factory.mktemp("edge")
-    site_port, edge_port = serving.free_port(), serving.free_port()
-    env = serving.site_environment(workdir, edge_port=edge_port)
-    serving.prepare_site(env)
-    try:
-        with (
-            serving.gunicorn(env, port=site_port, workers=2),
-            serving.varnish(workdir, port=edge_port, backend_port=site_port),
-        ):
-            yield {"env": env, "port": edge_port, "site_port": site_port}
-    finally:
-        serving.drop_site(env)
+    with serving.behind_varnish(tmp_path_factory.mktemp("edge")) as edge:
+        yield edge
 
 
 def test_reader_pages_are_served_from_varnish_per_audience(edge):

@@ -285,18 +285,8 @@ faq.answer_withdraw(question=question, by=get_user_model().objects.get(username=
 def edge(tmp_path_factory):
     """gunicorn (two workers, DEBUG off) behind Varnish with the project's VCL, on a fresh demo database."""
     needs_varnish()
-    workdir = tmp_path_factory.mktemp("faq-edge")
-    site_port, edge_port = serving.free_port(), serving.free_port()
-    env = serving.site_environment(workdir, edge_port=edge_port)
-    serving.prepare_site(env)
-    try:
-        with (
-            serving.gunicorn(env, port=site_port, workers=2),
-            serving.varnish(workdir, port=edge_port, backend_port=site_port),
-        ):
-            yield {"env": env, "port": edge_port}
-    finally:
-        serving.drop_site(env)
+    with serving.behind_varnish(tmp_path_factory.mktemp("faq-edge")) as edge:
+        yield edge
 
 
 def test_through_varnish_approval_and_withdrawal_reach_every_audience_on_the_next_read(edge):
