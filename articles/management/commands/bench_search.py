@@ -134,7 +134,9 @@ class Command(BaseCommand):
         out.write(f"search p99: {p99:.1f} ms (target < {TARGET_P99_MS} ms)")
         out.write(f"search max: {timings[-1]:.1f} ms")
         out.write(f"(each step ranks at most {search.RANK_CANDIDATES} matching passages: search.RANK_CANDIDATES)")
-        medians = sorted(((statistics.median(t), q, a) for (q, a), t in by_query.items()), reverse=True)
+        medians = sorted(
+            ((statistics.median(t), q, a) for (q, a), t in by_query.items()), key=lambda row: row[0], reverse=True
+        )
         for median, query, audience in medians[:slowest]:
             out.write(f"  {median:7.1f} ms  {query!r} ({audience.value if audience else 'no audience'})")
 
