@@ -357,11 +357,12 @@ def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=Non
     `limit` — passages with some, those covering more of the query first (rarer words
     count more). The second step leaves out words so common that ranking every passage
     holding them would be slow (PARTIAL_MAX_PASSAGES); they still count in its order.
+    Each step ranks at most RANK_CANDIDATES matching passages.
     """
     backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
     where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
-    # Passages whose diagnosis name holds every concept: a small set even on a large
-    # index, where ranking every passage that mentions a word is slow.
+    # Passages whose diagnosis name holds every concept: the best answers, and a smaller
+    # set than the passages that mention every concept somewhere.
     found = backend.ranked(concepts, register, every=True, headings_only=True, limit=limit, **where)
     if len(found) < limit:
         seen = {entry_id for entry_id, _ in found}
