@@ -21,8 +21,9 @@ the cost of a search.
   instead: passages are written far less often than they are searched.
 
 The registers are written out here (articles.content.Register as of this migration): a
-later register gets its index by a later migration. Without one, its searches are slower,
-not wrong.
+later register needs a later migration, for its FTS5 table on SQLite (without it, indexing
+that register fails) and its indexes on PostgreSQL (without them, its searches are slower).
+tests/articles/test_search.py checks that every register has both.
 """
 
 from django.db import migrations
