@@ -86,13 +86,14 @@ ANSWER_LIMIT = 3
 # and how common a word may be to take part in finding them.
 PARTIAL_CANDIDATES = 60
 PARTIAL_MAX_PASSAGES = 3000
-# How many matching passages one step ranks, at most. Ranking costs time for every passage
-# it scores (ts_rank reads each one's stored vector; bm25 each one's column sizes), and at
-# 10,000 articles a diagnosis name such as "Deep vein thrombosis" is in thousands of
-# passages of one register: ranking them all took 20-40 ms a step on PostgreSQL. Below this
-# many matches (every query of the demo library and of the relevance set) the order is
-# exact; above it, the best of the first RANK_CANDIDATES in index order are returned.
-RANK_CANDIDATES = 400
+# How many matching passages one step ranks, at most: a bound on the work of any one query
+# (ts_rank reads each scored passage's stored vector; bm25 each one's column sizes). Below
+# it the order is exact; above it, the best of the first RANK_CANDIDATES in index order
+# (the oldest passages) would be returned, so it is set far above what a real library
+# gives one step — a cap of 400 made 10,000 generated articles faster still (bench_search,
+# 2026-12-04: SQLite p50/p99 5.3/17 ms, PostgreSQL 9.5/22 ms, against 8.2/25 and 15.7/49
+# with this one) but would hide a newer article's better passage behind 400 older ones.
+RANK_CANDIDATES = 5000
 
 
 def register_for(audience: Audience | None) -> str:
