@@ -13,7 +13,7 @@ config.http_caching.published_response (the view's own headers, gzip and 304). T
 headers Django's outer middleware put on every response (security headers, CSP,
 X-Frame-Options, Permissions-Policy) are learned once per process by running that
 middleware itself over an empty response. The request is parsed by Django's own
-WSGIRequest, the host checked by its get_host(), and request_started/request_finished
+WSGIRequest, the host checked by its get_host() (once per host seen), and request_started/request_finished
 are sent as Django's handler sends them (they close stale database connections).
 
 It never serves, and leaves to Django: any method but GET and HEAD, a query string, any
@@ -63,6 +63,8 @@ class FastPath:
         self.django = django
         self.with_request_id = RequestIdMiddleware(self._respond)  # log lines of the lookup carry the request id
         self._site_headers: dict[bool, list[tuple[str, str]]] = {}
+        self._allowed_hosts: set[tuple] = set()
+        self._besides: dict[tuple, list[tuple[str, str]]] = {}
 
     def __call__(self, environ, start_response):
         answer = None
@@ -108,8 +110,24 @@ class FastPath:
             or (settings.SECURE_SSL_REDIRECT and not request.is_secure())
         ):
             return False
-        request.get_host()  # raises DisallowedHost for a host not in ALLOWED_HOSTS
+        self._check_host(request)
         return True
+
+    def _check_host(self, request) -> None:
+        """Django's get_host() (DisallowedHost for a host not in ALLOWED_HOSTS), once per host this process sees."""
+        meta = request.META
+        seen = (
+            meta.get("HTTP_X_FORWARDED_HOST"),
+            meta.get("HTTP_HOST"),
+            meta.get("SERVER_NAME"),
+            meta.get("SERVER_PORT"),
+            id(settings._wrapped),  # override_settings (tests) swaps the settings object
+        )
+        if seen in self._allowed_hosts:
+            return
+        request.get_host()
+        if len(self._allowed_hosts) < 64:  # a bounded set: hosts are few, and a refused one is never added
+            self._allowed_hosts.add(seen)
 
     def _respond(self, request) -> Answer | None:
         slug = ARTICLE_PATH.fullmatch(request.path_info)["slug"]
@@ -126,10 +144,19 @@ class FastPath:
                 response["Content-Length"] = str(len(response.content))
             status, headers = f"{response.status_code} {response.reason_phrase}", [*response.items()]
             body = response.content
-        own = {name.lower() for name, _ in headers}
         # The outer middleware's headers, after the response's own, as the middleware add them.
-        headers += [header for header in self.site_headers(request) if header[0].lower() not in own]
-        return status, headers, body
+        return status, headers + self._site_headers_besides(request, tuple(name for name, _ in headers)), body
+
+    def _site_headers_besides(self, request, names: tuple[str, ...]) -> list[tuple[str, str]]:
+        """site_headers() but those the response sets itself (`names`), worked out once per set of names."""
+        key = (request.is_secure(), names)
+        extra = self._besides.get(key)
+        if extra is None:
+            own = {name.lower() for name in names}
+            extra = [header for header in self.site_headers(request) if header[0].lower() not in own]
+            if len(self._besides) < 64:  # responses come in a handful of header sets
+                self._besides[key] = extra
+        return extra
 
     def site_headers(self, request) -> list[tuple[str, str]]:
         """What the site's outer middleware add to a plain 200 for this kind of request (https or not)."""

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -28,7 +28,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        # 32 random hex digits, as uuid4().hex gave, without building a UUID object on every request.
+        request_id = incoming if _INCOMING_ID.fullmatch(incoming) else os.urandom(16).hex()
         request.request_id = request_id  # type: ignore[attr-defined]
         token = logs.current_request_id.set(request_id)
         try:
