@@ -218,6 +218,17 @@ def test_anything_else_goes_to_django_unchanged(demo, sites, env):
     assert got == expected
 
 
+def test_a_host_once_allowed_is_refused_again_when_the_allowed_hosts_change(demo, sites):
+    """The fast path remembers the hosts get_host() let through, per settings: never past a change of them."""
+    run(sites.django, environ())  # the page is stored
+    assert sites.both(environ())[2]  # testserver: answered, and remembered
+    with override_settings(ALLOWED_HOSTS=["medreview.example"]):
+        expected, got, answered = sites.both(environ())
+        assert not answered and got[0] == expected[0] and got[0].startswith("400")
+        assert not sites.both(environ(host="evil.example"))[2]
+    assert sites.both(environ())[2]
+
+
 def test_a_signed_in_reader_goes_to_django_and_gets_a_private_page(demo, sites):
     cookie = signed_in_cookie(None)
     expected, got, answered = sites.both(environ(cookie=cookie))
