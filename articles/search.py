@@ -8,9 +8,9 @@ Full-text search over what readers may see, behind one interface:
   register (and one on the diagnosis name's own vector), ranked by ts_rank over that
   stored vector (its A/B/C weights count), highlighted with ts_headline.
 
-Either way, a step ranks at most RANK_CANDIDATES matching passages (the first in index
-order), so that the time a search takes does not grow with how many passages mention
-its words (migration 0010 and RANK_CANDIDATES say why).
+Either way, a step ranks at most RANK_CANDIDATES matching passages: a bound on any one
+query's work, set far above what a real library gives one step, so the order stays exact
+(RANK_CANDIDATES says why; migration 0010 says why the indexes are per register).
 
 A query is read as *concepts*: a word, or a phrase from the synonym table
 (articles.synonyms), each with the alternatives that stand for it — its synonyms, and
@@ -360,7 +360,7 @@ def _ranked(concepts, register, *, approved_only=False, limit=20, article_id=Non
     holding them would be slow (PARTIAL_MAX_PASSAGES); they still count in its order.
     Each step ranks at most RANK_CANDIDATES matching passages.
     """
-    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    backend = _backend()
     where = {"approved_only": approved_only, "article_id": article_id, "exclude_article_id": exclude_article_id}
     # Passages whose diagnosis name holds every concept: the best answers, and a smaller
     # set than the passages that mention every concept somewhere.
@@ -404,7 +404,7 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
 
 def _coverage(ids: list[int], concepts: list[Concept], register: str, *, weights=None, with_counts: bool = False):
     """The share of the concepts' weight each passage in `ids` matches (0 to 1), and how many concepts."""
-    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    backend = _backend()
     if weights is None:
         weights = concept_weights(concepts) if ids and concepts else []
     covered: Counter[int] = Counter()
@@ -427,7 +427,7 @@ def _hit_map(ranked, concepts, register) -> dict[int, Hit]:
     """The hits for ranked passages (all of `register`), with their highlighted passages."""
     if not ranked:
         return {}
-    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    backend = _backend()
     ids = [entry_id for entry_id, _ in ranked]
     passages = backend.passages(ids, concepts, register)
     # Only what a Hit shows: not the stored vector, nor the article's document.
@@ -464,6 +464,11 @@ def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
         revision_id=entry.revision_id,
         register=entry.register,
     )
+
+
+def _backend():
+    """The full-text backend of this database: _Postgres or _Sqlite."""
+    return _Postgres if connection.vendor == "postgresql" else _Sqlite
 
 
 def _best(rows, limit: int) -> list[tuple[int, float]]:
@@ -685,7 +690,7 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     candidates = own + others
     if not candidates:
         return []
-    backend = _Postgres if connection.vendor == "postgresql" else _Sqlite
+    backend = _backend()
     covered, matched = _coverage([entry_id for entry_id, _ in candidates], topics, register, with_counts=True)
     named: set[int] = set()
     other_ids = [entry_id for entry_id, _ in others]

@@ -247,30 +247,26 @@ def inner() -> None:
         f"{timed(lambda: published_response(request, published)):>8.1f}"
     )
 
-    # 3. cProfile of the article.
+    # 3. cProfile of the article, then of the fast path (what gunicorn serves for the same request).
+    print()
+    print(f"cProfile, anonymous article, {REQUESTS} requests (times include the profiler's overhead):")
+    print(profiled(site, article, ("tottime", 30), ("cumulative", 45)))
+    print(f"cProfile, the fast path (config.wsgi), {REQUESTS} requests:")
+    print(profiled(fast, article, ("tottime", 25)))
+
+
+def profiled(app, base: dict, *orders: tuple[str, int]) -> str:
+    """cProfile's report of REQUESTS calls of `app`, sorted each way in `orders` (key, how many lines)."""
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(REQUESTS):
-        call(site, article)
+        call(app, base)
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(30)
-    stats.sort_stats("cumulative").print_stats(45)
-    print()
-    print(f"cProfile, anonymous article, {REQUESTS} requests (times include the profiler's overhead):")
-    print(out.getvalue())
-
-    # 4. cProfile of the fast path (what gunicorn serves for the same request).
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(REQUESTS):
-        call(fast, article)
-    profiler.disable()
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
-    print(f"cProfile, the fast path (config.wsgi), {REQUESTS} requests:")
-    print(out.getvalue())
+    for key, lines in orders:
+        stats.sort_stats(key).print_stats(lines)
+    return out.getvalue()
 
 
 def main() -> int:

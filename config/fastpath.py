@@ -45,6 +45,8 @@ from review import published_pages
 logger = logging.getLogger(__name__)
 
 Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
+# What HttpRequest.get_host() reads of the request (with get_port()).
+_HOST_META = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_PORT")
 
 # articles/urls.py: path("<slug:slug>/", ...) under "articles/"; the slug converter's pattern.
 ARTICLE_PATH = re.compile(r"/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
@@ -116,12 +118,12 @@ class FastPath:
     def _check_host(self, request) -> None:
         """Django's get_host() (DisallowedHost for a host not in ALLOWED_HOSTS), once per host this process sees."""
         meta = request.META
-        seen = (
-            meta.get("HTTP_X_FORWARDED_HOST"),
-            meta.get("HTTP_HOST"),
-            meta.get("SERVER_NAME"),
-            meta.get("SERVER_PORT"),
-            id(settings._wrapped),  # override_settings (tests) swaps the settings object
+        seen = (  # everything get_host() reads: the request's host headers and the settings that judge them
+            *(meta.get(name) for name in _HOST_META),
+            tuple(settings.ALLOWED_HOSTS),
+            settings.DEBUG,
+            settings.USE_X_FORWARDED_HOST,
+            settings.USE_X_FORWARDED_PORT,
         )
         if seen in self._allowed_hosts:
             return

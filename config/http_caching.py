@@ -91,6 +91,15 @@ def _cache_control(published) -> str:
     return f"public, max-age={max_age}, s-maxage={s_maxage}"
 
 
+def _headers(published, gzipped: bool) -> list[tuple[str, str]]:
+    """Every header of the 200 that sends `published` (gzipped or not), in the order they are sent."""
+    body = published.gzipped if gzipped else published.html
+    before, after = _fixed_headers(
+        _etag(published, gzipped), gzipped, len(body), int(published.last_modified.timestamp()), published.is_approved
+    )
+    return [*before, ("Cache-Control", _cache_control(published)), *after]
+
+
 def published_answer(meta, published) -> tuple[bytes, list[tuple[str, str]]] | None:
     """
     The body and headers of the 200 that sends a stored page (review.published_pages.Published)
@@ -102,40 +111,30 @@ def published_answer(meta, published) -> tuple[bytes, list[tuple[str, str]]] | N
     if any(name in meta for name in _CONDITIONAL):
         return None
     gzipped = _accepts_gzip(meta)
-    body = published.gzipped if gzipped else published.html
-    before, after = _fixed_headers(
-        _etag(published, gzipped), gzipped, len(body), int(published.last_modified.timestamp()), published.is_approved
-    )
-    return body, [*before, ("Cache-Control", _cache_control(published)), *after]
+    return (published.gzipped if gzipped else published.html), _headers(published, gzipped)
 
 
 def published_response(request, published) -> HttpResponse:
     """
     Send a stored page (review.published_pages.Published): published_answer's 200, or the
     304 / 412 that Django's get_conditional_response gives a conditional request, with the
-    same validators and caching headers.
+    same validators and caching headers (and no Content-* headers: it has no body).
     """
     answer = published_answer(request.META, published)
-    if answer is not None:
-        body, headers = answer
-        response = HttpResponse(body)
-        for name, value in headers:
-            response[name] = value
-        return response
-    gzipped = _accepts_gzip(request.META)
-    etag = _etag(published, gzipped)
-    last_modified = int(published.last_modified.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if response is None:
-        body = published.gzipped if gzipped else published.html
-        response = HttpResponse(body, content_type="text/html; charset=utf-8")
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(body))
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    response["Cache-Control"] = _cache_control(published)
-    response["Vary"] = "Cookie, Accept-Encoding"
-    if not published.is_approved:
-        response["X-Robots-Tag"] = "noindex"
+    if answer is None:
+        gzipped = _accepts_gzip(request.META)
+        headers = _headers(published, gzipped)
+        refused = get_conditional_response(
+            request, etag=_etag(published, gzipped), last_modified=int(published.last_modified.timestamp())
+        )
+        if refused is not None:
+            for name, value in headers:
+                if not name.startswith("Content-"):
+                    refused[name] = value
+            return refused
+        answer = (published.gzipped if gzipped else published.html), headers
+    body, headers = answer
+    response = HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
     return response

@@ -345,13 +345,12 @@ def _sqlite_stamp(connection) -> _SqliteStamp | None:
 # copies was last found to be the page readers get. While the stamp has not moved, no
 # one has committed anything, so the copy still is: SQLite answers PRAGMA data_version
 # without reading a table, and CHECK_SQL is skipped.
-_checked = threading.local()
+class _Checked(threading.local):
+    def __init__(self):
+        self.stamps: dict[tuple[str, str], tuple[_SqliteStamp, str, int]] = {}
 
 
-def _checked_at() -> dict[tuple[str, str], tuple[_SqliteStamp, str, int]]:
-    if not hasattr(_checked, "stamps"):
-        _checked.stamps = {}
-    return _checked.stamps
+_checked = _Checked()
 
 
 def _from_database(slug: str, key: str, audience: Audience | None, *, publish: bool) -> tuple[Published | None, int]:
@@ -360,7 +359,7 @@ def _from_database(slug: str, key: str, audience: Audience | None, *, publish: b
     (when `publish`)."""
     connection = connections[PublishedPage.objects.db]
     stamp = _sqlite_stamp(connection)  # taken before the query: a commit after it moves the next one
-    checked = _checked_at()
+    checked = _checked.stamps
     recent = _recent_page(slug, key)
     if recent is not None:
         if stamp is not None and checked.get((slug, key)) == (stamp, recent[1].etag, recent[0]):
