@@ -19,6 +19,7 @@ import os
 import shutil
 
 import pytest
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 from django.test import TransactionTestCase
 from django.test.utils import modify_settings, setup_databases, teardown_databases
@@ -136,6 +137,40 @@ def demo_site(request, _shared_server, _committed_demo, django_db_blocker):
             "(the next one gets a fresh copy); a test that writes uses the `site` fixture",
             pytrace=False,
         )
+
+
+@pytest.fixture(scope="session")
+def _reading_tabs():
+    """Browser tabs kept for the session, one per (account, JavaScript on, demo load)."""
+    tabs: dict = {}
+    yield tabs
+    for tab in tabs.values():
+        tab.context.close()
+
+
+@pytest.fixture
+def open_as(browser, demo_site, _committed_demo, _reading_tabs):
+    """
+    For read-only tests: `open_as(username, path)` opens the path on the shared demo in a
+    browser tab kept for that account (None: an anonymous reader), signed in with the
+    session made when the demo was loaded, so that each test does not sign in and start a
+    browser again. `javascript=False`: a tab with JavaScript off. Returns (page, response).
+    """
+
+    def open_(username, path, *, javascript=True):
+        key = (username, javascript, _committed_demo.loads)
+        page = _reading_tabs.get(key)
+        if page is None:
+            for stale in [k for k in _reading_tabs if k[2] != _committed_demo.loads]:
+                _reading_tabs.pop(stale).context.close()
+            context = browser.new_context(java_script_enabled=javascript)
+            if username:
+                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": _committed_demo.sessions[username]}
+                context.add_cookies([{**cookie, "url": demo_site.url}])
+            page = _reading_tabs[key] = context.new_page()
+        return page, page.goto(demo_site.url + path)
+
+    return open_
 
 
 @pytest.fixture

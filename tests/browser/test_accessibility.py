@@ -10,23 +10,16 @@ from tests.gates.pages import ALL_PAGES, PAGE_IDS
 pytestmark = pytest.mark.browser
 
 
-def open_page(page, site, gated):
-    """Open a gated page in the browser, signed in as its user if it has one."""
-    if gated.user:
-        sign_in(page, site, gated.user)
-    return page.goto(site.url + gated.url())
-
-
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_has_no_wcag_violations(page, demo_site, gated):
-    response = open_page(page, demo_site, gated)
+def test_page_has_no_wcag_violations(open_as, gated):
+    page, response = open_as(gated.user, gated.url())
     assert response.status == gated.status
     assert axe_violations(page) == []
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_is_usable_by_keyboard_alone(page, demo_site, gated):
-    open_page(page, demo_site, gated)
+def test_page_is_usable_by_keyboard_alone(open_as, demo_site, gated):
+    page, _ = open_as(gated.user, gated.url())
     walk = keyboard_walk(page)
     # The first Tab lands on a visible skip link to the main content.
     assert walk["first"]["text"] == "Skip to main content"
@@ -40,15 +33,10 @@ def test_page_is_usable_by_keyboard_alone(page, demo_site, gated):
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_works_with_javascript_off(browser, demo_site, gated):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        response = open_page(page, demo_site, gated)
-        assert response.status == gated.status
-        expect(page.get_by_role("heading", level=1)).to_be_visible()
-    finally:
-        context.close()
+def test_page_works_with_javascript_off(open_as, gated):
+    page, response = open_as(gated.user, gated.url(), javascript=False)
+    assert response.status == gated.status
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
 def test_the_personalize_panel_works_by_keyboard_with_javascript_off(browser, demo_site):

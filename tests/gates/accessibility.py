@@ -44,19 +44,29 @@ _MARK_CONTROLS = """() => {
   return ids;
 }"""
 
-_FOCUSED = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
-  const style = getComputedStyle(el);
-  const rect = el.getBoundingClientRect();
-  return {
-    key: el.dataset.kbd || null,
-    text: (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 60),
-    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
-    shadow: style.boxShadow !== 'none',
-    onScreen: rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0,
-  };
+# What the focus lands on, recorded by the page itself as each Tab moves it (one round trip
+# for a batch of Tabs rather than one per Tab). "On screen" is measured against the
+# document, not the viewport: the page has not scrolled the element into view yet when
+# focus arrives, and what matters is that it is not parked off-screen (as a skip link is
+# until it is focused).
+_RECORD_FOCUS = """() => {
+  window.__focusWalk = [];
+  document.addEventListener('focusin', (event) => {
+    const el = event.target;
+    const style = getComputedStyle(el);
+    const rect = el.getBoundingClientRect();
+    const onPage = rect.bottom + window.scrollY > 0 && rect.right + window.scrollX > 0;
+    window.__focusWalk.push({
+      key: el.dataset.kbd || null,
+      text: (el.innerText || el.value || el.name || el.tagName).trim().slice(0, 60),
+      outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+      shadow: style.boxShadow !== 'none',
+      onScreen: rect.width > 0 && rect.height > 0 && onPage,
+    });
+  });
 }"""
+
+_TAKE_FOCUS_LOG = "() => window.__focusWalk.splice(0)"
 
 
 def keyboard_walk(page, *, max_steps: int = 1000) -> dict:
@@ -66,22 +76,28 @@ def keyboard_walk(page, *, max_steps: int = 1000) -> dict:
     """
     expected = page.evaluate(_MARK_CONTROLS)
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.evaluate(_RECORD_FOCUS)
     reached, no_ring, first = [], [], None
-    for _ in range(max_steps):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(_FOCUSED)
-        if focused is None:
-            continue
-        if first is None:
-            first = focused
-        if focused["key"] in reached:
-            break  # wrapped around
-        if focused["key"]:
-            reached.append(focused["key"])
-        if not (focused["outline"] or focused["shadow"]) or not focused["onScreen"]:
-            no_ring.append(focused["text"])
-        if set(expected) <= set(reached):
-            break
+    steps, done = 0, False
+    while not done and steps < max_steps:
+        # Enough Tabs to reach every control not reached yet (and one more, to see a wrap).
+        batch = min(max(len(set(expected) - set(reached)), 1) + 1, max_steps - steps)
+        for _ in range(batch):
+            page.keyboard.press("Tab")
+        steps += batch
+        for focused in page.evaluate(_TAKE_FOCUS_LOG):
+            if first is None:
+                first = focused
+            if focused["key"] in reached:
+                done = True  # wrapped around
+                break
+            if focused["key"]:
+                reached.append(focused["key"])
+            if not (focused["outline"] or focused["shadow"]) or not focused["onScreen"]:
+                no_ring.append(focused["text"])
+            if set(expected) <= set(reached):
+                done = True
+                break
     return {
         "first": first,
         "missed": [key for key in expected if key not in reached],

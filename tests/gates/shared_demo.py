@@ -27,8 +27,10 @@ from collections.abc import Callable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.test import Client
 
 from articles.demo import load_demo
 from articles.models import Article, Question
@@ -56,6 +58,8 @@ DEMO_QUESTION = "Are night cramps dangerous?"
 # demo article) and waiting for the board (the board's approval screen).
 FAQ_PUBLISHED = "Can I keep working with low back pain?"
 FAQ_PENDING = "Is it safe to stretch my calf when a cramp starts?"
+# The demo accounts the read-only browser tests look at pages as (see CommittedDemo.sessions).
+SIGNED_IN_ACCOUNTS = ("editor", "reviewer", "admin")
 
 
 def demo_question() -> Question:
@@ -197,6 +201,17 @@ class RolledBack:
             atomic.__exit__(None, None, None)
 
 
+def signed_in_session(username: str) -> str:
+    """
+    The key of a new signed-in session for a demo account, made as Django's test client
+    does (force_login): for tests that check a page, not the sign-in form (the journeys
+    and tests/accounts sign in through the form).
+    """
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
 class CommittedDemo:
     """The demo data committed to the test database once, and again only after something changed it."""
 
@@ -204,13 +219,19 @@ class CommittedDemo:
         self._expected: str | None = None  # the fingerprint right after loading; None when not loaded
         self._loaded_rows: dict = {}  # the rows of ADDED_BY_READING right after loading
         self.loads = 0
+        # A signed-in session key per account that read-only tests sign in as, made with the
+        # data (so it is part of what every test starts from) and made again with each load.
+        self.sessions: dict[str, str] = {}
+        # Whether `changed` found the database as loaded after the last test that used it.
+        self._checked_after_use = False
 
     def ensure(self) -> None:
         """Make the database hold the demo data and nothing else (loading it again if it does not)."""
-        if self._expected is not None and fingerprint() == self._expected:
+        if self._expected is not None and (self._untouched_since_checked() or fingerprint() == self._expected):
             return
         flush()
         load()
+        self.sessions = {username: signed_in_session(username) for username in SIGNED_IN_ACCOUNTS}
         self._loaded_rows = added_by_reading()
         self._expected = fingerprint()
         self.loads += 1
@@ -222,10 +243,23 @@ class CommittedDemo:
         """
         for model, kept in self._loaded_rows.items():
             model._base_manager.exclude(pk__in=kept).delete()
-        if self._expected is not None and fingerprint() == self._expected:
+        self._checked_after_use = self._expected is not None and fingerprint() == self._expected
+        if self._checked_after_use:
             return False
         self._expected = None
         return True
+
+    def _untouched_since_checked(self) -> bool:
+        """
+        Whether the database is still as `changed` last found it, without digesting every row
+        again. In between, only other kinds of test ran: a `db` test's writes are rolled back,
+        and a test that commits (transactional) empties the database at teardown, which takes
+        the demo's sessions with it.
+        """
+        if not self._checked_after_use:
+            return False
+        self._checked_after_use = False
+        return Session.objects.filter(pk__in=self.sessions.values()).count() == len(self.sessions)
 
     def discard(self) -> None:
         """Empty the database, if it holds the shared demo."""
