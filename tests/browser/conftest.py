@@ -26,7 +26,7 @@ from django.test.utils import modify_settings, setup_databases, teardown_databas
 from pytest_django.live_server_helper import LiveServer
 
 from articles.demo import DEMO_PASSWORD, load_demo
-from tests.gates.shared_demo import CommittedDemo
+from tests.gates.shared_demo import CommittedDemo, signed_in_session
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
 # makes around it (setting up data) are synchronous and safe here.
@@ -192,9 +192,16 @@ def sign_in(page, site, username):
 
 
 def as_user(browser, site, username):
-    """A new browser context and page, signed in as the demo account `username` (none: anonymous)."""
+    """
+    A new browser context and page, signed in as the demo account `username` on the home
+    page (None: anonymous, on a blank page), with a session made directly, as the journeys' second and
+    later users: the sign-in form is driven by `sign_in` (the editor and discovery journeys)
+    and tested in tests/accounts.
+    """
     context = browser.new_context()
     page = context.new_page()
     if username:
-        sign_in(page, site, username)
+        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": signed_in_session(username)}
+        context.add_cookies([{**cookie, "url": site.url}])
+        page.goto(site.url + "/")
     return context, page
