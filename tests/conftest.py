@@ -1,9 +1,12 @@
 import os
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
+from articles.demo import load_demo
 from tests import factories
+from tests.gates.shared_demo import RolledBack, is_transactional
 
 
 def pytest_sessionstart(session):
@@ -21,8 +24,65 @@ def client():
     return factories.reader_client()
 
 
+# --- one copy of the demo data for the session ---------------------------------------------------
+#
+# A test that asks for `demo` runs on one copy of the demo data (per xdist worker), loaded
+# in a transaction that stays open while such tests follow one another and is never
+# committed. Each test still runs in its own savepoint inside it, so what one test writes
+# (a question, an edit, a profile) the next never sees. Before any other test the shared
+# transaction is rolled back (and the demo loaded again for the next `demo` test), so a
+# database test that asks for no demo gets an empty database, tests/gates opens its own
+# shared demo (`demo_db`) from nothing, and nothing that commits (a transactional test, a
+# live server, the browser tests' committed demo) runs under it. A test that asks for `demo`
+# but is transactional, or marked django_db (whose transaction begins before any fixture
+# of the test could open the shared demo), loads its own copy.
+
+SHARED_DEMO = pytest.StashKey[RolledBack]()
+
+
+@pytest.fixture(scope="session")
+def _shared_demo(request, django_db_setup, django_db_blocker):
+    demo = RolledBack(django_db_blocker, load_demo)
+    request.config.stash[SHARED_DEMO] = demo
+    yield demo
+    del request.config.stash[SHARED_DEMO]
+    demo.close()
+
+
+def _on_the_shared_demo(item) -> bool:
+    """Whether the test runs on the shared demo: it asks for `demo` (so for `db`), without the django_db mark."""
+    names = getattr(item, "fixturenames", ())
+    if "demo" not in names or item.get_closest_marker("django_db") is not None:
+        return False
+    return not is_transactional(SimpleNamespace(fixturenames=names, node=item))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    # Before any of the test's fixtures: a package or module fixture (tests/gates' demo_db)
+    # or the django_db mark's transaction would otherwise be opened inside the shared demo.
+    demo = item.config.stash.get(SHARED_DEMO, None)
+    if demo is not None and not _on_the_shared_demo(item):
+        demo.close()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _shared_demo_where_asked(request):
+    """Open the shared demo (once) for a test that runs on it, before the test's own transaction begins."""
+    if _on_the_shared_demo(request.node):
+        request.getfixturevalue("_shared_demo").open()
+
+
+@pytest.fixture
+def demo(db, _shared_demo):
+    """The demo data (articles.demo.load_demo): the shared copy, or (see above) the test's own."""
+    if not _shared_demo.is_open:
+        load_demo()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(_shared_demo_where_asked):
+    # After the demo is opened: what loading it cached belongs to no test.
     cache.clear()
     yield
     cache.clear()
