@@ -13,8 +13,8 @@ from review.models import Approval, BoardMember, Review, ReviewEvent, ReviewStat
 
 
 @pytest.fixture
-def loaded(db):
-    load_demo()
+def loaded(demo):
+    """What load_demo() leaves: the session's shared copy (tests/conftest.py)."""
 
 
 @pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.md")), ids=lambda p: p.stem)

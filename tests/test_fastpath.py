@@ -108,13 +108,6 @@ def sites(db):
         signals.request_finished.connect(close_old_connections)
 
 
-@pytest.fixture
-def demo(db):
-    from articles.demo import load_demo
-
-    load_demo()
-
-
 def test_the_pattern_is_the_article_address():
     from django.urls import resolve
 

@@ -15,7 +15,6 @@ from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.demo import load_demo
 from articles.models import Article, HistoricalArticle, Question
 from review.models import Approval, Review, ReviewComment, ReviewEvent
 
@@ -145,8 +144,7 @@ def test_no_request_ends_in_a_server_error_or_stores_a_rejected_change(client, d
 
 
 @pytest.fixture
-def demo_for_fuzz(db):
-    load_demo()
+def demo_for_fuzz(demo):
     Question.objects.all().delete()
     review = Review.objects.filter(article__slug="leg-cramps").latest("id")
     return {"review": review.pk}

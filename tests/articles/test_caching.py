@@ -84,7 +84,7 @@ def test_a_rendered_body_is_stored_under_its_key_and_served_from_it(editor):
 
 
 @override_settings(CACHES=UNREACHABLE_REDIS)
-def test_an_unreachable_redis_serves_every_article_page_and_logs_once(client, caplog, demo_articles):
+def test_an_unreachable_redis_serves_every_article_page_and_logs_once(client, caplog, demo):
     caching._answered()  # start from "the cache answers"
     with caplog.at_level(logging.WARNING, logger="articles.caching"):
         for audience in ("", "?audience=patient", "?audience=physician"):
@@ -93,10 +93,3 @@ def test_an_unreachable_redis_serves_every_article_page_and_logs_once(client, ca
             assert "Cauda equina" in response.content.decode()
     warnings = [r for r in caplog.records if "Cache unavailable" in r.getMessage()]
     assert len(warnings) == 1
-
-
-@pytest.fixture
-def demo_articles(db):
-    from articles.demo import load_demo
-
-    load_demo()

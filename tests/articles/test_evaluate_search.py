@@ -5,13 +5,11 @@ import json
 
 from django.core.management import call_command
 
-from articles.demo import load_demo
 from articles.management.commands import evaluate_search
 from articles.models import Article
 
 
-def test_the_relevance_set_is_large_varied_and_names_real_passages(db):
-    load_demo()
+def test_the_relevance_set_is_large_varied_and_names_real_passages(demo):
     cases = evaluate_search.load_cases()
     assert len(cases) >= 60
     assert sum(1 for c in cases if not c["expect"]) >= 5  # questions with no good answer
@@ -23,8 +21,7 @@ def test_the_relevance_set_is_large_varied_and_names_real_passages(db):
             assert (slug, name) in names or (slug in slugs and name in ("", "*")), (case, slug, name)
 
 
-def test_search_meets_the_relevance_targets(db):
-    load_demo()
+def test_search_meets_the_relevance_targets(demo):
     result = evaluate_search.evaluate(evaluate_search.load_cases())
     print(f"p@1 {result.precision_at_1:.3f}, MRR@5 {result.mrr_at_5:.3f}, no answer {result.no_answer_share:.3f}")
     assert result.precision_at_1 >= evaluate_search.TARGET_PRECISION_AT_1, result.misses
@@ -32,8 +29,7 @@ def test_search_meets_the_relevance_targets(db):
     assert result.no_answer_share == 1.0, result.misses
 
 
-def test_the_command_prints_the_figures(db, tmp_path):
-    load_demo()
+def test_the_command_prints_the_figures(demo, tmp_path):
     cases = tmp_path / "cases.json"
     cases.write_text(
         json.dumps(

@@ -65,10 +65,7 @@ def test_the_six_pages_of_a_demo_article_differ(demo_pages):
 
 
 @pytest.fixture
-def demo_pages(db):
-    from articles.demo import load_demo
-
-    load_demo()
+def demo_pages(demo):
     client = Client()
     return {
         audience: client.get("/articles/leg-cramps/" + (f"?audience={audience}" if audience else "")).content

@@ -7,17 +7,11 @@ from django.db import connection
 from accounts.audiences import Audience
 from articles import search
 from articles.content import Entry, Register, Tier
-from articles.demo import load_demo
 from articles.models import Article, Question, SearchEntry, SearchTerm
 from articles.services import article_update
 from review import workflow
 from tests import factories
 from tests.pages.test_article_page import text_of
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
 
 
 def hits(query, **kwargs):

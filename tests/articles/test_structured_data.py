@@ -10,13 +10,6 @@ from tests import factories
 ARTICLE = "/articles/leg-cramps/"
 
 
-@pytest.fixture
-def demo(db):
-    from articles.demo import load_demo
-
-    load_demo(library=False)
-
-
 def json_ld_of(response) -> dict:
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
     return json.loads(block.group(1))

@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from articles import search, synonyms
-from articles.demo import load_demo
 from articles.models import Synonym
 from tests.pages.test_article_page import text_of
 
@@ -71,16 +70,11 @@ def test_a_query_reads_a_synonym_phrase_as_one_concept(db):
     assert "leg cramp" in concepts[0].alternatives
 
 
-def test_a_new_row_changes_what_search_finds(demo_db, django_user_model):
+def test_a_new_row_changes_what_search_finds(demo, django_user_model):
     editor = django_user_model.objects.get(username="editor")
     assert search.search("zebrafinch") == []
     synonyms.synonym_create(term="zebrafinch", equivalents="sarcoidosis", two_way=False, by=editor)
     assert search.search("zebrafinch")[0].entry_name == "Sarcoidosis"
-
-
-@pytest.fixture
-def demo_db(db):
-    load_demo()
 
 
 def _editor_client(editor) -> Client:

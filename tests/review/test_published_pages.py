@@ -20,13 +20,6 @@ READER_PAGES = ["/", "/articles/", "/board/", "/editorial-policy/", "/search/?q=
 AUDIENCE_QUERIES = ["", *(f"?audience={a.value}" for a in Audience)]
 
 
-@pytest.fixture
-def demo(db):
-    from articles.demo import load_demo
-
-    load_demo()
-
-
 browser = factories.reader_client
 
 
@@ -311,7 +304,7 @@ def test_on_sqlite_a_warm_read_asks_nothing_until_another_connection_commits(tra
     from articles.demo import load_demo
     from review.models import Publication
 
-    load_demo(library=False)
+    load_demo(library=False)  # its own, committed: PRAGMA data_version and the stamps need commits
     published_pages.forget_recent()
     first, _ = read_counting_queries()  # rendered and stored: this connection wrote
     again, queries = read_counting_queries()
@@ -336,7 +329,7 @@ def test_on_sqlite_a_write_on_the_readers_own_connection_is_seen_too(transaction
     from articles.demo import load_demo
     from review.models import Publication
 
-    load_demo(library=False)
+    load_demo(library=False)  # its own, committed: PRAGMA data_version and the stamps need commits
     published_pages.forget_recent()
     first, _ = read_counting_queries()
     assert read_counting_queries() == (first, 1) and read_counting_queries() == (first, 0)

@@ -16,10 +16,8 @@ from review.models import Publication, PublishedPage
 
 
 @pytest.fixture
-def demo(db):
-    from articles.demo import load_demo
-
-    load_demo()
+def demo(demo):
+    """The shared demo data (tests/conftest.py), with both demo articles' pages published on it."""
     cache.clear()  # a shared cache outlives each test's database: rows are stored only on a miss
     for slug in ("leg-cramps", "low-back-pain"):
         for audience in (None, "patient"):
