@@ -11,15 +11,11 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_has_no_wcag_violations(open_as, gated):
+def test_page_has_no_wcag_violations_and_is_usable_by_keyboard_alone(open_as, demo_site, gated):
+    # One visit for both checks (axe reads the page; it moves no focus).
     page, response = open_as(gated.user, gated.url())
     assert response.status == gated.status
     assert axe_violations(page) == []
-
-
-@pytest.mark.parametrize("gated", ALL_PAGES, ids=PAGE_IDS)
-def test_page_is_usable_by_keyboard_alone(open_as, demo_site, gated):
-    page, _ = open_as(gated.user, gated.url())
     walk = keyboard_walk(page)
     # The first Tab lands on a visible skip link to the main content.
     assert walk["first"]["text"] == "Skip to main content"
