@@ -168,7 +168,11 @@ def open_as(browser, demo_site, _committed_demo, _reading_tabs):
                 cookie = {"name": settings.SESSION_COOKIE_NAME, "value": _committed_demo.sessions[username]}
                 context.add_cookies([{**cookie, "url": demo_site.url}])
             page = _reading_tabs[key] = context.new_page()
-        return page, page.goto(demo_site.url + path)
+        response = page.goto(demo_site.url + path)
+        # No gated page redirects: a redirect here would be the sign-in page standing in for
+        # the page asked for (a session that no longer signs the account in).
+        assert response.request.redirected_from is None, f"{path} as {username} redirected to {page.url}"
+        return page, response
 
     return open_
 
