@@ -1,5 +1,4 @@
 import os
-from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -51,10 +50,9 @@ def _shared_demo(request, django_db_setup, django_db_blocker):
 
 def _on_the_shared_demo(item) -> bool:
     """Whether the test runs on the shared demo: it asks for `demo` (so for `db`), without the django_db mark."""
-    names = getattr(item, "fixturenames", ())
-    if "demo" not in names or item.get_closest_marker("django_db") is not None:
+    if "demo" not in getattr(item, "fixturenames", ()) or item.get_closest_marker("django_db") is not None:
         return False
-    return not is_transactional(SimpleNamespace(fixturenames=names, node=item))
+    return not is_transactional(item)
 
 
 @pytest.hookimpl(tryfirst=True)

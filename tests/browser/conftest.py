@@ -26,7 +26,7 @@ from django.test.utils import modify_settings, setup_databases, teardown_databas
 from pytest_django.live_server_helper import LiveServer
 
 from articles.demo import DEMO_PASSWORD, load_demo
-from tests.gates.shared_demo import CommittedDemo, signed_in_session
+from tests.gates.shared_demo import CommittedDemo, signed_in_session, uses_database
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
 # makes around it (setting up data) are synchronous and safe here.
@@ -76,13 +76,8 @@ def page(browser):
 
 def _asks_for_the_database(item) -> bool:
     """Whether pytest-django makes the test database for this test (the same rule it uses)."""
-    names = set(getattr(item, "fixturenames", ()))
     cls = getattr(item, "cls", None)
-    return (
-        bool({"db", "transactional_db", "live_server"} & names)
-        or item.get_closest_marker("django_db") is not None
-        or (cls is not None and issubclass(cls, TransactionTestCase))
-    )
+    return uses_database(item) or (cls is not None and issubclass(cls, TransactionTestCase))
 
 
 @pytest.fixture(scope="session")
@@ -165,8 +160,7 @@ def open_as(browser, demo_site, _committed_demo, _reading_tabs):
                 _reading_tabs.pop(stale).context.close()
             context = browser.new_context(java_script_enabled=javascript)
             if username:
-                cookie = {"name": settings.SESSION_COOKIE_NAME, "value": _committed_demo.sessions[username]}
-                context.add_cookies([{**cookie, "url": demo_site.url}])
+                with_session(context, demo_site, _committed_demo.sessions[username])
             page = _reading_tabs[key] = context.new_page()
         response = page.goto(demo_site.url + path)
         # No gated page redirects: a redirect here would be the sign-in page standing in for
@@ -184,6 +178,11 @@ def site(live_server, transactional_db, _committed_demo):
     _committed_demo.discard()
     load_demo(library=False)
     return live_server
+
+
+def with_session(context, site, session_key):
+    """Give a browser context the session cookie of a signed-in session (tests/gates/shared_demo.signed_in_session)."""
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": site.url}])
 
 
 def sign_in(page, site, username):
@@ -205,7 +204,6 @@ def as_user(browser, site, username):
     context = browser.new_context()
     page = context.new_page()
     if username:
-        cookie = {"name": settings.SESSION_COOKIE_NAME, "value": signed_in_session(username)}
-        context.add_cookies([{**cookie, "url": site.url}])
+        with_session(context, site, signed_in_session(username))
         page.goto(site.url + "/")
     return context, page

@@ -21,9 +21,9 @@ def demo_db(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _database_tests_run_on_the_demo(request):
-    if not uses_database(request):
+    if not uses_database(request.node):
         return
-    if is_transactional(request):
+    if is_transactional(request.node):
         pytest.fail(
             "a transactional test in tests/gates would run inside the shared demo's transaction; "
             "drive a live server from tests/browser with the `site` fixture instead"

@@ -123,16 +123,16 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def uses_database(request) -> bool:
-    """Whether the test (a pytest request) asks for the database, by fixture or mark."""
-    names = set(request.fixturenames)
-    return bool({"db", "transactional_db", "live_server"} & names or request.node.get_closest_marker("django_db"))
+def uses_database(item) -> bool:
+    """Whether the test (a pytest item) asks for the database, by fixture or mark."""
+    names = set(getattr(item, "fixturenames", ()))
+    return bool({"db", "transactional_db", "live_server"} & names or item.get_closest_marker("django_db"))
 
 
-def is_transactional(request) -> bool:
-    """Whether the test commits (and so flushes the database at teardown) rather than rolling back."""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
+def is_transactional(item) -> bool:
+    """Whether the test (a pytest item) commits (and so flushes the database at teardown) rather than rolling back."""
+    names = set(item.fixturenames)
+    marker = item.get_closest_marker("django_db")
     marked = marker is not None and any(
         marker.kwargs.get(key, marker.args[index] if len(marker.args) > index else False)
         for index, key in enumerate(("transaction", "reset_sequences"))
