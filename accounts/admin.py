@@ -14,6 +14,21 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from accounts import roles
 from accounts.models import User
 
+
+class ReadOnlyAdminMixin:
+    """For records that change only through their own services (articles, reviews): the
+    Django admin may show them, never add, change or delete them."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # The fields of Django's user admin that decide what an account may do.
 PRIVILEGE_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
 

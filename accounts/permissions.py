@@ -1,17 +1,8 @@
 """
-Who may reach staff pages. The rules for *actions* live with the actions
-(articles.services, review.workflow); this decides what a page shows to whom:
-
-- anonymous visitors are sent to sign in;
-- signed-in readers (no staff role) get 404, so staff pages are not advertised;
-- staff without the specific permission (a board member on an edit page) get 403.
+Who counts as staff: anyone who may read unpublished work. The rules for *actions* live
+with the actions (articles.services, review.workflow); web.permissions turns this into
+what a staff page answers to whom.
 """
-
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 STAFF_PERMISSION = "articles.view_article"
 
@@ -19,23 +10,3 @@ STAFF_PERMISSION = "articles.view_article"
 def is_staff_member(user) -> bool:
     """Editors, board members and site admins (anyone who may read unpublished work)."""
     return bool(user and user.is_authenticated and user.is_active and user.has_perm(STAFF_PERMISSION))
-
-
-def staff_page(permission: str = STAFF_PERMISSION):
-    """Decorator for a staff page needing `permission` (see the module docstring)."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not is_staff_member(user):
-                raise Http404("No such page.")
-            if not user.has_perm(permission):
-                raise PermissionDenied("Your role does not allow this.")
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

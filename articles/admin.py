@@ -1,8 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.admin import ReadOnlyAdminMixin
 from articles.models import Article
-from config.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Article)

@@ -312,62 +312,80 @@ def validate_document(data) -> None:
 def document_errors(document: Document) -> list[str]:
     """Every rule a document breaks, as sentences a writer can act on."""
     errors: list[str] = []
-    seen: dict[str, Tier] = {}
     for tier in Tier:
         if len(document.entries(tier)) > MAX_ENTRIES_PER_TIER:
             errors.append(f"{tier.heading}: list at most {MAX_ENTRIES_PER_TIER} diagnoses.")
     if len(document.references) > MAX_REFERENCES:
         errors.append(f"References: cite at most {MAX_REFERENCES}.")
+    seen: dict[str, Tier] = {}  # casefolded names listed so far, in any tier
     for tier, entry in document.all_entries():
-        where = f"{tier.heading}"
-        if not entry.name:
-            errors.append(f"{where}: every diagnosis needs a name.")
-            continue
-        where = f"{tier.heading}, “{entry.name[:MAX_NAME_LENGTH]}”"
-        if not is_one_line(entry.name):
-            errors.append(f"{where}: the name must be one line.")
-        if len(entry.name) > MAX_NAME_LENGTH:
-            errors.append(f"{where}: keep the name to {MAX_NAME_LENGTH} characters.")
-        key = entry.name.casefold()
-        if key in seen:
-            errors.append(f"{where}: this diagnosis is listed twice.")
-        seen[key] = tier
-        if not entry.clinical:
-            errors.append(f"{where}: the clinical text is missing.")
-        for register in Register:
-            label, text = register.label.lower(), entry.text(register)
-            if _HEADING_LINE.search(text):
-                errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
-            errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
-        for signs in (entry.emergency_signs, entry.see_doctor_signs):
-            if len(signs) > MAX_SIGNS:
-                errors.append(f"{where}: list at most {MAX_SIGNS} signs at each level of urgency.")
-            for sign in signs:
-                if not sign or not is_one_line(sign):
-                    errors.append(f"{where}: each warning sign must be one non-empty line.")
-                elif len(sign) > MAX_SIGN_LENGTH:
-                    errors.append(f"{where}: keep each warning sign to {MAX_SIGN_LENGTH} characters.")
+        errors += _entry_errors(tier, entry, seen)
     for number, ref in enumerate(document.references, start=1):
-        where = f"Reference {number}"
-        if not ref.citation:
-            errors.append(f"{where}: the citation is missing.")
-        for label, value, limit in (
-            ("citation", ref.citation, MAX_CITATION_LENGTH),
-            ("URL", ref.url, MAX_URL_LENGTH),
-            ("PMID", ref.pmid, 9),
-            ("DOI", ref.doi, MAX_DOI_LENGTH),
-        ):
-            if not is_one_line(value):
-                errors.append(f"{where}: the {label} must be one line.")
-            if len(value) > limit:
-                errors.append(f"{where}: keep the {label} to {limit} characters.")
-        if ref.url:
-            try:
-                _url_validator(ref.url)
-            except ValidationError:
-                errors.append(f"{where}: the URL must be a full http or https address.")
-        if ref.pmid and not _PMID.match(ref.pmid):
-            errors.append(f"{where}: {PMID_MESSAGE[0].lower()}{PMID_MESSAGE[1:]}")
-        if ref.doi and not _DOI.match(ref.doi):
-            errors.append(f"{where}: {DOI_MESSAGE[0].lower()}{DOI_MESSAGE[1:]}")
+        errors += _reference_errors(f"Reference {number}", ref)
+    return errors
+
+
+def _entry_errors(tier: Tier, entry: Entry, seen: dict[str, Tier]) -> list[str]:
+    """The rules one diagnosis breaks; records its name in `seen`, to catch a name listed twice."""
+    if not entry.name:
+        return [f"{tier.heading}: every diagnosis needs a name."]
+    where = f"{tier.heading}, “{entry.name[:MAX_NAME_LENGTH]}”"
+    errors: list[str] = []
+    if not is_one_line(entry.name):
+        errors.append(f"{where}: the name must be one line.")
+    if len(entry.name) > MAX_NAME_LENGTH:
+        errors.append(f"{where}: keep the name to {MAX_NAME_LENGTH} characters.")
+    key = entry.name.casefold()
+    if key in seen:
+        errors.append(f"{where}: this diagnosis is listed twice.")
+    seen[key] = tier
+    if not entry.clinical:
+        errors.append(f"{where}: the clinical text is missing.")
+    for register in Register:
+        label, text = register.label.lower(), entry.text(register)
+        if _HEADING_LINE.search(text):
+            errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
+        errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
+    for signs in (entry.emergency_signs, entry.see_doctor_signs):
+        errors += _sign_errors(where, signs)
+    return errors
+
+
+def _sign_errors(where: str, signs: tuple[str, ...]) -> list[str]:
+    """The rules one level of warning signs breaks (how many, and each sign's form and length)."""
+    errors: list[str] = []
+    if len(signs) > MAX_SIGNS:
+        errors.append(f"{where}: list at most {MAX_SIGNS} signs at each level of urgency.")
+    for sign in signs:
+        if not sign or not is_one_line(sign):
+            errors.append(f"{where}: each warning sign must be one non-empty line.")
+        elif len(sign) > MAX_SIGN_LENGTH:
+            errors.append(f"{where}: keep each warning sign to {MAX_SIGN_LENGTH} characters.")
+    return errors
+
+
+def _reference_errors(where: str, ref: Reference) -> list[str]:
+    """The rules one reference breaks: a citation, one-line fields within their limits, valid identifiers."""
+    errors: list[str] = []
+    if not ref.citation:
+        errors.append(f"{where}: the citation is missing.")
+    for label, value, limit in (
+        ("citation", ref.citation, MAX_CITATION_LENGTH),
+        ("URL", ref.url, MAX_URL_LENGTH),
+        ("PMID", ref.pmid, 9),
+        ("DOI", ref.doi, MAX_DOI_LENGTH),
+    ):
+        if not is_one_line(value):
+            errors.append(f"{where}: the {label} must be one line.")
+        if len(value) > limit:
+            errors.append(f"{where}: keep the {label} to {limit} characters.")
+    if ref.url:
+        try:
+            _url_validator(ref.url)
+        except ValidationError:
+            errors.append(f"{where}: the URL must be a full http or https address.")
+    if ref.pmid and not _PMID.match(ref.pmid):
+        errors.append(f"{where}: {PMID_MESSAGE[0].lower()}{PMID_MESSAGE[1:]}")
+    if ref.doi and not _DOI.match(ref.doi):
+        errors.append(f"{where}: {DOI_MESSAGE[0].lower()}{DOI_MESSAGE[1:]}")
     return errors

@@ -29,6 +29,7 @@ from articles.content import (
     validate_no_headings,
     validate_single_line,
 )
+from articles.identity import condition_key, lookup_keys
 from articles.rendering import render_markdown
 
 # The fields that make up a revision; a save that changes none of them is no revision.
@@ -77,6 +78,39 @@ class ArticleRevisions(HistoricalRecords):
         return meta
 
 
+class ConditionKeyField(models.TextField):
+    """
+    The article's condition as "the same condition" compares it (articles.identity.condition_key),
+    derived from `condition` whenever the row is validated or saved, bulk creation included:
+    so the unique constraint on it holds on every write path (QuerySet.update() aside).
+    """
+
+    def pre_save(self, model_instance, add):
+        value = condition_key(model_instance.condition)
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def clean(self, value, model_instance):
+        return condition_key(model_instance.condition)
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    """Article.objects: which articles are about a condition, or about one that reads alike."""
+
+    def for_condition(self, condition: str):
+        """The article about this very condition (case, accents, punctuation and spacing aside): one at most."""
+        return self.filter(condition_key=condition_key(condition))
+
+    def similar_to(self, condition: str):
+        """
+        Articles whose condition reads like this one but is not the same: a plural, a British or
+        American spelling, a phrase of the synonym table (the rule: articles.identity).
+        """
+        synonyms = Synonym.objects.values_list("term", "equivalents", "two_way")
+        keys = lookup_keys(condition, synonyms=synonyms)
+        return self.filter(condition_key__in=keys).exclude(condition_key=condition_key(condition))
+
+
 class Article(DocumentMixin, models.Model):
     """A differential-diagnosis article: the current (latest) text, which may be unapproved."""
 
@@ -87,6 +121,8 @@ class Article(DocumentMixin, models.Model):
         validators=[validate_single_line],
         help_text="The symptom or condition the differential is for.",
     )
+    # One article per condition, in the database (the rule: articles.identity).
+    condition_key = ConditionKeyField(editable=False)
     specialty = models.CharField(
         max_length=80,
         blank=True,
@@ -103,16 +139,34 @@ class Article(DocumentMixin, models.Model):
 
     history = ArticleRevisions(
         bases=[RevisionBase],
-        excluded_fields=["created_at"],
+        # The key is derived from the condition, which revisions keep; a revision needs no copy.
+        excluded_fields=["created_at", "condition_key"],
         user_model=settings.AUTH_USER_MODEL,
         cascade_delete_history=False,
     )
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition_key"],
+                name="article_one_per_condition",
+                violation_error_message="There is already an article for this condition.",
+                violation_error_code="duplicate_condition",
+            ),
+        ]
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "condition" in update_fields:
+            # The key follows the condition, even in a save of named fields only.
+            kwargs["update_fields"] = {*update_fields, "condition_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -274,7 +328,7 @@ class Question(models.Model):
 class DatabaseIdentity(models.Model):
     """
     A random id for this database, made by its first migration: cache keys name it
-    (articles.caching), so a restored or different database never reads another's cache.
+    (publishing.caching), so a restored or different database never reads another's cache.
     A restore renews it (`manage.py renew_database_identity`).
     """
 

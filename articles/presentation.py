@@ -16,7 +16,6 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.audiences import Audience, is_lay
-from articles import caching
 from articles.content import Document, Entry, Register, Tier
 from articles.rendering import render_markdown
 
@@ -219,24 +218,10 @@ def content_digest(revision) -> str:
     return hashlib.sha256(json.dumps(revision.content, sort_keys=True).encode()).hexdigest()[:20]
 
 
-BODY_CACHE_SECONDS = 60 * 60 * 24 * 30  # a month: a revision never changes; this only bounds the memory kept
-
-
-def article_body_html(revision, presentation: Presentation) -> str:
-    """
-    The rendered differential of one revision for one audience. A revision never
-    changes, so its rendering is cached, keyed by the render version, the database,
-    the revision, the audience and a digest of the document itself (so not even a
-    reused revision id after a restore can bring back another text).
-    """
-    history_id = getattr(revision, "history_id", None)
-    key = caching.key("body", history_id, presentation.key, content_digest(revision)) if history_id else None
-    html = caching.get(key) if key else None
-    if html is None:
-        html = render_to_string(
-            "articles/includes/differential.html",
-            {"tiers": tier_views(revision.document, presentation), "presentation": presentation},
-        )
-        if key:  # an unsaved preview has no id and is never cached
-            caching.set(key, html, timeout=BODY_CACHE_SECONDS)
+def body_html(revision, presentation: Presentation) -> str:
+    """The rendered differential of one revision for one audience (publishing.caching.article_body_html caches it)."""
+    html = render_to_string(
+        "reader/includes/differential.html",
+        {"tiers": tier_views(revision.document, presentation), "presentation": presentation},
+    )
     return mark_safe(html)  # noqa: S308 — our template's output, with author text sanitized

@@ -8,13 +8,17 @@ from __future__ import annotations
 import dataclasses
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles import canonical, seedtext
 from articles.canonical import ArticleTextError
 from articles.content import ArticleFields, is_one_line, slug_for_condition
-from articles.exceptions import EditConflict
+from articles.exceptions import EditConflict, SimilarCondition
+from articles.identity import condition_key
 from articles.models import REASON_MAX_LENGTH, Article, HistoricalArticle
+
+# The most similar articles a SimilarCondition names (a page lists them, a command prints them).
+MAX_SIMILAR_NAMED = 5
 
 
 def _clean_reason(reason: str, default: str) -> str:
@@ -38,7 +42,8 @@ def _check_can_write(user, *, creating: bool) -> None:
 def check_identity(*, slug: str, condition: str, article: Article | None = None) -> None:
     """
     One article per condition, one address per article: raise a ValidationError keyed
-    by field ("slug", "condition") when another article than `article` already has them.
+    by field ("slug", "condition") when another article than `article` already has them
+    (the same condition: case, accents, punctuation and spacing aside, articles.identity).
     """
     others = Article.objects.exclude(pk=article.pk) if article is not None else Article.objects.all()
     errors = {}
@@ -46,7 +51,7 @@ def check_identity(*, slug: str, condition: str, article: Article | None = None)
         errors["slug"] = ValidationError(
             "Another article already uses this web address; choose another.", code="duplicate_slug"
         )
-    existing = others.filter(condition__iexact=condition.strip()).first() if condition.strip() else None
+    existing = others.for_condition(condition).first() if condition_key(condition) else None
     if existing is not None:
         errors["condition"] = ValidationError(
             "There is already an article for this condition: %(title)s (/articles/%(slug)s/). "
@@ -58,6 +63,26 @@ def check_identity(*, slug: str, condition: str, article: Article | None = None)
         raise ValidationError(errors)
 
 
+def check_not_similar(*, condition: str, article: Article | None = None) -> None:
+    """Raise SimilarCondition when another article than `article` has a condition that reads like this one."""
+    similar = Article.objects.similar_to(condition).order_by("title", "pk")
+    if article is not None:
+        similar = similar.exclude(pk=article.pk)
+    found = list(similar[:MAX_SIMILAR_NAMED])
+    if found:
+        raise SimilarCondition(condition=condition, similar=found)
+
+
+def _save(article: Article) -> None:
+    """Save the row (so a revision); a duplicate a concurrent write committed meanwhile is a ValidationError too."""
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        check_identity(slug=article.slug, condition=article.condition, article=article if article.pk else None)
+        raise
+
+
 def _with_slug(fields: ArticleFields) -> ArticleFields:
     """The fields, with the address made from the condition when none was given."""
     if fields.slug.strip():
@@ -66,22 +91,36 @@ def _with_slug(fields: ArticleFields) -> ArticleFields:
 
 
 @transaction.atomic
-def article_create(*, fields: ArticleFields, by, reason: str) -> Article:
-    """Create an article (one per condition); its first revision records `by` and `reason`."""
+def article_create(*, fields: ArticleFields, by, reason: str, allow_similar: bool = False) -> Article:
+    """
+    Create an article (one per condition); its first revision records `by` and `reason`.
+
+    A condition that reads like another article's (articles.identity) raises SimilarCondition
+    unless the editor confirmed it is another condition (`allow_similar`); the same
+    condition as another article's is always a ValidationError.
+    """
     _check_can_write(by, creating=True)
     fields = _with_slug(fields)
     check_identity(slug=fields.slug.strip(), condition=fields.condition, article=None)
     article = Article(**fields.as_model_values())
     article.full_clean()
+    if not allow_similar:
+        check_not_similar(condition=article.condition)
     article._history_user = by  # type: ignore[attr-defined]  # read by simple-history
     article._change_reason = _clean_reason(reason, "Created")  # type: ignore[attr-defined]
-    article.save()
+    _save(article)
     return article
 
 
 @transaction.atomic
 def article_update(
-    *, article: Article, fields: ArticleFields, by, reason: str, base_revision_id: int | None = None
+    *,
+    article: Article,
+    fields: ArticleFields,
+    by,
+    reason: str,
+    base_revision_id: int | None = None,
+    allow_similar: bool = False,
 ) -> HistoricalArticle | None:
     """
     Save new fields as a new revision and return it; return None when nothing changed
@@ -90,6 +129,10 @@ def article_update(
 
     `base_revision_id` is the revision the editor started from: if someone saved a newer
     one since, EditConflict is raised and nothing is saved (no lost update).
+
+    A new condition that reads like another article's raises SimilarCondition unless
+    `allow_similar`; an edit that keeps the condition (case and spacing aside) is never
+    checked for it. Another article's very condition is always a ValidationError.
     """
     _check_can_write(by, creating=False)
     locked = Article.objects.select_for_update().get(pk=article.pk)
@@ -100,14 +143,17 @@ def article_update(
             raise EditConflict(base=base, latest=latest)
     fields = _with_slug(fields)
     check_identity(slug=fields.slug.strip(), condition=fields.condition, article=locked)
+    old_key = locked.condition_key
     for name, value in fields.as_model_values().items():
         setattr(locked, name, value)
     if not locked.differs_from_latest_revision():
         return None
     locked.full_clean()
+    if not allow_similar and locked.condition_key != old_key:
+        check_not_similar(condition=locked.condition, article=locked)
     locked._history_user = by  # type: ignore[attr-defined]  # read by simple-history
     locked._change_reason = _clean_reason(reason, "Updated")  # type: ignore[attr-defined]
-    locked.save()
+    _save(locked)
     article.refresh_from_db()
     article.__dict__.pop("document", None)
     return locked.latest_revision()
@@ -125,16 +171,19 @@ def parse_article_text(text: str) -> tuple[ArticleFields, bool]:
 
 
 @transaction.atomic
-def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalArticle | None]:
+def article_import(
+    *, text: str, by, reason: str, allow_similar: bool = False
+) -> tuple[Article, HistoricalArticle | None]:
     """
     Import article text: a new article, or (canonical text only) a new revision of the
     article with the same slug. Everything is read and checked before anything is
-    written; on any error (ArticleTextError, ValidationError) nothing is imported.
+    written; on any error (ArticleTextError, ValidationError, SimilarCondition unless
+    `allow_similar`) nothing is imported.
     """
     fields, complete = parse_article_text(text)
     existing = Article.objects.filter(slug=fields.slug).first()
     if existing is None:
-        article = article_create(fields=fields, by=by, reason=reason)
+        article = article_create(fields=fields, by=by, reason=reason, allow_similar=allow_similar)
         return article, article.latest_revision()
     if not complete:
         # A plain-text differential has no plain-language texts, warning signs or
@@ -143,7 +192,7 @@ def article_import(*, text: str, by, reason: str) -> tuple[Article, HistoricalAr
             f"an article for this condition already exists (/articles/{existing.slug}/); "
             "pasted plain text only creates new drafts, so edit that article instead"
         )
-    return existing, article_update(article=existing, fields=fields, by=by, reason=reason)
+    return existing, article_update(article=existing, fields=fields, by=by, reason=reason, allow_similar=allow_similar)
 
 
 def article_restore(*, article: Article, revision: HistoricalArticle, by) -> HistoricalArticle | None:
@@ -151,6 +200,10 @@ def article_restore(*, article: Article, revision: HistoricalArticle, by) -> His
     Make an old revision's text the newest revision, with the reason "Restored revision
     N". History is not rewritten: this is a new revision, reviewed like any other.
     Returns None when the article already reads exactly like that revision.
+
+    The restored condition was this article's own, and the editor confirmed the restore
+    after seeing what changes, so a similar condition elsewhere does not stop it (the same
+    condition as another article's still does: ValidationError).
     """
     if revision.id != article.pk:
         raise ValueError("That revision belongs to another article.")
@@ -159,4 +212,5 @@ def article_restore(*, article: Article, revision: HistoricalArticle, by) -> His
         fields=ArticleFields.of(revision),
         by=by,
         reason=f"Restored revision {revision.revision_number}",
+        allow_similar=True,
     )

@@ -12,7 +12,7 @@ handler directly (no server, no socket) for:
   (settings overridden in the same process, so both share one interpreter and machine).
 It prints CPU µs per request of each (interleaved blocks), each middleware's own share
 (markers between the middleware), the view's parts alone, and cProfile's top functions
-for the article. The "fast path" row is the same article through config.fastpath in front
+for the article. The "fast path" row is the same article through publishing.fastpath in front
 of Django, as config.wsgi (and so gunicorn and `make bench`) serves it; the other rows go
 through Django's handler alone, to show where Django's own time goes.
 
@@ -136,21 +136,54 @@ def inner() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.handlers.wsgi import WSGIHandler
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext, override_settings
-
-    import bench.floor_urls
 
     site = WSGIHandler()
     article = environ(ARTICLE)
+    page, floor = floor_beside(site, article)
+    print_warm_queries(site, article, page)
+
+    # 1. CPU per request, interleaved blocks.
+    fast = fast_path(site, article, page)
+    swap, swapped = swapped_site(article)
+    blocks = 10
+    per = max(REQUESTS // blocks, 50)
+    results = cpu_blocks(article, site=site, floor=floor, fast=fast, swapped=swapped, blocks=blocks, per=per)
+    print_cpu(results, blocks=blocks, per=per, swap=swap)
+
+    # 2. Each middleware's own share, then the view's parts alone.
+    print_layers(article)
+    print_view_parts()
+
+    # 3. cProfile of the article, then of the fast path (what gunicorn serves for the same request).
+    print()
+    print(f"cProfile, anonymous article, {REQUESTS} requests (times include the profiler's overhead):")
+    print(profiled(site, article, ("tottime", 30), ("cumulative", 45)))
+    print(f"cProfile, the fast path (config.wsgi), {REQUESTS} requests:")
+    print(profiled(fast, article, ("tottime", 25)))
+
+
+def floor_beside(site, article: dict) -> tuple[bytes, object]:
+    """The article's bytes, and the floor: a handler with no middleware serving those same bytes."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    import bench.floor_urls
+
     status, page = call(site, article)
     assert status.startswith("200"), status
     bench.floor_urls.BODY = page
     with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.floor_urls"):
         floor = WSGIHandler()
         assert call(floor, article)[1] == page
+    return page, floor
+
+
+def print_warm_queries(site, article: dict, page: bytes) -> None:
+    """Warm the site, then print the SQL of one warm article request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(200):
         call(site, article)
     with CaptureQueriesContext(connection) as queries:
@@ -159,27 +192,45 @@ def inner() -> None:
     for query in queries:
         print(f"   {query['sql'][:200]}")
 
-    # 1. CPU per request, interleaved blocks.
-    blocks = 10
-    per = max(REQUESTS // blocks, 50)
-    results = {"floor": [], "article": [], "patient": [], "search": []}
+
+def fast_path(site, article: dict, page: bytes):
+    """What config.wsgi serves: the fast path, with Django behind it."""
+    from config.middleware import RequestIdMiddleware
+    from publishing.fastpath import FastPath
+
+    fast = FastPath(site, request_id_middleware=RequestIdMiddleware)
+    assert call(fast, article)[1] == page
+    return fast
+
+
+def swapped_site(article: dict) -> tuple[str, object]:
+    """BENCH_PROFILE_SWAP, and a handler with those middleware swapped (None when it is unset)."""
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
+    swap = os.environ.get("BENCH_PROFILE_SWAP", "")
+    if not swap:
+        return swap, None
+    stack = list(settings.MIDDLEWARE)
+    for pair in swap.split(","):
+        new, old = pair.split("=")
+        stack = [old if path == new else path for path in stack if not (path == new and old == "-")]
+    with override_settings(MIDDLEWARE=stack):
+        swapped = WSGIHandler()
+    assert call(swapped, article)[0].startswith("200")
+    return swap, swapped
+
+
+def cpu_blocks(article: dict, *, site, floor, fast, swapped, blocks: int, per: int) -> dict[str, list[float]]:
+    """CPU µs per request of each row, in `blocks` interleaved blocks of `per` requests (search: a tenth)."""
+    from django.test.utils import override_settings
+
     patient = environ(ARTICLE, "medreview_audience=patient")
     search = environ("/search/?q=calf+cramps")
-    from config.fastpath import FastPath
-
-    fast = FastPath(site)  # what config.wsgi serves: the fast path, with Django behind it
-    assert call(fast, article)[1] == page
+    results: dict[str, list[float]] = {"floor": [], "article": [], "patient": [], "search": []}
     results["fast path (config.wsgi)"] = []
-    swapped = None
-    swap = os.environ.get("BENCH_PROFILE_SWAP", "")
-    if swap:
-        stack = list(settings.MIDDLEWARE)
-        for pair in swap.split(","):
-            new, old = pair.split("=")
-            stack = [old if path == new else path for path in stack if not (path == new and old == "-")]
-        with override_settings(MIDDLEWARE=stack):
-            swapped = WSGIHandler()
-        assert call(swapped, article)[0].startswith("200")
+    if swapped is not None:
         results["swapped"] = []
     for _ in range(blocks):
         with override_settings(MIDDLEWARE=[], ROOT_URLCONF="bench.floor_urls"):
@@ -190,10 +241,15 @@ def inner() -> None:
         results["fast path (config.wsgi)"].append(cpu_us(fast, article, per))
         results["patient"].append(cpu_us(site, patient, per))
         results["search"].append(cpu_us(site, search, max(per // 10, 10)))
+    return results
+
+
+def print_cpu(results: dict[str, list[float]], *, blocks: int, per: int, swap: str) -> None:
+    """Each row's median CPU per request, against the floor's (and what was swapped, if anything)."""
     floor_us = statistics.median(results["floor"])
     print()
     print(f"In-process CPU per request (median of {blocks} interleaved blocks of {per}; no server, no socket):")
-    if swapped is not None:
+    if swap:
         print(f"   (swapped = the article with {swap})")
     for name, values in results.items():
         median = statistics.median(values)
@@ -202,8 +258,12 @@ def inner() -> None:
             f"   {median / floor_us:>5.2f}x the floor's CPU, +{median - floor_us:.1f} µs"
         )
 
-    # 2. Each middleware's own share.
-    paths = list(settings.MIDDLEWARE)
+
+def layer_times(paths: list[str], article: dict) -> tuple[float, dict[int, float]]:
+    """Median wall µs of the whole request, and inside each marker, with markers between `paths`."""
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.utils import override_settings
+
     with override_settings(MIDDLEWARE=marked(paths)):
         timed_site = WSGIHandler()
     call(timed_site, article)
@@ -217,7 +277,15 @@ def inner() -> None:
         for index in samples:
             samples[index].append(_INSIDE.get(index, 0))
     inside = {index: statistics.median(values) / 1000 for index, values in samples.items()}
-    total = statistics.median(totals) / 1000
+    return statistics.median(totals) / 1000, inside
+
+
+def print_layers(article: dict) -> None:
+    """Each middleware's own wall time: the marker above it minus the marker below it."""
+    from django.conf import settings
+
+    paths = list(settings.MIDDLEWARE)
+    total, inside = layer_times(paths, article)
     print()
     print(
         f"Anonymous article, wall µs per request by layer (median of {REQUESTS}; markers between the "
@@ -229,30 +297,25 @@ def inner() -> None:
         print(f"   {'  ' + name:<62}{inside[index] - inside[index + 1]:>8.1f}")
     print(f"   {'  URL resolve, process_view hooks, view (below the last)':<62}{inside[len(paths)]:>8.1f}")
 
-    # The view's parts, alone.
+
+def print_view_parts() -> None:
+    """The article view's parts, each called alone: the one query, and the response's headers."""
     from django.test import RequestFactory
 
-    from config.http_caching import published_response
-    from review import published_pages
+    from publishing.http import published_response
+    from web.reader import pages as article_pages
 
-    published = published_pages.published_page(slug="leg-cramps", audience=None)
+    published = article_pages.published_article(slug="leg-cramps", audience=None)
     request = RequestFactory().get(ARTICLE, HTTP_HOST="127.0.0.1")
     print("   the view's parts, called alone (wall µs, mean of the runs):")
     print(
-        f"      published_pages.published_page (the one query)        "
-        f"{timed(lambda: published_pages.published_page(slug='leg-cramps', audience=None)):>8.1f}"
+        f"      pages.published_page (the one query)        "
+        f"{timed(lambda: article_pages.published_article(slug='leg-cramps', audience=None)):>8.1f}"
     )
     print(
-        f"      config.http_caching.published_response (headers)       "
+        f"      publishing.http.published_response (headers)       "
         f"{timed(lambda: published_response(request, published)):>8.1f}"
     )
-
-    # 3. cProfile of the article, then of the fast path (what gunicorn serves for the same request).
-    print()
-    print(f"cProfile, anonymous article, {REQUESTS} requests (times include the profiler's overhead):")
-    print(profiled(site, article, ("tottime", 30), ("cumulative", 45)))
-    print(f"cProfile, the fast path (config.wsgi), {REQUESTS} requests:")
-    print(profiled(fast, article, ("tottime", 25)))
 
 
 def profiled(app, base: dict, *orders: tuple[str, int]) -> str:

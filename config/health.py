@@ -4,7 +4,7 @@ Probes for a process manager, container runtime or load balancer.
 - /healthz (liveness): the process answers. Touches neither the database nor the cache,
   so a database outage never gets a healthy process restarted.
 - /readyz (readiness): the database and the cache answer; otherwise 503 naming what is
-  down. The site keeps serving pages while the cache is down (articles.caching treats it
+  down. The site keeps serving pages while the cache is down (publishing.caching treats it
   as a miss), but /readyz says so, so that someone mends it.
 
 ProbeMiddleware answers both ahead of Django's host check and the session and

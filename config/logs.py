@@ -35,7 +35,7 @@ def _time(record: logging.LogRecord) -> str:
 
 
 class TextFormatter(logging.Formatter):
-    """`2026-11-25T21:58:01.123+00:00 WARNING articles.caching [3f2a…] message`."""
+    """`2026-11-25T21:58:01.123+00:00 WARNING publishing.caching [3f2a…] message`."""
 
     def format(self, record: logging.LogRecord) -> str:
         line = f"{_time(record)} {record.levelname} {record.name} [{getattr(record, 'request_id', NO_REQUEST)}] "

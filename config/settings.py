@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "review",
+    "publishing",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -132,12 +134,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's Redis backend, keeping one redis-py client per pool (config/cache.py).
-            "BACKEND": "config.cache.RedisCache",
+            # Django's Redis backend, keeping one redis-py client per pool (publishing/redis_cache.py).
+            "BACKEND": "publishing.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medreview"),
             # A cache that does not answer must not hold a request up: it is only an
-            # optimisation (articles.caching treats a failure as a miss).
+            # optimisation (publishing.caching treats a failure as a miss).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
@@ -164,7 +166,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_LOCKOUT_CALLABLE = "web.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_ip"
 AXES_VERBOSE = False
 
@@ -175,7 +177,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # The follow-up question limit (articles/questions.py) is django-ratelimit over the
 # "default" cache, keyed on the trusted-proxy client address (accounts.clients.client_ip).
 # Its system checks want a shared cache with an atomic increment. With REDIS_URL the cache
-# is Django's own Redis backend (config.cache): shared by every process and incremented
+# is Django's own Redis backend (publishing.redis_cache): shared by every process and incremented
 # atomically (INCRBY), but not on django-ratelimit's list of tested backends, so its
 # warning W001 is silenced. Without REDIS_URL (SQLite on one machine) the cache is
 # local memory, which is NOT shared (E003): each server process then counts its own
@@ -279,7 +281,7 @@ CONTENT_SECURITY_POLICY = {
 # row and bypass review, so it is off; restoring goes through the editor's own action.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Published pages (review/published_pages.py): anonymous article pages are stored once per
+# Published pages (publishing/pages.py): anonymous article pages are stored once per
 # audience and served as bytes. They are kept in the cache too only when every process
 # shares it (Redis); a per-process cache could serve a page another process has replaced.
 PUBLISHED_PAGES_IN_CACHE = bool(REDIS_URL)

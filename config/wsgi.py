@@ -1,4 +1,4 @@
-"""WSGI entry point (gunicorn config.wsgi): the article fast path in front of Django (config/fastpath.py)."""
+"""WSGI entry point (gunicorn config.wsgi): the article fast path in front of Django (publishing/fastpath.py)."""
 
 import os
 
@@ -14,6 +14,7 @@ from django.conf import settings  # noqa: E402
 if settings.SECRET_KEY_MISSING:
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for local development).")
 
-from config.fastpath import FastPath  # noqa: E402 — after Django is set up
+from config.middleware import RequestIdMiddleware  # noqa: E402 — after Django is set up
+from publishing.fastpath import FastPath  # noqa: E402
 
-application = FastPath(django_application)
+application = FastPath(django_application, request_id_middleware=RequestIdMiddleware)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 
 from accounts import roles
-from config.admin import ReadOnlyAdminMixin
+from accounts.admin import ReadOnlyAdminMixin
 from review.members import board_role_sync
 from review.models import Approval, BoardMember, Review, ReviewEvent
 

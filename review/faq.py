@@ -5,8 +5,7 @@ An editor writes the answer (articles.questions.question_answer); it waits here 
 active board member who did not write it approves it (four eyes, as for revisions), or
 sends it back with a comment. An approved answer is published on the article's page for
 every audience; an editor may withdraw it. Approving and withdrawing change what readers
-get, so each invalidates the article's published pages and the edge caches
-(review.published_pages.invalidate) in the same transaction.
+get, so each announces it (review.events) in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from articles.models import BOARD_COMMENT_MAX_LENGTH, FaqState, Question
-from review import published_pages
+from review.events import announce_reader_content_changed
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
@@ -27,7 +26,7 @@ from review.exceptions import (
     StaleRevision,
     WorkflowError,
 )
-from review.workflow import active_board_member
+from review.permissions import active_board_member
 
 EDIT = "articles.change_article"
 
@@ -46,7 +45,7 @@ def answer_version(question: Question) -> str:
     return hashlib.sha256(question.answer.encode()).hexdigest()[:16]
 
 
-def _decide_refusal(question: Question, user) -> WorkflowError | None:
+def decide_refusal(question: Question, user) -> WorkflowError | None:
     """Why `user` may not approve or send back this answer now, or None if they may."""
     if active_board_member(user) is None:
         return NotPermitted("Only active members of the Medical Advisory Board can decide on answers.")
@@ -59,7 +58,7 @@ def _decide_refusal(question: Question, user) -> WorkflowError | None:
 
 def can_decide(question: Question, user) -> bool:
     """May `user` approve or send back this answer now? The rule answer_approve and answer_return enforce."""
-    return _decide_refusal(question, user) is None
+    return decide_refusal(question, user) is None
 
 
 def _lock(question: Question) -> Question:
@@ -74,7 +73,7 @@ def answer_approve(*, question: Question, by, seen: str | None = None) -> Questi
     since is refused: nothing is approved that the member did not see.
     """
     question = _lock(question)
-    refusal = _decide_refusal(question, by)
+    refusal = decide_refusal(question, by)
     if refusal is not None:
         raise refusal
     if seen is not None and seen != answer_version(question):
@@ -84,7 +83,7 @@ def answer_approve(*, question: Question, by, seen: str | None = None) -> Questi
     question.approved_at = timezone.now()
     question.board_comment = ""
     question.save(update_fields=["answer_state", "approved_by", "approved_at", "board_comment"])
-    published_pages.invalidate(question.article_id)
+    announce_reader_content_changed(article_id=question.article_id)
     return question
 
 
@@ -93,7 +92,7 @@ def answer_return(*, question: Question, by, comment: str) -> Question:
     """A board member sends an answer back to the editors, saying why; readers never saw it."""
     comment = (comment or "").strip()
     question = _lock(question)
-    refusal = _decide_refusal(question, by)
+    refusal = decide_refusal(question, by)
     if refusal is not None:
         raise refusal
     if not comment:
@@ -123,7 +122,7 @@ def answer_withdraw(*, question: Question, by) -> Question:
     question.withdrawn_by = by
     question.withdrawn_at = timezone.now()
     question.save(update_fields=["answer_state", "withdrawn_by", "withdrawn_at"])
-    published_pages.invalidate(question.article_id)
+    announce_reader_content_changed(article_id=question.article_id)
     return question
 
 

@@ -19,7 +19,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles import search
 from articles.models import Article, HistoricalArticle
 from articles.questions import published_answers
 from articles.selectors import revision_contributors
@@ -323,20 +322,3 @@ def preview_page(*, article: Article, revision) -> ReaderPage:
     review = Review.objects.filter(revision_id=history_id).order_by("-id").first() if history_id else None
     step = _STEP_FOR_STATE[review.state] if review and review.state in _STEP_FOR_STATE else TrackerStep.SUBMITTED
     return ReaderPage(article=article, revision=revision, approval=None, step=step)
-
-
-# --- the search index follows what readers get -------------------------------------
-
-
-def reindex(article: Article) -> int:
-    """Make the search index hold exactly what readers may now find of `article`."""
-    page = reader_page_for(article)
-    if page is None:
-        return search.index_article(article, revision=None, is_approved=False)
-    return search.index_article(article, revision=page.revision, is_approved=page.is_approved)
-
-
-def rebuild_search_index() -> int:
-    """Rebuild the whole search index from what readers get; returns the passages indexed."""
-    search.clear_index()
-    return sum(reindex(article) for article in Article.objects.all())

@@ -10,36 +10,46 @@ and never set a state themselves.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from accounts import roles
 from articles.models import Article, HistoricalArticle
-from review import notifications, publication, published_pages, selectors
+from review import notifications, publication
+from review.events import announce_reader_content_changed
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
     IllegalTransition,
     NotPermitted,
     StaleRevision,
-    WorkflowError,
 )
 from review.models import (
     OPEN_STATES,
     Approval,
     ApprovalKind,
-    BoardMember,
     Review,
     ReviewAction,
     ReviewEvent,
-    ReviewReminder,
     ReviewState,
     Withdrawal,
 )
+from review.permissions import (
+    approvers_of,
+    assign_refusal,
+    authored_changes_in,
+    can_release,
+    can_schedule,
+    can_submit,
+    can_withdraw,
+    decide_refusal,
+    require_board_member,
+    required_approvals,
+    start_refusal,
+    state_phrase,
+)
+from review.rereview import next_review_due
 
 # From each state, the states a review may move to next. Absent or empty: final.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -56,130 +66,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-# --- who may act -------------------------------------------------------------------
-
-
-def can_submit(user) -> bool:
-    """Editors (holders of review.submit_revision) may send revisions to the board."""
-    return bool(user and user.is_active and user.has_perm("review.submit_revision"))
-
-
-def active_board_member(user) -> BoardMember | None:
-    """The user's active board membership, or None."""
-    if not user or not user.is_active:
-        return None
-    member = BoardMember.objects.filter(user=user, active=True).first()
-    return member
-
-
-def authored_changes_in(revision: HistoricalArticle, user) -> bool:
-    """
-    True when `user` wrote any change that `revision` contains that readers have not
-    had approved: every revision after the newest approved one, up to and including it.
-    """
-    baseline = (
-        Approval.objects.live()
-        .filter(article_id=revision.id, revision_id__lt=revision.history_id)
-        .order_by("-revision_id")
-        .values_list("revision_id", flat=True)
-        .first()
-    ) or 0
-    return HistoricalArticle.objects.filter(
-        id=revision.id, history_id__gt=baseline, history_id__lte=revision.history_id, history_user=user
-    ).exists()
-
-
-def _require_board_member(user, action: str) -> BoardMember:
-    member = active_board_member(user)
-    if member is None:
-        raise NotPermitted(f"Only active members of the Medical Advisory Board can {action}.")
-    return member
-
-
-def is_site_admin(user) -> bool:
-    """A site admin (the Site admins role) or a superuser."""
-    if not user or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=roles.SITE_ADMINS).exists()
-
-
-def required_approvals() -> int:
-    """How many distinct board members must approve a revision before readers get it."""
-    return max(1, int(settings.REQUIRED_APPROVALS))
-
-
-def approvers_of(review: Review) -> list[int]:
-    """The user ids of the board members who have approved this review so far, in order."""
-    approvals = Approval.objects.filter(review_id=review.pk).order_by("approved_at", "id")
-    return list(approvals.values_list("approved_by_id", flat=True))
-
-
-# What a finished review is, in words that read after "This review" / "It was".
-STATE_PHRASES: dict[str, str] = {
-    ReviewState.SUBMITTED: "waiting for a reviewer",
-    ReviewState.UNDER_REVIEW: "in progress",
-    ReviewState.CHANGES_REQUESTED: "already decided: the board asked for changes",
-    ReviewState.APPROVED: "already decided: approved",
-    ReviewState.SUPERSEDED: "closed: a newer revision replaced it",
-}
-
-
-def state_phrase(review: Review) -> str:
-    """The review's state in words that read in a sentence ("already decided: approved")."""
-    return STATE_PHRASES.get(review.state, review.get_state_display().lower())
-
-
-def _member_refusal(review: Review, member, *, you: bool) -> WorkflowError | None:
-    """Why board member `member` may not take `review` (four eyes, a second approval), or None."""
-    who = "You" if you else str(member)
-    if authored_changes_in(review.revision, member):
-        return FourEyesViolation(
-            f"{who} wrote some of the changes in this revision, so another board member must review it."
-        )
-    if member.pk in approvers_of(review):
-        have = "have" if you else "has"
-        return FourEyesViolation(
-            f"{who} {have} already approved this revision; a different board member must give the next approval."
-        )
-    return None
-
-
-def _start_refusal(review: Review, user) -> WorkflowError | None:
-    """Why `user` may not start `review` now, or None if they may."""
-    if active_board_member(user) is None:
-        return NotPermitted("Only active members of the Medical Advisory Board can start a review.")
-    if review.state == ReviewState.UNDER_REVIEW:
-        return IllegalTransition("Someone has already started this review.")
-    if review.state != ReviewState.SUBMITTED:
-        return IllegalTransition(f"This review is {state_phrase(review)}; it cannot be started.")
-    return _member_refusal(review, user, you=True)
-
-
-def _decide_refusal(review: Review, user) -> WorkflowError | None:
-    """Why `user` may not approve or return `review` now, or None if they may."""
-    if active_board_member(user) is None:
-        return NotPermitted("Only active members of the Medical Advisory Board can decide reviews.")
-    if review.state == ReviewState.SUPERSEDED:
-        return StaleRevision("A newer revision was saved; this review was superseded and cannot be decided.")
-    if review.state == ReviewState.SUBMITTED:
-        return IllegalTransition("Start the review before deciding it.")
-    if review.state != ReviewState.UNDER_REVIEW:
-        return IllegalTransition(f"This review is {state_phrase(review)}.")
-    if review.assignee_id != user.pk:
-        return NotPermitted("Only the board member this review is assigned to can decide it.")
-    return _member_refusal(review, user, you=True)
-
-
-def can_start(review: Review, user) -> bool:
-    """May `user` start `review` now? The rule start_review enforces; views ask it too."""
-    return _start_refusal(review, user) is None
-
-
-def can_decide(review: Review, user) -> bool:
-    """May `user` approve or request changes on `review` now? The rule approve and request_changes enforce."""
-    return _decide_refusal(review, user) is None
-
-
 # --- transitions -------------------------------------------------------------------
 
 
@@ -194,7 +80,6 @@ def _move(
             f"{ReviewState(to_state).label.lower()}."
         )
     at = at or timezone.now()
-    published_pages.invalidate(review.article_id)  # what readers get of the article may change now
     review.state = to_state
     if to_state in (ReviewState.APPROVED, ReviewState.CHANGES_REQUESTED, ReviewState.SUPERSEDED):
         review.decided_at = at
@@ -258,13 +143,8 @@ def submit(*, article: Article, by, revision: HistoricalArticle | None = None, c
     review = Review(article=article, revision=latest, state="", submitted_by=by, submitted_at=now)
     _move(review, ReviewState.SUBMITTED, by=by, comment=comment, at=now)
     notifications.review_submitted(review)
-    publication.reindex(article)  # a never-approved article becomes visible, as pending
+    announce_reader_content_changed(article_id=article.pk)  # a never-approved article becomes visible, as pending
     return review
-
-
-def can_withdraw(user) -> bool:
-    """Board members and site admins (holders of review.withdraw_article) may withdraw live articles."""
-    return bool(user and user.is_active and user.has_perm("review.withdraw_article"))
 
 
 @transaction.atomic
@@ -282,11 +162,10 @@ def withdraw(*, article: Article, by, reason: str) -> Withdrawal:
     article = Article.objects.select_for_update().get(pk=article.pk)
     if publication.reader_page_for(article) is None:
         raise IllegalTransition("Readers cannot see this article, so there is nothing to withdraw.")
-    published_pages.invalidate(article.pk)
     withdrawal = Withdrawal.objects.create(
         article=article, withdrawn_by=by, withdrawn_at=timezone.now(), reason=reason.strip()
     )
-    publication.reindex(article)  # gone from search at once
+    announce_reader_content_changed(article_id=article.pk)  # gone from every copy at once
     notifications.article_withdrawn(withdrawal)
     return withdrawal
 
@@ -294,13 +173,14 @@ def withdraw(*, article: Article, by, reason: str) -> Withdrawal:
 @transaction.atomic
 def start_review(*, review: Review, by) -> Review:
     """A board member takes a submitted review; it is assigned to them."""
-    _require_board_member(by, "start a review")
+    require_board_member(by, "start a review")
     review = _lock(review)
-    refusal = _start_refusal(review, by)
+    refusal = start_refusal(review, by)
     if refusal is not None:
         raise refusal
     review.assignee = by
     _move(review, ReviewState.UNDER_REVIEW, by=by)
+    announce_reader_content_changed(article_id=review.article_id)  # the tracker moves on
     return review
 
 
@@ -322,11 +202,11 @@ def approve(
     `seen_revision`, when given, is the revision the reviewer was shown; approval fails
     if the review is no longer about it.
     """
-    _require_board_member(by, "approve articles")
+    require_board_member(by, "approve articles")
     review = _lock(review)
     if seen_revision is not None and seen_revision.history_id != review.revision_id:
         raise StaleRevision("The revision you reviewed is not the one waiting for approval.")
-    refusal = _decide_refusal(review, by)
+    refusal = decide_refusal(review, by)
     if refusal is not None:
         raise refusal
     comment = comment.strip()
@@ -343,6 +223,7 @@ def approve(
         )
         approval = _approval(review, by=by, at=event.at, comment=comment, complete=False)
         notifications.review_needs_another_approval(review, given=given, needed=needed)
+        announce_reader_content_changed(article_id=review.article_id)
         return approval
     event = _move(review, ReviewState.APPROVED, by=by, comment=comment)
     scheduled = go_live_at is not None and go_live_at > event.at
@@ -357,9 +238,8 @@ def approve(
     )
     if scheduled and go_live_at is not None:
         _record(review, ReviewAction.SCHEDULED, by=by, comment=_go_live_words(go_live_at), at=event.at)
-    else:
-        publication.reindex(review.article)  # readers now get this revision
     notifications.review_decided(review, comment, approval)
+    announce_reader_content_changed(article_id=review.article_id)  # readers now get this revision (unless scheduled)
     return approval
 
 
@@ -386,40 +266,14 @@ def _go_live_words(moment: datetime.datetime) -> str:
 # --- assigning reviews ---------------------------------------------------------------
 
 
-def can_assign(user) -> bool:
-    """Active board members and site admins may assign, reassign and release reviews."""
-    return active_board_member(user) is not None or is_site_admin(user)
-
-
-def _assign_refusal(review: Review, assignee, by) -> WorkflowError | None:
-    """Why `by` may not give `review` to `assignee` now, or None if they may."""
-    if not can_assign(by):
-        return NotPermitted("Only board members and site admins can assign reviews.")
-    if review.state not in OPEN_STATES:
-        return IllegalTransition(f"This review is {state_phrase(review)}, so it cannot be assigned.")
-    if active_board_member(assignee) is None:
-        return NotPermitted(f"{assignee} is not an active member of the Medical Advisory Board.")
-    if review.assignee_id == assignee.pk:
-        return IllegalTransition(f"{assignee} is already reviewing this revision.")
-    return _member_refusal(review, assignee, you=assignee.pk == by.pk)
-
-
-def assignable_members(review: Review) -> list[BoardMember]:
-    """The active board members `review` may be given to now (four eyes, one approval each)."""
-    members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
-    return [
-        m for m in members if m.user_id != review.assignee_id and _member_refusal(review, m.user, you=False) is None
-    ]
-
-
 @transaction.atomic
 def assign(*, review: Review, to, by, comment: str = "") -> Review:
     """Give a waiting or started review to board member `to` (assign or reassign); they are told by e-mail."""
     review = _lock(review)
-    refusal = _assign_refusal(review, to, by)
+    refusal = assign_refusal(review, to, by)
     if refusal is not None:
         raise refusal
-    previous = review.assignee
+    previous, previous_state = review.assignee, review.state
     review.assignee = to
     if review.state == ReviewState.SUBMITTED:
         _move(
@@ -429,14 +283,9 @@ def assign(*, review: Review, to, by, comment: str = "") -> Review:
         review.save(update_fields=["assignee"])
         _record(review, ReviewAction.ASSIGNED, by=by, comment=comment.strip(), assignee=to)
     notifications.review_assigned(review, by=by, previous=previous)
+    if review.state != previous_state:
+        announce_reader_content_changed(article_id=review.article_id)  # the tracker moves on
     return review
-
-
-def can_release(review: Review, user) -> bool:
-    """May `user` put a started review back in the queue? Its reviewer, board members and site admins."""
-    if review.state != ReviewState.UNDER_REVIEW:
-        return False
-    return review.assignee_id == getattr(user, "pk", None) or can_assign(user)
 
 
 @transaction.atomic
@@ -451,30 +300,21 @@ def release(*, review: Review, by, comment: str = "") -> Review:
     review.assignee = None
     _move(review, ReviewState.SUBMITTED, by=by, comment=comment.strip(), action=ReviewAction.RELEASED)
     notifications.review_released(review, by=by, previous=previous)
+    announce_reader_content_changed(article_id=review.article_id)
     return review
 
 
 # --- going live ----------------------------------------------------------------------
 
 
-def can_schedule(approval: Approval, user) -> bool:
-    """May `user` set when `approval` goes live? Its approver or a site admin, until it is live."""
-    if not approval.complete or approval.published_at is not None:
-        return False
-    return (approval.approved_by_id == getattr(user, "pk", None) and active_board_member(user) is not None) or (
-        is_site_admin(user)
-    )
-
-
 def _publish(approval: Approval, *, by=None, at=None) -> Approval:
-    """Readers get `approval` from now on. Caller holds the article lock and the approval row."""
+    """Readers get `approval` from now on (and are told so). Caller holds the article lock and the approval row."""
     at = at or timezone.now()
-    published_pages.invalidate(approval.article_id)  # stored pages and the edge cache
     approval.published_at = at
     approval.save(update_fields=["published_at"])
     if approval.review is not None:
         _record(approval.review, ReviewAction.PUBLISHED, by=by, at=at, comment="Readers now get this revision.")
-    publication.reindex(approval.article)
+    announce_reader_content_changed(article_id=approval.article_id)
     return approval
 
 
@@ -537,7 +377,7 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
     Re-confirm the approved revision unchanged at its periodic re-review: a new approval
     of the same revision, which moves "last reviewed" and the next review date on.
     """
-    _require_board_member(by, "re-confirm articles")
+    require_board_member(by, "re-confirm articles")
     article = Article.objects.select_for_update().get(pk=article.pk)
     current = Approval.objects.select_related("revision").current_for(article.pk)
     if current is None:
@@ -551,8 +391,7 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
     if authored_changes_in(current.revision, by):
         raise FourEyesViolation("You wrote some of this revision, so another board member must re-confirm it.")
     now = timezone.now()
-    published_pages.invalidate(article.pk)  # "last reviewed" and the next review date move on
-    return Approval.objects.create(
+    approval = Approval.objects.create(
         article=article,
         revision=current.revision,
         kind=ApprovalKind.RECONFIRMED,
@@ -562,20 +401,23 @@ def reconfirm(*, article: Article, by, comment: str = "") -> Approval:
         next_review_due=next_review_due(now.date()),
         comment=comment.strip(),
     )
+    announce_reader_content_changed(article_id=article.pk)  # "last reviewed" and the next review date move on
+    return approval
 
 
 @transaction.atomic
 def request_changes(*, review: Review, by, comment: str) -> Review:
     """Send the revision back to its editors with a comment saying what to change."""
-    _require_board_member(by, "request changes")
+    require_board_member(by, "request changes")
     if not (comment or "").strip():
         raise CommentRequired("Say what needs to change: a comment is required.")
     review = _lock(review)
-    refusal = _decide_refusal(review, by)
+    refusal = decide_refusal(review, by)
     if refusal is not None:
         raise refusal
     _move(review, ReviewState.CHANGES_REQUESTED, by=by, comment=comment.strip())
     notifications.review_decided(review, comment.strip())
+    announce_reader_content_changed(article_id=review.article_id)
     return review
 
 
@@ -587,6 +429,8 @@ def _supersede_open_reviews(*, article_id: int, before: int, by) -> list[Review]
     for review in reviews:
         _move(review, ReviewState.SUPERSEDED, by=by, comment="A newer revision was saved.")
         notifications.review_superseded(review)
+    if reviews:
+        announce_reader_content_changed(article_id=article_id)
     return reviews
 
 
@@ -602,47 +446,6 @@ def on_revision_created(sender, history_instance, history_user=None, **kwargs):
     supersede(revision=history_instance, by=history_user)
 
 
-# --- re-review reminders ------------------------------------------------------------
-
-
-def remind_due_reviews(*, today: datetime.date | None = None) -> list[tuple[Approval, int]]:
-    """
-    E-mail the board about each article whose re-review is overdue or due soon (the
-    queue's "due" list), once per article and due date: each reminder is recorded
-    (ReviewReminder, unique per article and date) in the same transaction that decides
-    to send it, so a second run, or one running at the same time, sends nothing again.
-    Returns each approval reminded about, with how many members were written to.
-    """
-    sent: list[tuple[Approval, int]] = []
-    for approval in selectors.due_for_review(today=today):
-        try:
-            with transaction.atomic():
-                reminder = ReviewReminder.objects.create(
-                    article_id=approval.article_id, due=approval.next_review_due, sent_at=timezone.now()
-                )
-        except IntegrityError:
-            continue  # reminded already (by an earlier run, or one running now)
-        recipients = notifications.review_due_reminder(approval)  # after the record is committed
-        ReviewReminder.objects.filter(pk=reminder.pk).update(recipients=recipients)
-        sent.append((approval, recipients))
-    return sent
-
-
-# --- dates -------------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus whole months, clamped to the month's end (Jan 31 + 1 → Feb 28/29)."""
-    years, month_index = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month_index + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def next_review_due(approved_on: datetime.date) -> datetime.date:
-    """When an approval made on `approved_on` is due for re-review (REVIEW_INTERVAL_MONTHS)."""
-    return add_months(approved_on, settings.REVIEW_INTERVAL_MONTHS)
-
-
 # Mutating functions must never be callable from a template.
 for _action in (
     submit,
@@ -656,6 +459,5 @@ for _action in (
     release,
     schedule,
     publish_due,
-    remind_due_reviews,
 ):
     _action.alters_data = True  # type: ignore[union-attr]

@@ -3,7 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
-from articles.demo import load_demo
+from demo.loader import load_demo
 from tests import factories
 from tests.gates.shared_demo import RolledBack, is_transactional
 
@@ -73,7 +73,7 @@ def _shared_demo_where_asked(request):
 
 @pytest.fixture
 def demo(db, _shared_demo):
-    """The demo data (articles.demo.load_demo): the shared copy, or (see above) the test's own."""
+    """The demo data (demo.load_demo): the shared copy, or (see above) the test's own."""
     if not _shared_demo.is_open:
         load_demo()
 

@@ -1,10 +1,17 @@
 """
-The dependency rule (README, "Architecture"): review → articles → accounts.
+The layers (README, "Architecture"), checked on the code itself:
 
-A module of a lower app never imports a higher one, not even inside a function. Only
-the entry points — views, URLs, feeds, sitemaps, admin, management commands and the
-demo loader — may know every app. Imports inside functions are allowed only to break a
-real start-up cycle, with a comment saying so.
+    web, demo  →  publishing  →  review  →  articles  →  accounts      (config wires them; bench measures)
+
+- Imports between top-level folders run one way only, down the list in LAYERS; none runs
+  back up, none goes sideways between folders of the same layer (web ↮ demo), and none
+  hides inside a function unless it breaks a real start-up cycle, with a comment saying so.
+- The domain apps (accounts, articles, review) hold models, rules, services and selectors:
+  no view, URL module, form, feed or sitemap, and nothing from Django's request layer.
+- Each part of the web layer (reader, editor, board, accounts) imports no other part; what
+  they share sits in web/ itself (web.security, web.permissions).
+- No module over MAX_MODULE_LINES lines (migrations aside) and no function over
+  MAX_FUNCTION_LINES lines.
 """
 
 from __future__ import annotations
@@ -15,47 +22,71 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = {"accounts": 0, "articles": 1, "review": 2, "config": 3}
-APPS = ("accounts", "articles", "review")
-ENTRY_POINT_FILES = {
-    "views.py",
-    "editor_views.py",
-    "question_views.py",
-    "synonym_views.py",
-    "urls.py",
-    "editor_urls.py",
-    "feeds.py",
-    "sitemaps.py",
-    "admin.py",
+LAYERS = {
+    "accounts": 0,
+    "articles": 1,
+    "review": 2,
+    "publishing": 3,
+    "web": 4,
+    "demo": 4,
+    "config": 5,
+    "bench": 6,
 }
+DOMAIN_APPS = ("accounts", "articles", "review")
+WEB_PARTS = ("reader", "editor", "board", "accounts")
+# A module of a domain app that is named like one of these is a page, not a rule.
+PAGE_MODULE_NAMES = {"views.py", "urls.py", "forms.py", "feeds.py", "sitemaps.py"}
+# Django's request layer: a domain app that needs these holds a page.
+REQUEST_LAYER = ("django.http", "django.shortcuts", "django.views", "django.forms", "django.contrib.syndication")
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 60
 
 
-def is_entry_point(relative: Path) -> bool:
-    parts = relative.parts
-    return relative.name in ENTRY_POINT_FILES or "demo" in parts or "commands" in parts or "migrations" in parts
-
-
-def imported_apps(tree: ast.AST) -> list[tuple[int, str]]:
-    """(line, top-level package) of every import in the tree that names one of our layers."""
+def imports_of(tree: ast.AST) -> list[tuple[int, str]]:
+    """(line, dotted module) of every absolute import in the tree."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names = [node.module]
-        else:
-            continue
-        for name in names:
-            top = name.split(".")[0]
-            if top in LAYERS:
-                found.append((node.lineno, top))
+            if node.module in LAYERS or node.module == "web":  # `from web import security` names a module
+                found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
+            else:
+                found.append((node.lineno, node.module))
     return found
 
 
-def upward_imports(source: str, *, app: str) -> list[str]:
-    """The imports in `source` (a module of `app`) that point to a higher layer."""
-    tree = ast.parse(source)
-    return [f"line {line}: imports {top}" for line, top in imported_apps(tree) if LAYERS[top] > LAYERS[app]]
+def folder_of(relative: Path) -> str:
+    return relative.parts[0]
+
+
+def wrong_way_imports(source: str, *, folder: str) -> list[str]:
+    """The imports in `source` (a module of `folder`) that run back up or sideways between folders."""
+    problems = []
+    for line, module in imports_of(ast.parse(source)):
+        top = module.split(".")[0]
+        if top in LAYERS and top != folder and LAYERS[top] >= LAYERS[folder]:
+            problems.append(f"line {line}: imports {top}")
+    return problems
+
+
+def request_layer_imports(source: str) -> list[str]:
+    """Imports of Django's request layer (views, forms, responses)."""
+    return [
+        f"line {line}: imports {module}"
+        for line, module in imports_of(ast.parse(source))
+        if module.startswith(REQUEST_LAYER)
+    ]
+
+
+def other_web_parts(source: str, *, part: str) -> list[str]:
+    """Imports, from web/<part>/, of another part of the web layer."""
+    problems = []
+    for line, module in imports_of(ast.parse(source)):
+        pieces = module.split(".")
+        if pieces[0] == "web" and len(pieces) > 1 and pieces[1] in WEB_PARTS and pieces[1] != part:
+            problems.append(f"line {line}: imports {module}")
+    return problems
 
 
 def uncommented_local_imports(source: str) -> list[str]:
@@ -74,46 +105,86 @@ def uncommented_local_imports(source: str) -> list[str]:
     return problems
 
 
-def app_modules():
-    for app in APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
+def oversized(source: str) -> list[str]:
+    """A module over MAX_MODULE_LINES, and every function over MAX_FUNCTION_LINES."""
+    problems = []
+    if source.count("\n") > MAX_MODULE_LINES:
+        problems.append(f"{source.count(chr(10))} lines")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = node.end_lineno - node.lineno + 1  # type: ignore[operator]
+            if length > MAX_FUNCTION_LINES:
+                problems.append(f"{node.name}() is {length} lines")
+    return problems
+
+
+def project_modules():
+    """(relative path, source) of every module of the project, tests and migrations aside."""
+    for folder in LAYERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
             relative = path.relative_to(ROOT)
-            yield app, relative, path.read_text()
+            if "migrations" not in relative.parts:
+                yield relative, path.read_text()
 
 
-@pytest.mark.parametrize(
-    "app,relative,source",
-    [m for m in app_modules() if not is_entry_point(m[1])],
-    ids=lambda value: str(value) if isinstance(value, Path) else "",
-)
-def test_rule_modules_import_only_their_own_layer_and_below(app, relative, source):
-    assert upward_imports(source, app=app) == [], f"{relative} breaks review → articles → accounts"
+MODULES = list(project_modules())
 
 
-@pytest.mark.parametrize(
-    "app,relative,source", list(app_modules()), ids=lambda v: str(v) if isinstance(v, Path) else ""
-)
-def test_no_function_local_imports_except_to_break_a_start_up_cycle(app, relative, source):
+def _ids(value):
+    return str(value) if isinstance(value, Path) else ""
+
+
+@pytest.mark.parametrize("relative,source", MODULES, ids=_ids)
+def test_imports_between_folders_run_one_way(relative, source):
+    assert wrong_way_imports(source, folder=folder_of(relative)) == [], f"{relative} imports a folder above it"
+
+
+@pytest.mark.parametrize("relative,source", [m for m in MODULES if folder_of(m[0]) != "bench"], ids=_ids)
+def test_no_function_local_imports_except_to_break_a_start_up_cycle(relative, source):
+    # bench/ is exempt: its scripts set Django up first and import the site after, by design.
     assert uncommented_local_imports(source) == []
 
 
+@pytest.mark.parametrize("relative,source", [m for m in MODULES if folder_of(m[0]) in DOMAIN_APPS], ids=_ids)
+def test_domain_apps_hold_no_pages(relative, source):
+    assert relative.name not in PAGE_MODULE_NAMES, f"{relative} is a page module: it belongs in web/"
+    assert request_layer_imports(source) == [], f"{relative} uses the request layer: it belongs in web/"
+
+
+@pytest.mark.parametrize(
+    "relative,source", [m for m in MODULES if m[0].parts[0] == "web" and m[0].parts[1] in WEB_PARTS], ids=_ids
+)
+def test_each_part_of_the_web_layer_stands_alone(relative, source):
+    assert other_web_parts(source, part=relative.parts[1]) == []
+
+
+@pytest.mark.parametrize("relative,source", MODULES, ids=_ids)
+def test_no_module_or_function_is_too_long(relative, source):
+    assert oversized(source) == [], f"{relative}: split it along its jobs"
+
+
 def test_the_checks_catch_what_they_are_for():
-    assert upward_imports("from review.models import Approval\n", app="articles") == ["line 1: imports review"]
-    assert upward_imports("import articles.models\n", app="accounts") == ["line 1: imports articles"]
-    assert upward_imports("from articles.models import Article\n", app="review") == []
+    assert wrong_way_imports("from review.models import Approval\n", folder="articles") == ["line 1: imports review"]
+    assert wrong_way_imports("import articles.models\n", folder="accounts") == ["line 1: imports articles"]
+    assert wrong_way_imports("from web.reader import views\n", folder="review") == ["line 1: imports web"]
+    assert wrong_way_imports("from config.security import CSPMiddleware\n", folder="web") == ["line 1: imports config"]
+    assert wrong_way_imports("from demo.loader import load_demo\n", folder="web") == ["line 1: imports demo"]
+    assert wrong_way_imports("from articles.models import Article\n", folder="publishing") == []
     hidden = "def f():\n    from review import workflow\n    return workflow\n"
-    assert upward_imports(hidden, app="articles") == ["line 2: imports review"]
+    assert wrong_way_imports(hidden, folder="articles") == ["line 2: imports review"]
     assert uncommented_local_imports(hidden) == ["line 2: import inside f()"]
     explained = "def f():\n    # here, not at the top: a start-up cycle\n    from review import workflow\n"
     assert uncommented_local_imports(explained) == []
-
-
-def test_entry_points_are_only_the_view_url_admin_command_and_demo_layers():
-    assert is_entry_point(Path("articles/views.py"))
-    assert is_entry_point(Path("articles/demo/__init__.py"))
-    assert is_entry_point(Path("review/management/commands/export_audit.py"))
-    assert not is_entry_point(Path("articles/selectors.py"))
-    assert not is_entry_point(Path("articles/search.py"))
+    assert request_layer_imports("from django.http import HttpResponse\n") == ["line 1: imports django.http"]
+    assert request_layer_imports("from django import forms\n") == []  # caught by the module's own name instead
+    assert other_web_parts("from web.editor.views import dashboard\n", part="reader") == [
+        "line 1: imports web.editor.views"
+    ]
+    assert other_web_parts("from web import security\n", part="reader") == []
+    long_function = "def f():\n" + "    x = 1\n" * MAX_FUNCTION_LINES
+    assert oversized(long_function) == [f"f() is {MAX_FUNCTION_LINES + 1} lines"]
+    assert oversized("x = 1\n" * (MAX_MODULE_LINES + 1)) == [f"{MAX_MODULE_LINES + 1} lines"]
+    assert oversized("def f():\n    return 1\n") == []
 
 
 # --- one test module per rule module ----------------------------------------------------
@@ -127,27 +198,30 @@ NO_RULES_OF_THEIR_OWN = {
     "review/apps.py": "app configuration (connects signals; tested through the workflow)",
     "articles/exceptions.py": "exception classes only",
     "review/exceptions.py": "exception classes only",
-    "config/settings.py": "settings (tests/test_settings.py tests what they promise)",
+    "config/settings.py": "settings (tests/config/test_settings.py tests what they promise)",
     "config/test_settings.py": "the test suite's settings",
-    "config/wsgi.py": "wiring (tests/test_fastpath.py and tests/test_deploy.py serve through it)",
+    "config/wsgi.py": "wiring (tests/publishing/test_fastpath.py and tests/test_deploy.py serve through it)",
     "config/apps.py": "app configuration",
-    "config/admin.py": "admin site wiring (tests/accounts/test_hardening.py)",
+    "publishing/apps.py": "app configuration (subscribes publishing.refresh; tests/publishing/test_refresh.py)",
+    "publishing/models.py": "the stored pages' tables (tests/publishing/test_pages.py)",
+    "review/events.py": "the event's definition (tests/publishing/test_refresh.py sends it through the workflow)",
 }
 
 
+RULE_FOLDERS = (*DOMAIN_APPS, "publishing", "config")
+
+
 def rule_modules():
-    for app in (*APPS, "config"):
-        for path in sorted((ROOT / app).glob("*.py")):
+    for folder in RULE_FOLDERS:
+        for path in sorted((ROOT / folder).glob("*.py")):
             relative = path.relative_to(ROOT)
-            if path.name == "__init__.py" or is_entry_point(relative) or str(relative) in NO_RULES_OF_THEIR_OWN:
+            if path.name in ("__init__.py", "admin.py") or str(relative) in NO_RULES_OF_THEIR_OWN:
                 continue
             yield relative
 
 
 def expected_test_module(relative: Path) -> Path:
-    app = relative.parts[0]
-    folder = ROOT / "tests" if app == "config" else ROOT / "tests" / app
-    return folder / f"test_{relative.stem}.py"
+    return ROOT / "tests" / relative.parent / f"test_{relative.stem}.py"
 
 
 @pytest.mark.parametrize("relative", list(rule_modules()), ids=str)
@@ -158,6 +232,7 @@ def test_each_rule_module_has_a_test_module_of_the_same_name(relative):
 
 def test_the_mirror_rule_knows_where_tests_go():
     assert expected_test_module(Path("review/workflow.py")) == ROOT / "tests/review/test_workflow.py"
-    assert expected_test_module(Path("config/security.py")) == ROOT / "tests/test_security.py"
-    assert Path("articles/search.py") in set(rule_modules())
-    assert Path("articles/views.py") not in set(rule_modules())
+    assert expected_test_module(Path("config/security.py")) == ROOT / "tests/config/test_security.py"
+    assert expected_test_module(Path("publishing/pages.py")) == ROOT / "tests/publishing/test_pages.py"
+    assert Path("review/workflow.py") in set(rule_modules())
+    assert Path("web/reader/views.py") not in set(rule_modules())

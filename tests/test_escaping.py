@@ -94,7 +94,8 @@ def test_reader_pages_show_markup_as_text(client, hostile_article, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/review/{review}/", "/articles/{slug}/history/", "/articles/{slug}/audit/", "/editor/", "/review/"]
+    "path",
+    ["/review/{review}/", "/editor/articles/{slug}/history/", "/review/articles/{slug}/audit/", "/editor/", "/review/"],
 )
 def test_staff_pages_show_markup_as_text(client, hostile_article, reviewer, path):
     client.force_login(reviewer)

@@ -9,15 +9,15 @@ from django import forms
 from django.urls import reverse
 
 from articles import content
-from articles.forms import ArticleForm, EntryForm, ReferenceForm
 from articles.models import REASON_MAX_LENGTH, Article, HistoricalArticle, Question
 from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import article_update
-from articles.views import QuestionForm
 from review.models import COMMENT_MAX_LENGTH, Approval, ReviewComment, ReviewEvent
-from review.views import CommentForm, DecisionForm
 from tests import factories
-from tests.articles.editor_forms import post_data
+from tests.helpers import post_data
+from web.board.views import CommentForm, DecisionForm
+from web.editor.forms import ArticleForm, EntryForm, ReferenceForm
+from web.reader.views import QuestionForm
 
 
 def column(model, name) -> int | None:

@@ -3,7 +3,7 @@
 # Caches what the site marks `Cache-Control: public` (anonymous reader pages), keyed on
 # the address and the audience cookie alone: other cookies neither split nor bypass the
 # cache. Anyone with a session (staff) is passed straight through and never stored.
-# The site bans changed pages at once (review/edge.py sends BAN with X-Ban-Url, a
+# The site bans changed pages at once (publishing/edge.py sends BAN with X-Ban-Url, a
 # regular expression over the path), so nothing waits for a TTL to go stale.
 #
 # The backend address is the site's gunicorn; deploy/varnish/README.md says how to run it.

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from review import workflow
+from review import permissions, workflow
 from review.models import BoardMember
 from tests import factories
 
@@ -24,9 +24,9 @@ def fresh(user):
 def test_grant_and_revoke_the_editor_role(db):
     user = factories.make_user("writer")
     run("grant_role", "writer", "editor")
-    assert workflow.can_submit(fresh(user))
+    assert permissions.can_submit(fresh(user))
     run("revoke_role", "writer", "editor")
-    assert not workflow.can_submit(fresh(user))
+    assert not permissions.can_submit(fresh(user))
 
 
 def test_the_board_role_needs_a_profile_so_no_half_member_exists(db):
@@ -40,13 +40,13 @@ def test_revoking_the_board_role_retires_the_member_and_granting_brings_them_bac
     run("revoke_role", "reviewer", "board")
     member = BoardMember.objects.get(user=reviewer)
     assert not member.active  # kept: past approvals name the member
-    assert workflow.active_board_member(fresh(reviewer)) is None
+    assert permissions.active_board_member(fresh(reviewer)) is None
     assert "Okafor" not in client.get("/board/").content.decode()
     review = workflow.submit(article=article, by=editor)
-    assert not workflow.can_start(review, fresh(reviewer))
+    assert not permissions.can_start(review, fresh(reviewer))
 
     run("grant_role", "reviewer", "Medical Advisory Board")
-    assert workflow.can_start(review, fresh(reviewer))
+    assert permissions.can_start(review, fresh(reviewer))
     assert "Okafor" in client.get("/board/").content.decode()
 
 

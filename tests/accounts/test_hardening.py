@@ -1,4 +1,4 @@
-"""Accounts that resist guessing and an admin that cannot escalate (accounts/views.py, clients.py, admin.py)."""
+"""Accounts that resist guessing and an admin that cannot escalate (web/accounts/views.py, clients.py, admin.py)."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.test import RequestFactory, override_settings
 
 from accounts import roles
-from accounts.views import PasswordResetView
+from review import permissions
 from tests import factories
+from web.accounts.views import PasswordResetView
 
 LOGIN = "/accounts/login/"
 
@@ -160,9 +161,9 @@ def test_a_superuser_writes_like_an_editor_but_reviews_only_as_a_board_member(cl
     boss = factories.make_user("boss", is_superuser=True, is_staff=True)
     article = factories.make_article(by=editor)
     client.force_login(boss)
-    assert client.get(f"/articles/{article.slug}/edit/").status_code == 200
+    assert client.get(f"/editor/articles/{article.slug}/edit/").status_code == 200
     review = workflow.submit(article=article, by=editor)
-    assert not workflow.can_start(review, boss)
+    assert not permissions.can_start(review, boss)
     assert client.get(f"/review/{review.pk}/").status_code == 200
 
 
@@ -184,7 +185,7 @@ def test_a_board_member_profile_made_in_the_admin_gives_the_role_and_deactivatin
     person.refresh_from_db()
     assert person.groups.filter(name=roles.BOARD).exists()
     review = workflow.submit(article=factories.make_article(by=editor), by=editor)
-    assert workflow.can_start(review, person)  # at once, with nothing else to set up
+    assert permissions.can_start(review, person)  # at once, with nothing else to set up
     client.post(
         f"/admin/review/boardmember/{member.pk}/change/",
         {"user": person.pk, "credentials": "MD", "specialty": "Neurology", "bio": ""},  # active unticked

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.test import RequestFactory
 
-from accounts.permissions import is_staff_member, staff_page
+from accounts.permissions import is_staff_member
+from web.permissions import staff_page
 
 
 @staff_page("articles.change_article")

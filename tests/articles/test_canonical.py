@@ -5,7 +5,7 @@ import pytest
 from articles import canonical
 from articles.canonical import ArticleTextError, parse, to_markdown
 from articles.content import Document, Entry, Reference, Tier
-from articles.demo import DEMO_DIR
+from demo.loader import DEMO_DIR
 from tests import factories
 
 DEMO_FILES = sorted(DEMO_DIR.glob("*.md"))

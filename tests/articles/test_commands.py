@@ -1,9 +1,11 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.canonical import to_markdown
 from articles.content import Tier
-from articles.demo import DEMO_DIR
 from articles.models import Article, HistoricalArticle
+from demo.loader import DEMO_DIR
+from tests import factories
 
 
 def test_import_then_export_gives_back_the_same_text(editor, tmp_path):
@@ -70,3 +72,37 @@ def test_import_needs_an_editor(reader_user):
 def test_import_of_a_missing_file_is_a_clear_error(editor, tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_article", str(tmp_path / "nope.md"), "--user", "editor")
+
+
+def _canonical_file(tmp_path, **overrides):
+    path = tmp_path / f"{overrides['slug']}.md"
+    path.write_text(to_markdown(factories.fields(**overrides)))
+    return str(path)
+
+
+def test_import_of_a_similar_condition_names_the_article_and_the_option(editor, tmp_path):
+    factories.make_article(by=editor)  # "Leg cramps", /articles/leg-cramps/
+    path = _canonical_file(tmp_path, slug="leg-cramp", condition="Leg cramp")
+    with pytest.raises(CommandError) as caught:
+        call_command("import_article", path, "--user", "editor")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "“Leg cramp” may be the same condition as the existing article" in message
+    assert "“Differential Diagnosis for Leg Cramps” (condition “Leg cramps”, /articles/leg-cramps/)" in message
+    assert "--allow-similar" in message
+    assert Article.objects.count() == 1
+
+
+def test_import_with_allow_similar_makes_the_article(editor, tmp_path):
+    factories.make_article(by=editor)
+    path = _canonical_file(tmp_path, slug="leg-cramp", condition="Leg cramp")
+    call_command("import_article", path, "--user", "editor", "--allow-similar")
+    assert Article.objects.get(slug="leg-cramp").condition == "Leg cramp"
+
+
+def test_import_with_allow_similar_still_refuses_the_same_condition(editor, tmp_path):
+    factories.make_article(by=editor)
+    path = _canonical_file(tmp_path, slug="cramps", condition="LEG-CRAMPS")
+    with pytest.raises(CommandError, match="already an article for this condition"):
+        call_command("import_article", path, "--user", "editor", "--allow-similar")
+    assert Article.objects.count() == 1

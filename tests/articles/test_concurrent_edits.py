@@ -4,8 +4,8 @@ import pytest
 
 from articles.models import Article
 from tests import factories
-from tests.articles.editor_forms import post_data
 from tests.concurrency import at_once, needs_row_locks
+from tests.helpers import post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,7 +19,7 @@ def test_two_concurrent_saves_from_the_same_revision_give_one_save_and_one_confl
 
     def save(summary):
         data = post_data(factories.fields(summary=summary), reason=summary, base_revision=base)
-        return lambda client: client.post("/articles/leg-cramps/edit/", data).status_code
+        return lambda client: client.post("/editor/articles/leg-cramps/edit/", data).status_code
 
     statuses = at_once((editor, save("One.")), (editor2, save("Two.")))
     assert sorted(statuses) == [302, 409]

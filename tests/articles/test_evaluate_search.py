@@ -5,8 +5,8 @@ import json
 
 from django.core.management import call_command
 
-from articles.management.commands import evaluate_search
 from articles.models import Article
+from demo.management.commands import evaluate_search
 
 
 def test_the_relevance_set_is_large_varied_and_names_real_passages(demo):

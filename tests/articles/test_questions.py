@@ -1,5 +1,5 @@
 """
-Readers' questions (articles/questions.py, articles/question_views.py): the per-client
+Readers' questions (articles/questions.py, web/editor/questions.py): the per-client
 limit behind a proxy, the editors' queue and the editors' answers before the board sees them.
 """
 
@@ -92,7 +92,7 @@ def test_questions_stored_without_a_request_are_not_counted(live_article):
 
 DEAD_REDIS = {
     "default": {
-        "BACKEND": "config.cache.RedisCache",
+        "BACKEND": "publishing.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }

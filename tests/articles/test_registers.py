@@ -9,9 +9,9 @@ from django.test import Client
 from accounts.audiences import Audience
 from articles.canonical import parse
 from articles.content import Register
-from articles.demo import DEMO_DIR
 from articles.presentation import presentation_for, tier_views
 from articles.readability import MAX_GRADE, readability
+from demo.loader import DEMO_DIR
 
 DEMOS = sorted(DEMO_DIR.glob("*.md"))
 

@@ -1,17 +1,20 @@
 """One search suite, run against SQLite FTS5 and (in CI) PostgreSQL full-text search."""
 
 import pytest
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from accounts.audiences import Audience
 from articles import search
 from articles.content import Entry, Register, Tier
 from articles.models import Article, Question, SearchEntry, SearchTerm
+from articles.search import ranking
 from articles.services import article_update
 from review import workflow
 from tests import factories
-from tests.pages.test_article_page import text_of
+from tests.helpers import text_of
 
 
 def hits(query, **kwargs):
@@ -68,7 +71,7 @@ def test_a_step_ranks_at_most_rank_candidates_passages(demo, monkeypatch):
     everything = hits("cramps", limit=50)
     assert len(everything) > 4
     assert search.RANK_CANDIDATES > len(everything)  # the demo library is ranked exactly
-    monkeypatch.setattr(search, "RANK_CANDIDATES", 2)
+    monkeypatch.setattr(ranking, "RANK_CANDIDATES", 2)  # read there at each query
     bounded = hits("cramps", limit=50)
     # Two steps (diagnosis names, then the text), each ranking at most two passages.
     assert 0 < len(bounded) <= 4
@@ -246,9 +249,7 @@ def test_postgres_ranks_with_the_stored_weighted_vector(demo):
     scores = [h.score for h in hits("dehydration")]
     # Recomputing to_tsvector per row ignored the weights: every passage ranked alike.
     assert len(set(scores)) > 1 and scores == sorted(scores, reverse=True)
-    sql = str(
-        SearchEntry.objects.annotate(rank=search.SearchRank(search.F("search_vector"), search.SearchQuery("x"))).query
-    )
+    sql = str(SearchEntry.objects.annotate(rank=SearchRank(F("search_vector"), SearchQuery("x"))).query)
     assert "to_tsvector" not in sql.split("ts_rank")[1].split(")")[0]
 
 

@@ -1,29 +1,11 @@
-from pathlib import Path
-
 import pytest
 
 from articles.canonical import ArticleTextError
 from articles.content import Tier
 from articles.seedtext import parse_seed_text
+from tests.helpers import SEED, SEED_TIERS
 
 # A copy of ../shared/seed/000_9f705e44f1727167.txt, the page MedReview reproduces.
-SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed-leg-cramps.txt"
-
-SEED_TIERS = {
-    Tier.MOST_LIKELY: ["Benign nocturnal leg cramps"],
-    Tier.OTHER_LIKELY: [
-        "Electrolyte imbalance (e.g., hypokalemia, hypomagnesemia, hyponatremia)",
-        "Dehydration",
-        "Medication side effects (e.g., diuretics, statins)",
-        "Muscle strain or overuse",
-    ],
-    Tier.DO_NOT_MISS: [
-        "Deep vein thrombosis (DVT)",
-        "Peripheral artery disease (PAD)",
-        "Neurological disorders (e.g., peripheral neuropathy, radiculopathy)",
-    ],
-    Tier.RARE: ["Hypothyroidism", "Sarcoidosis", "Amyloidosis"],
-}
 
 
 @pytest.fixture
@@ -47,7 +29,7 @@ def test_the_seed_page_as_it_is_becomes_a_structured_draft(seed_text):
 
 def test_matches_the_demo_articles_clinical_text(seed_text):
     from articles.canonical import parse
-    from articles.demo import DEMO_DIR
+    from demo.loader import DEMO_DIR
 
     demo = parse((DEMO_DIR / "leg-cramps.md").read_text(encoding="utf-8"))
     seed = parse_seed_text(seed_text)

@@ -13,7 +13,7 @@ from articles.content import Document, Entry, Tier, document_errors
 from articles.readability import readability
 from articles.rendering import render_markdown
 from tests import factories
-from tests.articles.editor_forms import post_data
+from tests.helpers import post_data
 
 GROSS_BOUND_SECONDS = 2.0
 

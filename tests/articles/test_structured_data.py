@@ -1,18 +1,13 @@
 """The JSON-LD MedicalWebPage of an article page (articles/structured_data.py)."""
 
-import json
 import re
 
 import pytest
 
 from tests import factories
+from tests.helpers import json_ld_of
 
 ARTICLE = "/articles/leg-cramps/"
-
-
-def json_ld_of(response) -> dict:
-    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
-    return json.loads(block.group(1))
 
 
 @pytest.mark.parametrize(

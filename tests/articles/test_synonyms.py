@@ -6,7 +6,7 @@ from django.test import Client
 
 from articles import search, synonyms
 from articles.models import Synonym
-from tests.pages.test_article_page import text_of
+from tests.helpers import text_of
 
 
 def test_the_migration_seeds_lay_terms_abbreviations_and_spellings(db):

@@ -26,6 +26,6 @@ def _database_tests_run_on_the_demo(request):
     if is_transactional(request.node):
         pytest.fail(
             "a transactional test in tests/gates would run inside the shared demo's transaction; "
-            "drive a live server from tests/browser with the `site` fixture instead"
+            "drive a live server from tests/journeys with the `site` fixture instead"
         )
     request.getfixturevalue("demo_db")

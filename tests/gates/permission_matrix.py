@@ -119,6 +119,8 @@ MATRIX: list[Row] = [
     Row("sitemap", everyone(OK)),
     Row("robots", everyone(OK)),
     Row("healthz", everyone(OK)),
+    # Old addresses of staff pages (web.moved): a 308 to the new one, for everyone alike.
+    Row("moved:*", everyone(308), kwargs={"slug": "leg-cramps"}, walk="moved:edit"),
     Row("readyz", everyone(OK)),
     # Sign-in and accounts (Django's auth views).
     Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
@@ -164,15 +166,15 @@ MATRIX: list[Row] = [
         kwargs=_faq("Can I keep working with low back pain?"),
         method="post",
     ),
-    Row("editor:faq_review", board_only()),
+    Row("review:answers", board_only()),
     Row(
-        "editor:faq_approve",
+        "review:answer_approve",
         board_only(REDIRECT),
         kwargs=_faq("Is it safe to stretch my calf when a cramp starts?"),
         method="post",
     ),
     Row(
-        "editor:faq_return",
+        "review:answer_return",
         board_only(400),  # no comment
         kwargs=_faq("Is it safe to stretch my calf when a cramp starts?"),
         method="post",

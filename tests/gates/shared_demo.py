@@ -32,9 +32,9 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.test import Client
 
-from articles.demo import load_demo
 from articles.models import Article, Question
 from articles.questions import question_answer, question_ask
+from demo.loader import load_demo
 from review.faq import answer_approve
 
 # What reading the site writes that no test reads back: the time of the last sign-in, and
@@ -46,7 +46,7 @@ BOOKKEEPING_FIELDS = {"last_login"}
 # article and the version it belongs to. A read-only test's rows here are removed after
 # it, so each test starts from the demo as loaded; changing a row that was there already
 # is a write like any other. App labels or model labels.
-ADDED_BY_READING = {"sessions", "axes", "review.publication", "review.publishedpage"}
+ADDED_BY_READING = {"sessions", "axes", "publishing.publication", "publishing.publishedpage"}
 
 # The database the settings name, before pytest-django swaps in the test database (this
 # module is imported while tests are collected): never flushed.

@@ -8,10 +8,10 @@ from django.test import Client
 from articles.models import Article
 from articles.services import article_update
 from tests import factories
-from tests.articles.editor_forms import post_data
 from tests.gates import html_validator
 from tests.gates.inline_code import inline_code_in
 from tests.gates.pages import ALL_PAGES, PAGE_IDS
+from tests.helpers import post_data
 
 # The pages are rendered once (module fixtures) on the package's shared demo data, in a
 # savepoint that is rolled back. The mark makes these database tests, which pytest-django
@@ -85,7 +85,7 @@ def posted_pages(demo_db, django_db_blocker):
         pages = {
             "new-with-errors": client.post("/editor/articles/new/", bad),
             "preview": client.post(
-                "/articles/leg-cramps/edit/",
+                "/editor/articles/leg-cramps/edit/",
                 post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base, action="preview"),
             ),
             "paste-with-error": client.post("/editor/import/", {"text": "no title here"}),
@@ -97,13 +97,14 @@ def posted_pages(demo_db, django_db_blocker):
                 ),
             ),
             "edit-add-row": client.post(
-                "/articles/leg-cramps/edit/",
+                "/editor/articles/leg-cramps/edit/",
                 post_data(factories.fields(slug="leg-cramps"), base_revision=base, action="add-tier-rare"),
             ),
         }
         article_update(article=article, fields=factories.fields(slug="leg-cramps"), by=editor, reason="Meanwhile")
         pages["conflict"] = client.post(
-            "/articles/leg-cramps/edit/", post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base)
+            "/editor/articles/leg-cramps/edit/",
+            post_data(factories.fields(slug="leg-cramps"), reason="x", base_revision=base),
         )
         pages["login-with-error"] = Client().post("/accounts/login/", {"username": "editor", "password": "wrong"})
         html = {name: response.content.decode() for name, response in pages.items()}

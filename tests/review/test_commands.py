@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import Article
-from review import publication, workflow
+from review import permissions, publication, workflow
 from review.models import Approval, BoardMember, ReviewReminder
 from tests import factories
 
@@ -90,7 +90,7 @@ def test_an_editor_can_become_a_member_too_and_keeps_their_password(editor):
     add("editor", credentials="RN", specialty="Nursing", first_name=None, last_name=None, email=None, bio=None)
     user = get_user_model().objects.get(username="editor")
     assert user.check_password(factories.PASSWORD)
-    assert workflow.can_submit(user) and workflow.active_board_member(user) is not None
+    assert permissions.can_submit(user) and permissions.active_board_member(user) is not None
     assert user.get_full_name() == "Editor Writer"
 
 
@@ -108,7 +108,7 @@ def test_a_member_does_not_review_their_own_changes(editor):
     user = get_user_model().objects.get(username="editor")
     article = factories.make_article(by=user)
     review = workflow.submit(article=article, by=user)
-    assert not workflow.can_start(review, user)
+    assert not permissions.can_start(review, user)
     assert Article.objects.count() == 1
 
 

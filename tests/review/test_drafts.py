@@ -14,8 +14,8 @@ def test_an_editor_deletes_a_never_submitted_draft_and_its_history_stays(editor)
     article = factories.make_article(by=editor)
     client = browser()
     client.force_login(editor)
-    assert "Delete this draft" in client.get(f"/articles/{article.slug}/delete/").content.decode()
-    client.post(f"/articles/{article.slug}/delete/")
+    assert "Delete this draft" in client.get(f"/editor/articles/{article.slug}/delete/").content.decode()
+    client.post(f"/editor/articles/{article.slug}/delete/")
     assert not Article.objects.filter(pk=article.pk).exists()
     assert Article.history.filter(id=article.pk).count() == 2  # the draft, and the record of its deletion
 
@@ -27,7 +27,7 @@ def test_a_submitted_article_cannot_be_deleted(editor):
         drafts.draft_delete(article=article, by=editor)
     client = browser()
     client.force_login(editor)
-    client.post(f"/articles/{article.slug}/delete/")
+    client.post(f"/editor/articles/{article.slug}/delete/")
     assert Article.objects.filter(pk=article.pk).exists()
 
 

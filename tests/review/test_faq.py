@@ -19,8 +19,8 @@ from review import faq
 from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted, StaleRevision
 from review.publication import reader_page
 from tests import factories, serving
-from tests.test_edge_cache import AUDIENCES as COOKIE_AUDIENCES
-from tests.test_edge_cache import audience_cookie, get, needs_varnish
+from tests.publishing.test_edge_cache import AUDIENCES as COOKIE_AUDIENCES
+from tests.publishing.test_edge_cache import audience_cookie, get, needs_varnish
 
 ANSWER = "Magnesium has not been shown to help most adults with night cramps; stretching often helps."
 AUDIENCE_QUERIES = ["", *(f"?audience={audience.value}" for audience in Audience)]

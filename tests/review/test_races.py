@@ -7,8 +7,8 @@ from articles.models import Article
 from review import workflow
 from review.models import Approval, Review, ReviewEvent, ReviewState
 from tests import factories
-from tests.articles.editor_forms import post_data
 from tests.concurrency import at_once, needs_row_locks
+from tests.helpers import post_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

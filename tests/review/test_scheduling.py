@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from review import workflow
+from review import rereview, workflow
 from review.models import Approval, ReviewAction, ReviewEvent, ReviewReminder
 from tests import factories
 from tests.concurrency import at_once, needs_row_locks
@@ -49,7 +49,7 @@ def test_two_reminder_runs_at_once_send_one_email_per_due_article():
     mail.outbox.clear()
 
     results = at_once(
-        (editor, lambda client: workflow.remind_due_reviews()), (editor, lambda client: workflow.remind_due_reviews())
+        (editor, lambda client: rereview.remind_due_reviews()), (editor, lambda client: rereview.remind_due_reviews())
     )
 
     assert sorted(len(sent) for sent in results) == [0, 1]

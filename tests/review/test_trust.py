@@ -9,12 +9,13 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
+from publishing.models import PublishedPage
 from review import publication, workflow
 from review.exceptions import CommentRequired, IllegalTransition, NotPermitted
-from review.models import Approval, PublishedPage, Withdrawal
+from review.models import Approval, Withdrawal
 from tests import factories
-from tests.articles.test_structured_data import json_ld_of as json_ld
-from tests.pages.test_article_page import text_of
+from tests.helpers import json_ld_of as json_ld
+from tests.helpers import text_of
 
 browser = factories.reader_client
 
@@ -133,7 +134,7 @@ def test_withdrawal_is_in_the_audit_trail_and_reinstatement_goes_through_review(
     workflow.withdraw(article=approved, by=reviewer2, reason="Under correction.")
     staff = browser()
     staff.force_login(reviewer)
-    audit = text_of(staff.get(f"/articles/{approved.slug}/audit/"))
+    audit = text_of(staff.get(f"/review/articles/{approved.slug}/audit/"))
     assert "Withdrawn from readers" in audit and "Under correction." in audit
     with pytest.raises(IllegalTransition):
         workflow.reconfirm(article=approved, by=reviewer)
@@ -154,7 +155,7 @@ def test_only_board_members_and_site_admins_withdraw_and_a_reason_is_required(ap
 def test_withdrawing_takes_a_reason_then_a_confirmation(approved, reviewer2):
     client = browser()
     client.force_login(reviewer2)
-    url = f"/articles/{approved.slug}/withdraw/"
+    url = f"/review/articles/{approved.slug}/withdraw/"
     assert client.post(url, {"reason": ""}).status_code == 400
     first = client.post(url, {"reason": "Unsafe advice in one entry."})
     assert first.status_code == 200 and "Check before you confirm" in first.content.decode()

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.canonical import ArticleTextError
+from articles.exceptions import SimilarCondition
 from articles.services import article_import
 
 
@@ -12,15 +13,22 @@ class Command(BaseCommand):
     help = (
         "Import an article from FILE: canonical Markdown (as export_articles writes) or a "
         "differential pasted as plain text. A new slug creates a draft; an existing slug "
-        "gets a new revision. On any error nothing is imported."
+        "gets a new revision. A condition that reads like another article's (a plural, a "
+        "spelling, a synonym) is refused unless --allow-similar. On any error nothing is imported."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="Username of the editor the revision is recorded under.")
         parser.add_argument("--reason", default="", help="Change reason (default: 'Imported from FILE').")
+        parser.add_argument(
+            "--allow-similar",
+            action="store_true",
+            help="Import even if the condition reads like another article's: you checked it is another condition. "
+            "The same condition as another article's is always refused.",
+        )
 
-    def handle(self, *args, file: Path, user: str, reason: str, **options):
+    def handle(self, *args, file: Path, user: str, reason: str, allow_similar: bool, **options):
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -29,9 +37,16 @@ class Command(BaseCommand):
         if by is None:
             raise CommandError(f"No user named {user!r}.")
         try:
-            article, revision = article_import(text=text, by=by, reason=reason or f"Imported from {file.name}")
+            article, revision = article_import(
+                text=text, by=by, reason=reason or f"Imported from {file.name}", allow_similar=allow_similar
+            )
         except ArticleTextError as exc:
             raise CommandError(f"{file}: {exc}") from exc
+        except SimilarCondition as exc:
+            raise CommandError(
+                f"{file}: {exc} If it is another condition, import it with --allow-similar; "
+                "if it is the same, edit that article instead."
+            ) from exc
         except ValidationError as exc:
             raise CommandError(f"{file}: " + " ".join(exc.messages)) from exc
         except PermissionDenied as exc:

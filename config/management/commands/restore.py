@@ -1,7 +1,7 @@
 """
 `manage.py restore FILE`: load a backup made by `manage.py backup` into this database,
 then rebuild what a backup leaves out and give the database a new identity, so that no
-cache entry made before the restore is ever read (articles.caching).
+cache entry made before the restore is ever read (publishing.caching).
 
 The database must be migrated (`manage.py migrate`) and empty of site data, or named
 for wiping with --replace. All of it happens in one transaction: a restore that fails
@@ -21,9 +21,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 from accounts.roles import ensure_roles
-from articles import caching
 from articles.models import Article, DatabaseIdentity
-from review.publication import rebuild_search_index
+from publishing import caching
+from publishing.index import rebuild_search_index
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts import roles
-from review import workflow
+from review import permissions
 from review.models import BoardMember
 
 
@@ -80,7 +80,7 @@ class Command(BaseCommand):
 
         # The same question the workflow asks before a review is started.
         user = User.objects.get(pk=member.user_id)
-        if workflow.active_board_member(user) is None or not user.has_perm("review.review_revision"):
+        if permissions.active_board_member(user) is None or not user.has_perm("review.review_revision"):
             raise CommandError(f"{username} was saved but cannot start reviews; check the account.")
         if verbosity:
             what = "Added" if created else "Updated"

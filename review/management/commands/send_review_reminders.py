@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from review import workflow
+from review import rereview
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = workflow.remind_due_reviews()
+        sent = rereview.remind_due_reviews()
         if not sent:
             self.stdout.write("No reminders to send: every due article has had one.")
             return

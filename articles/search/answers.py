@@ -1,0 +1,90 @@
+"""
+answer(): passages that answer a reader's follow-up question about an article.
+
+Only passages that cover most of the question's topic words count (words that say how
+it is asked, not what it is about, do not: query._QUESTION_FILLER), preferring the
+article being read; from another article only an approved passage whose article or
+diagnosis the question names, so that another condition's warning signs never stand in
+for an answer. No passage good enough means "no answer": the question goes to the
+editors (articles.questions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.audiences import Audience
+from articles.models import Article
+from articles.search.query import Concept, parse_query, register_for
+from articles.search.ranking import _backend, _coverage, _ranked
+from articles.search.results import _hit_map
+from articles.search.snippets import Hit
+
+# The share of a question's topic words a passage must cover.
+ANSWER_MIN_COVERAGE = 0.6
+ANSWER_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A passage chosen to answer a question, and how well it covers the question."""
+
+    hit: Hit
+    coverage: float
+    from_this_article: bool
+
+
+def answer(text: str, *, article: Article, audience: Audience | None, limit: int = ANSWER_LIMIT) -> list[Answer]:
+    """
+    Passages that answer a reader's question about `article`, best first; empty means
+    "no answer". A passage must cover ANSWER_MIN_COVERAGE of the question's topic words
+    (synonyms and corrected spellings count); one from another article must also be
+    approved and belong to an article or diagnosis the question names, so that another
+    condition's warning signs never stand in for an answer.
+    """
+    concepts = parse_query(text)
+    topics = [c for c in concepts if not c.filler]
+    if not topics:
+        return []
+    register = register_for(audience)
+    own = _ranked(concepts, register, article_id=article.pk, limit=10)
+    others = _ranked(concepts, register, approved_only=True, exclude_article_id=article.pk, limit=10)
+    if not own + others:
+        return []
+    best = _chosen(own, others, topics, register)[:limit]
+    hits = _hit_map([(entry_id, coverage) for _key, _order, entry_id, coverage in best], concepts, register)
+    own_ids = {entry_id for entry_id, _ in own}
+    return [
+        Answer(hit=hits[entry_id], coverage=coverage, from_this_article=entry_id in own_ids)
+        for _key, _order, entry_id, coverage in best
+        if entry_id in hits
+    ]
+
+
+def _chosen(own, others, topics: list[Concept], register: str) -> list[tuple[float, int, int, float]]:
+    """The candidates that answer, best first, as (sort key, rank order, entry id, coverage)."""
+    candidates = own + others
+    covered, matched = _coverage([entry_id for entry_id, _ in candidates], topics, register, with_counts=True)
+    named = _named(others, topics, register)
+    own_ids = {entry_id for entry_id, _ in own}
+    chosen = []
+    for order, (entry_id, _score) in enumerate(candidates):
+        coverage = covered[entry_id]
+        if coverage < ANSWER_MIN_COVERAGE or matched[entry_id] < min(2, len(topics)):
+            continue  # one word in common is not an answer
+        if entry_id not in own_ids and entry_id not in named:
+            continue
+        chosen.append((-(coverage + (0.25 if entry_id in own_ids else 0.0)), order, entry_id, coverage))
+    chosen.sort()
+    return chosen
+
+
+def _named(others, topics: list[Concept], register: str) -> set[int]:
+    """The other articles' passages whose title, condition or diagnosis name holds a topic of the question."""
+    backend = _backend()
+    named: set[int] = set()
+    other_ids = [entry_id for entry_id, _ in others]
+    if other_ids:
+        for concept in topics:
+            named |= backend.matching(other_ids, concept, register, headings_only=True)
+    return named

@@ -1,0 +1,113 @@
+"""
+Reading a reader's query: its plain words, and the *concepts* it asks about.
+
+A concept is a word, or a phrase from the synonym table (articles.synonyms), each with
+the alternatives that stand for it — its synonyms, and for a word the index does not
+hold, the closest indexed words (articles.search.spelling). Passages that match every
+concept come first, then passages that match some (articles.search.ranking).
+
+User input never reaches either query language as syntax: it is reduced here to plain
+words, without control characters, operators or stopwords, and bounded in length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from accounts.audiences import Audience
+from articles import synonyms
+from articles.models import SearchTerm
+from articles.presentation import REGISTER_FOR
+from articles.search.spelling import _correctable, _corrections, _known_words
+
+MAX_QUERY_LENGTH = 500
+MAX_WORDS = 16
+MAX_TERM_LENGTH = SearchTerm._meta.get_field("term").max_length
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_STOPWORDS = frozenset(
+    "a an and are as at be been but by can could do does for from had has have how i if in into is it its "
+    "me my of on or our should so that the their them then there these they this to was we were what when "
+    "where which who why will with would you your".split()
+)
+# Words of a question that say how it is asked, not what it is about: they may match a
+# passage but do not count towards how well it answers (articles.search.answers).
+_QUESTION_FILLER = frozenset(
+    "about any anything bad better cause caused causes causing concerned cure dangerous did doctor does done ever "
+    "feel feeling fine get "
+    "getting go going good got happen happens help helps keep know long make many may mean means much "
+    "need normal ok okay often only really serious should still stop take taking tell thing things try "
+    "up use using want way well worried worry worse also all am just more most not no than too very something "
+    "like kind sort why".split()
+)
+
+
+def register_for(audience: Audience | None) -> str:
+    """The register (articles.content.Register value) whose passages this audience reads."""
+    return REGISTER_FOR[audience].value
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing a query asks about: a word or phrase, and what else stands for it."""
+
+    text: str
+    alternatives: tuple[str, ...]  # phrases of plain words; the first is `text`
+    filler: bool = False
+
+
+def query_words(query: str) -> list[str]:
+    """The plain words of a query, without control characters, operators or stopwords."""
+    words, seen = [], set()
+    for word in _tokens(query):
+        if word in _STOPWORDS or word in seen or (len(word) < 2 and not word.isdigit()):
+            continue
+        seen.add(word)
+        words.append(word)
+    return words[:MAX_WORDS]
+
+
+def _tokens(query: str) -> list[str]:
+    """The query's words, casefolded, each cut to the longest term the vocabulary holds."""
+    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    return [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", text)]
+
+
+def parse_query(query: str) -> list[Concept]:
+    """The concepts of a query: synonym phrases first, then words, each with its alternatives."""
+    tokens = _tokens(query)
+    if not tokens:
+        return []
+    expansions = synonyms.expansion_map()
+    pieces = _pieces(tokens, expansions)
+    known = _known_words({word for piece in pieces for word in piece.split()})
+    concepts = []
+    for piece in pieces:
+        alternatives = [piece, *expansions.get(piece, ())]
+        if " " not in piece and piece not in known and piece not in expansions and _correctable(piece):
+            for correction in _corrections(piece):
+                alternatives += [correction, *expansions.get(correction, ())]
+        concepts.append(
+            Concept(text=piece, alternatives=tuple(dict.fromkeys(alternatives)), filler=piece in _QUESTION_FILLER)
+        )
+    return concepts
+
+
+def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:
+    """The tokens read left to right as the longest synonym phrases and single words, once each."""
+    longest = max((len(phrase.split()) for phrase in expansions), default=1)
+    pieces: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(longest, len(tokens) - i), 1, -1):
+            phrase = " ".join(tokens[i : i + size])
+            if phrase in expansions:
+                pieces.append(phrase)
+                i += size
+                break
+        else:
+            word = tokens[i]
+            if not (word in _STOPWORDS or (len(word) < 2 and not word.isdigit())):
+                pieces.append(word)
+            i += 1
+    return list(dict.fromkeys(pieces))[:MAX_WORDS]

@@ -1,0 +1,47 @@
+"""
+search(): the passages readers may see that match a query, as Hits, best first.
+
+A query is read as concepts (articles.search.query), ranked in the reader's register
+(articles.search.ranking), and each ranked passage is shown with its matched words
+highlighted (articles.search.snippets).
+"""
+
+from __future__ import annotations
+
+from accounts.audiences import Audience
+from articles.models import SearchEntry
+from articles.search.query import parse_query, register_for
+from articles.search.ranking import _backend, _ranked
+from articles.search.snippets import _HIT_FIELDS, Hit, _hit
+
+
+def search(query: str, *, audience: Audience | None = None, approved_only: bool = False, limit: int = 20) -> list[Hit]:
+    """Passages readers may see that match `query`, best first, in the audience's register."""
+    concepts = parse_query(query)
+    if not concepts:
+        return []
+    register = register_for(audience)
+    ranked = _ranked(concepts, register, approved_only=approved_only, limit=limit)
+    return _hits(ranked, concepts, register)
+
+
+def _hits(ranked, concepts, register) -> list[Hit]:
+    """The hits for ranked passages, in their rank order."""
+    found = _hit_map(ranked, concepts, register)
+    return [found[entry_id] for entry_id, _ in ranked if entry_id in found]
+
+
+def _hit_map(ranked, concepts, register) -> dict[int, Hit]:
+    """The hits for ranked passages (all of `register`), with their highlighted passages."""
+    if not ranked:
+        return {}
+    backend = _backend()
+    ids = [entry_id for entry_id, _ in ranked]
+    passages = backend.passages(ids, concepts, register)
+    # Only what a Hit shows: not the stored vector, nor the article's document.
+    entries = SearchEntry.objects.select_related("article").only(*_HIT_FIELDS).in_bulk(ids)
+    return {
+        entry_id: _hit(entries[entry_id], passages.get(entry_id, ""), score)
+        for entry_id, score in ranked
+        if entry_id in entries
+    }

@@ -1,0 +1,147 @@
+"""
+SQLite's full-text search (the embedded default): an FTS5 table per register mirroring
+that register's SearchEntry rows, so that a query reads only its register's passages
+(migration 0010 says why the tables are per register); scored by bm25 with column
+weights, highlighted with snippet().
+
+Column weights: the diagnosis name counts most, then the title and condition, then the
+text — bm25 weights 4, 10, 4, 1 of the FTS5 columns title, entry_name, condition, body
+(articles.search.postgres gives PostgreSQL's ts_rank the same order).
+
+A concept's alternatives are plain words joined by spaces (articles.search.query), so
+each is safe inside an FTS5 phrase's double quotes; a register is a Register value, so
+a table name is never the reader's text.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from articles.content import Register
+from articles.models import SearchEntry
+from articles.search.query import Concept
+from articles.search.snippets import _START
+
+
+class _Sqlite:
+    """The full-text backend on SQLite (articles.search.ranking._backend chooses it)."""
+
+    @staticmethod
+    def table(register: str) -> str:
+        """The FTS5 table of one register's passages (migration 0010); Register() refuses any other name."""
+        return f"articles_search_fts_{Register(register).value}"
+
+    @classmethod
+    def insert(cls, rows: list[SearchEntry]) -> None:
+        """Add new SearchEntry rows to their registers' tables."""
+        with connection.cursor() as cursor:
+            for register in {row.register for row in rows}:
+                cursor.executemany(
+                    f"INSERT INTO {cls.table(register)}(rowid, title, entry_name, condition, body) "  # noqa: S608 — a Register
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    [(r.id, r.title, r.entry_name, r.condition, r.body) for r in rows if r.register == register],
+                )
+
+    @classmethod
+    def delete(cls, entries: list[tuple[int, str]]) -> None:
+        """Remove (entry id, register) passages from their registers' tables."""
+        with connection.cursor() as cursor:
+            for register in {register for _entry_id, register in entries}:
+                cursor.executemany(
+                    f"DELETE FROM {cls.table(register)} WHERE rowid = %s",  # noqa: S608 — a Register
+                    [(entry_id,) for entry_id, entry_register in entries if entry_register == register],
+                )
+
+    @classmethod
+    def clear(cls) -> None:
+        """Empty every register's table."""
+        with connection.cursor() as cursor:
+            for register in Register:
+                cursor.execute(f"DELETE FROM {cls.table(register)}")  # noqa: S608 — a Register
+
+    @staticmethod
+    def _concept(concept: Concept) -> str:
+        """An FTS5 query matching any of the concept's alternatives, each as a phrase."""
+        # Alternatives are \w+ words joined by spaces: safe inside double quotes.
+        return "(" + " OR ".join(f'"{alternative}"' for alternative in concept.alternatives) + ")"
+
+    @classmethod
+    def expression(cls, concepts, *, every: bool) -> str:
+        """An FTS5 query matching every concept, or (every=False) any of them."""
+        return (" AND " if every else " OR ").join(cls._concept(c) for c in concepts)
+
+    @classmethod
+    def scored(cls, concepts, register, *, every, bound, headings_only=False, **where) -> list[tuple[int, float]]:
+        """
+        (entry id, score) of at most `bound` passages of `register` that match, in no
+        order (articles.search.ranking orders them); the higher the score, the better.
+        """
+        table = cls.table(register)
+        match = cls.expression(concepts, every=every)
+        if headings_only:
+            match = "entry_name : (" + match + ")"
+        approved_only, article_id, exclude_article_id = (
+            where["approved_only"],
+            where["article_id"],
+            where["exclude_article_id"],
+        )
+        rank = f"bm25({table}, 4.0, 10.0, 4.0, 1.0)"  # column weights, a constant: no reader text
+        params: list = [match]
+        if approved_only or article_id is not None or exclude_article_id is not None:
+            # CROSS JOIN: SQLite then reads the full-text matches first and looks each passage
+            # up. Left to choose, it would start from an article's passages and run the
+            # full-text query once per passage, 30-70 ms for a question of several words.
+            sql = (
+                f"SELECT e.id, {rank} FROM {table} "  # noqa: S608 — a Register and %s parameters only
+                f"CROSS JOIN articles_searchentry e ON e.id = {table}.rowid WHERE {table} MATCH %s"
+            )
+            if approved_only:
+                sql += " AND e.is_approved"
+            if article_id is not None:
+                sql += " AND e.article_id = %s"
+                params.append(article_id)
+            if exclude_article_id is not None:
+                sql += " AND e.article_id <> %s"
+                params.append(exclude_article_id)
+        else:  # no join: the FTS5 table alone
+            sql = f"SELECT rowid, {rank} FROM {table} WHERE {table} MATCH %s"  # noqa: S608 — a Register
+        # No ORDER BY: the first `bound` matches in rowid order are scored, then sorted by the caller.
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " LIMIT %s", [*params, bound])
+            return [(entry_id, -score) for entry_id, score in cursor.fetchall()]  # bm25: lower is better
+
+    @classmethod
+    def passages(cls, ids, concepts, register) -> dict[int, str]:
+        """The marked snippet of each of `ids` that shows a match (articles.search.snippets)."""
+        table = cls.table(register)
+        match = cls.expression(concepts, every=False)
+        marks = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            # rowid IN (...): each rowid is looked up, as in matching().
+            sql = (
+                f"SELECT rowid, snippet({table}, 3, char(2), char(3), '…', 40) "  # noqa: S608 — a Register, %s marks
+                f"FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})"
+            )
+            cursor.execute(sql, [match, *ids])
+            return {entry_id: text for entry_id, text in cursor.fetchall() if _START in (text or "")}
+
+    @classmethod
+    def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
+        """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
+        table = cls.table(register)
+        match = cls._concept(concept)
+        if headings_only:
+            match = "{title entry_name condition} : " + match
+        found: set[int] = set()
+        ids = list(ids)
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 200):
+                chunk = ids[start : start + 200]
+                # rowid IN (...): SQLite looks each rowid up in the FTS5 index, never walks the term's list.
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})",  # noqa: S608 — a Register, %s marks
+                    [match, *chunk],
+                )
+                found.update(row[0] for row in cursor.fetchall())
+        return found

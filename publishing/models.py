@@ -1,0 +1,58 @@
+"""
+What readers get, kept as published copies: the stored pages and the version that says
+which of them may still be read. The tables keep the names the review app gave them.
+"""
+
+from django.db import models
+
+
+class Publication(models.Model):
+    """
+    How many times what readers get of an article has changed: the workflow counts up in
+    the same transaction as each change, and a stored page is only read while its version
+    is the current one (publishing.pages), so a page rendered from the state
+    before a change can never be served after it.
+    """
+
+    article = models.OneToOneField("articles.Article", on_delete=models.CASCADE, primary_key=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        db_table = "review_publication"  # made by the review app, before publishing had a room of its own
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"
+
+
+class PublishedPage(models.Model):
+    """
+    One reader page as published: the whole HTML of an article for one audience, rendered
+    once per version of what readers get and served as stored bytes (publishing.pages).
+    """
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="published_pages")
+    slug = models.SlugField(max_length=100)  # the article's address, so that a read needs no second query
+    audience = models.CharField(max_length=20)  # an Audience value, or "default" (no choice made)
+    render_version = models.CharField(max_length=32)
+    version = models.PositiveBigIntegerField()  # the Publication version it was rendered for
+    revision = models.ForeignKey("articles.HistoricalArticle", on_delete=models.CASCADE, related_name="+")
+    etag = models.CharField(max_length=120)
+    last_modified = models.DateTimeField()
+    is_approved = models.BooleanField()
+    html = models.BinaryField()
+    gzipped = models.BinaryField()
+    published_at = models.DateTimeField()
+    # The page says "Next review due <date>" until then; from then on it must say "Review
+    # overdue", so it is not read after this moment (None: nothing on it expires).
+    fresh_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "review_publishedpage"  # made by the review app, before publishing had a room of its own
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug", "audience", "render_version", "version"], name="one_published_page_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.slug} for {self.audience} (v{self.version}, {self.render_version})"

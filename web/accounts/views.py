@@ -1,0 +1,90 @@
+"""Sign-in (carrying the reader's saved audience), lockout and password reset."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LoginView
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+
+from accounts.audiences import parse_audience, set_audience_cookie
+from web.accounts.forms import PasswordResetForm, SignInForm
+
+logger = logging.getLogger(__name__)
+
+
+def staff_dashboard_url(user) -> str | None:
+    """The page a staff member works from: the board's queue or the editors' dashboard; None for readers."""
+    if not (user and user.is_authenticated and user.is_active):
+        return None
+    if user.has_perm("review.review_revision"):  # board members (also editors: the queue comes first)
+        return reverse("review:queue")
+    if user.has_perm("review.submit_revision"):  # editors
+        return reverse("editor:dashboard")
+    if user.has_perm("review.view_queue"):  # site admins
+        return reverse("review:queue")
+    return None
+
+
+class SignInView(LoginView):
+    """Django's sign-in; the audience saved on the profile follows the reader into the cookie."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Where sign-in lands without a ?next=: staff on their dashboard, everyone else as before."""
+        return staff_dashboard_url(self.request.user) or super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audience = parse_audience(form.get_user().audience)
+        if audience is not None:
+            set_audience_cookie(response, audience)
+        return response
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers once an account or address is locked: why, for how long, and what to do."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """
+    Django's password reset, answering before any e-mail is made or sent: the response
+    takes the same time whether or not an account has that address, and the mail goes
+    out when the response is closed (after the server has sent it).
+    """
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        options = {
+            "use_https": self.request.is_secure(),
+            "token_generator": self.token_generator,
+            "from_email": self.from_email,
+            "email_template_name": self.email_template_name,
+            "subject_template_name": self.subject_template_name,
+            "request": self.request,
+            "html_email_template_name": self.html_email_template_name,
+            "extra_email_context": self.extra_email_context,
+        }
+        response = HttpResponseRedirect(self.get_success_url())
+        response._resource_closers.append(lambda: _send_reset_mail(form, options))
+        return response
+
+
+def _send_reset_mail(form, options) -> None:
+    try:
+        form.save(**options)
+    except Exception:  # the reader already has their answer; a mail failure is for the logs
+        logger.exception("Could not send the password reset e-mail")
