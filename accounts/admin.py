@@ -39,7 +39,7 @@ def may_manage(actor, account) -> bool:
         return True
     if account is None:
         return True  # a new account starts with no privileges
-    return not account.is_superuser and not account.groups.filter(name=roles.SITE_ADMINS).exists()
+    return not roles.is_site_admin(account)
 
 
 class UserChangeForm(BaseUserAdmin.form):

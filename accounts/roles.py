@@ -51,6 +51,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+def is_site_admin(user) -> bool:
+    """A site admin (the Site admins role) or a superuser."""
+    if not user or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=SITE_ADMINS).exists()
+
+
 def _permission(dotted: str) -> Permission:
     app_label, codename = dotted.split(".", 1)
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -86,7 +86,7 @@ class Register(StrEnum):
     @property
     def lay(self) -> bool:
         """Written for readers without clinical training (reading grade targets apply)."""
-        return self in (Register.PATIENT, Register.CAREGIVER)
+        return self in (Register.PATIENT, Register.CAREGIVER)  # the registers of accounts.audiences.LAY_AUDIENCES
 
 
 REGISTER_LABELS = {

@@ -302,6 +302,8 @@ CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@medreview.example")
 
 # Review workflow: how long an approval stays current before the board re-reviews it.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
+# The board's queue lists approvals due for re-review within this many days (and overdue ones).
+REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
 # How many distinct board members must approve a revision before readers get it (1 or more).
 REQUIRED_APPROVALS = max(1, env_int("REQUIRED_APPROVALS", 1))
 

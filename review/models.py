@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class BoardMember(models.Model):
@@ -217,6 +218,10 @@ class Approval(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.complete and self.published_at is None and self.go_live_at is not None
+
+    def review_overdue(self, today=None) -> bool:
+        """The re-review date has come: from that day on readers read "Review overdue since …", never "Approved"."""
+        return self.next_review_due <= (today or timezone.localdate())
 
 
 class ReviewComment(models.Model):

@@ -180,7 +180,7 @@ def review_due_reminder(approval: Approval) -> int:
     members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
     recipients = sorted({m.user.email for m in members if m.user.email})
     due = approval.next_review_due
-    overdue = due <= timezone.localdate()
+    overdue = approval.review_overdue()
     state = f"was due on {due:%d %B %Y} and is overdue" if overdue else f"is due on {due:%d %B %Y}"
     _send(
         f"Re-review {'overdue' if overdue else 'due'}: {approval.revision.title}",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from accounts import roles
+from accounts.roles import is_site_admin
 from articles.models import HistoricalArticle
 from review.exceptions import FourEyesViolation, IllegalTransition, NotPermitted, StaleRevision, WorkflowError
 from review.models import OPEN_STATES, Approval, BoardMember, Review, ReviewState
@@ -50,16 +50,14 @@ def require_board_member(user, action: str) -> BoardMember:
     return member
 
 
-def is_site_admin(user) -> bool:
-    """A site admin (the Site admins role) or a superuser."""
-    if not user or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=roles.SITE_ADMINS).exists()
-
-
 def required_approvals() -> int:
     """How many distinct board members must approve a revision before readers get it."""
     return max(1, int(settings.REQUIRED_APPROVALS))
+
+
+def approval_tally(review: Review) -> tuple[int, int]:
+    """(how many distinct board members have approved `review` so far, how many readers' quorum needs)."""
+    return len(set(approvers_of(review))), required_approvals()
 
 
 def approvers_of(review: Review) -> list[int]:

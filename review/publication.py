@@ -17,7 +17,6 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from articles.models import Article, HistoricalArticle
 from articles.questions import published_answers
@@ -81,7 +80,7 @@ class ReaderPage:
     @property
     def is_overdue(self) -> bool:
         """The approval's re-review date has passed: readers are told, never shown plain "Approved"."""
-        return self.review_due is not None and self.review_due <= timezone.localdate()
+        return self.approval is not None and self.approval.review_overdue()
 
     @cached_property
     def contributors(self) -> list:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -14,8 +15,6 @@ from articles.models import Article, HistoricalArticle
 from articles.selectors import articles_with_latest
 from review import publication
 from review.models import OPEN_STATES, Approval, Review, ReviewEvent, ReviewState, Withdrawal
-
-DUE_SOON_DAYS = 30
 
 
 def _search(queryset, query: str, prefix: str = "article__"):
@@ -47,10 +46,10 @@ def recently_decided(*, query: str = ""):
     return _search(reviews, query).select_related("article", "revision", "assignee").order_by("-decided_at", "-id")
 
 
-def due_for_review(*, today: datetime.date | None = None, within_days: int = DUE_SOON_DAYS, query: str = ""):
+def due_for_review(*, today: datetime.date | None = None, within_days: int | None = None, query: str = ""):
     """Approved articles whose next review is overdue or due within `within_days`, most overdue first."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=within_days)
+    horizon = today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS if within_days is None else within_days)
     latest = HistoricalArticle.objects.filter(id=OuterRef("article_id")).order_by("-history_id")
     open_review = Review.objects.filter(article=OuterRef("article_id"), state__in=OPEN_STATES)
     approvals = (

@@ -36,7 +36,7 @@ from review.models import (
     Withdrawal,
 )
 from review.permissions import (
-    approvers_of,
+    approval_tally,
     assign_refusal,
     authored_changes_in,
     can_release,
@@ -45,7 +45,6 @@ from review.permissions import (
     can_withdraw,
     decide_refusal,
     require_board_member,
-    required_approvals,
     start_refusal,
     state_phrase,
 )
@@ -210,8 +209,8 @@ def approve(
     if refusal is not None:
         raise refusal
     comment = comment.strip()
-    given = len(set(approvers_of(review))) + 1
-    needed = required_approvals()
+    given, needed = approval_tally(review)
+    given += 1  # this approval
     if given < needed:
         review.assignee = None
         event = _move(

@@ -38,3 +38,14 @@ def test_the_roles_keep_writing_and_reviewing_apart():
     assert writes not in roles.ROLE_PERMISSIONS[roles.BOARD]
     # Site admins run the site; they neither write nor review articles.
     assert {writes, reviews}.isdisjoint(roles.ROLE_PERMISSIONS[roles.SITE_ADMINS])
+
+
+def test_a_site_admin_is_a_member_of_the_role_or_a_superuser(db):
+    from tests import factories
+
+    admin, editor = factories.make_site_admin("role-admin"), factories.make_editor("role-editor")
+    superuser = factories.make_user("role-super", is_superuser=True)
+    assert roles.is_site_admin(admin) and roles.is_site_admin(superuser)
+    assert not roles.is_site_admin(editor) and not roles.is_site_admin(None)
+    admin.is_active = False
+    assert not roles.is_site_admin(admin)

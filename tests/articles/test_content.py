@@ -66,3 +66,11 @@ def test_a_valid_reference_passes():
 def test_malformed_json_is_a_validation_error_not_a_crash(data):
     with pytest.raises(ValidationError):
         validate_document(data)
+
+
+def test_the_lay_registers_are_the_registers_of_the_lay_audiences():
+    from accounts.audiences import Audience, is_lay
+    from articles.presentation import REGISTER_FOR
+
+    for audience in Audience:
+        assert REGISTER_FOR[audience].lay == is_lay(audience), audience

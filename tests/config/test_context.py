@@ -5,12 +5,20 @@ from django.test import RequestFactory, override_settings
 from config.context import site
 
 
-@override_settings(EMERGENCY_NUMBER="112", SITE_OPERATOR="Example Health Ltd", CONTACT_EMAIL="editors@example.org")
+@override_settings(
+    EMERGENCY_NUMBER="112",
+    SITE_OPERATOR="Example Health Ltd",
+    CONTACT_EMAIL="editors@example.org",
+    REVIEW_INTERVAL_MONTHS=9,
+    REVIEW_DUE_SOON_DAYS=21,
+)
 def test_templates_get_the_operators_settings_not_literals(client, db):
     assert site(RequestFactory().get("/")) == {
         "EMERGENCY_NUMBER": "112",
         "SITE_OPERATOR": "Example Health Ltd",
         "CONTACT_EMAIL": "editors@example.org",
+        "REVIEW_INTERVAL_MONTHS": 9,
+        "REVIEW_DUE_SOON_DAYS": 21,
     }
     html = client.get("/contact/").content.decode()
     assert "editors@example.org" in html and "Example Health Ltd" in html

@@ -35,3 +35,11 @@ def test_a_first_of_two_and_a_scheduled_approval_are_not_what_readers_get(editor
     assert later.complete and list(Approval.objects.scheduled()) == [later]
     assert Approval.objects.current_for(other.pk) is None
     assert list(Approval.objects.current()) == []
+
+
+def test_an_approval_is_overdue_from_its_due_day_on(editor, reviewer):
+    article = factories.approved_article(editor, reviewer)
+    approval = Approval.objects.get(article=article)
+    due = approval.next_review_due
+    assert not approval.review_overdue(today=due - datetime.timedelta(days=1))
+    assert approval.review_overdue(today=due)

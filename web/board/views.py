@@ -171,7 +171,7 @@ def review_approve(request, pk):
             go_live_at=form.cleaned_data["go_live_at"],
         )
         if not approval.complete:
-            given, needed = len(set(permissions.approvers_of(review))), permissions.required_approvals()
+            given, needed = permissions.approval_tally(review)
             return (
                 f"Your approval is recorded ({given} of {needed} approvals). The review is back in the queue "
                 "for a different board member; readers get this revision once it has all its approvals."

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -580,3 +580,17 @@ def test_a_first_of_two_approvals_is_not_listed_as_recently_approved(editor, rev
     workflow.approve(review=review, by=reviewer)
     assert Approval.objects.filter(review=review).exists()
     assert not selectors.recent_approvals().exists()
+
+
+def test_on_the_due_day_the_queue_says_overdue_as_the_reader_page_does(board_client, editor, reviewer2):
+    article = factories.approved_article(editor, reviewer2)
+    Approval.objects.filter(article=article).update(next_review_due=timezone.localdate())
+    assert "overdue since" in text_of(board_client.get("/review/"))
+    assert "Review overdue since" in text_of(Client().get(f"/articles/{article.slug}/"))
+
+
+@override_settings(REVIEW_DUE_SOON_DAYS=45, REVIEW_INTERVAL_MONTHS=6)
+def test_the_review_cycle_on_pages_is_the_one_the_settings_give(board_client, editor, reviewer2):
+    factories.approved_article(editor, reviewer2)
+    assert "due within 45 days" in text_of(board_client.get("/review/"))
+    assert "due for review again 6 months after its approval" in text_of(Client().get("/editorial-policy/"))
