@@ -1,6 +1,10 @@
 """What can go wrong when writing an article; views turn these into pages and messages."""
 
 
+class IllegalAnswerMove(Exception):
+    """An answer to a reader's question cannot go from its state to the one asked (ANSWER_TRANSITIONS)."""
+
+
 class EditConflict(Exception):
     """Someone saved a newer revision after this edit began; saving would overwrite it."""
 

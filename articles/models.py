@@ -325,6 +325,23 @@ class Question(models.Model):
         return render_markdown(self.answer)
 
 
+class AnswerEvent(models.Model):
+    """One move of an answer to a reader's question (articles.questions.ANSWER_TRANSITIONS): who, when, from, to."""
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answer_events")
+    from_state = models.CharField(max_length=20, choices=FaqState.choices, blank=True)
+    to_state = models.CharField(max_length=20, choices=FaqState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(max_length=BOARD_COMMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.question_id}: {self.from_state or 'none'} → {self.to_state}"
+
+
 class DatabaseIdentity(models.Model):
     """
     A random id for this database, made by its first migration: cache keys name it

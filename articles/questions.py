@@ -24,9 +24,11 @@ from django_ratelimit.core import is_ratelimited
 from accounts.audiences import parse_audience
 from accounts.clients import client_ip
 from articles import search
+from articles.exceptions import IllegalAnswerMove
 from articles.models import (
     ANSWER_MAX_LENGTH,
     ANSWER_MIN_LENGTH,
+    AnswerEvent,
     Article,
     FaqState,
     HistoricalArticle,
@@ -38,6 +40,43 @@ from articles.rendering import markdown_problems
 logger = logging.getLogger(__name__)
 
 MAX_LENGTH = Question._meta.get_field("text").max_length  # 1,000
+
+# The editor's answer, from each state to the states it may move to next (absent or empty:
+# final). An editor writes or rewrites it (→ pending); the board approves it (→ published)
+# or sends it back (→ returned; review.faq); an editor withdraws a published one.
+ANSWER_TRANSITIONS: dict[str, frozenset[str]] = {
+    FaqState.NONE: frozenset({FaqState.PENDING}),
+    FaqState.PENDING: frozenset({FaqState.PENDING, FaqState.PUBLISHED, FaqState.RETURNED}),
+    FaqState.RETURNED: frozenset({FaqState.PENDING}),
+    FaqState.PUBLISHED: frozenset({FaqState.WITHDRAWN}),
+    FaqState.WITHDRAWN: frozenset({FaqState.PENDING}),
+}
+
+
+def answer_move(question: Question, to_state: str, *, by, comment: str = "", at=None) -> AnswerEvent:
+    """
+    Move an answer to `to_state` as ANSWER_TRANSITIONS allows and record the move; the one
+    place an answer's state is set. The caller holds the question's row lock and saves the
+    other fields it changes; this saves the state.
+    """
+    from_state = question.answer_state
+    if to_state not in ANSWER_TRANSITIONS.get(from_state, frozenset()):
+        raise IllegalAnswerMove(
+            f"An answer that is {FaqState(from_state).label.lower()} cannot become {FaqState(to_state).label.lower()}."
+        )
+    at = at or timezone.now()
+    question.answer_state = to_state
+    question.save(update_fields=["answer_state"])
+    return AnswerEvent.objects.create(
+        question=question, from_state=from_state, to_state=to_state, actor=by, at=at, comment=comment
+    )
+
+
+def answer_history(question: Question) -> QuerySet[AnswerEvent]:
+    """Every move of the question's answer, oldest first, with who made it."""
+    return question.answer_events.select_related("actor").order_by("at", "id")
+
+
 RATE_LIMIT = 5  # questions per visitor ...
 RATE_WINDOW = datetime.timedelta(hours=1)  # ... in this long
 RATE = f"{RATE_LIMIT}/{int(RATE_WINDOW.total_seconds())}s"  # as django-ratelimit reads it
@@ -197,7 +236,6 @@ def question_answer(*, question: Question, by, text: str) -> Question:
         )
     now = timezone.now()
     question.answer = text
-    question.answer_state = FaqState.PENDING
     question.answered_by = by
     question.answered_at = now
     question.approved_by = None
@@ -207,6 +245,7 @@ def question_answer(*, question: Question, by, text: str) -> Question:
     question.handled_by = by
     question.handled_at = now
     question.save()
+    answer_move(question, FaqState.PENDING, by=by, at=now)
     return question
 
 
@@ -222,3 +261,4 @@ def published_answers(article: Article) -> QuerySet[Question]:
 question_ask.alters_data = True
 question_resolve.alters_data = True
 question_answer.alters_data = True
+answer_move.alters_data = True  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from articles import questions
 from articles.models import BOARD_COMMENT_MAX_LENGTH, FaqState, Question
 from review.events import announce_reader_content_changed
 from review.exceptions import (
@@ -78,11 +79,12 @@ def answer_approve(*, question: Question, by, seen: str | None = None) -> Questi
         raise refusal
     if seen is not None and seen != answer_version(question):
         raise StaleRevision("The editor changed this answer after you opened it. Read the new text, then decide.")
-    question.answer_state = FaqState.PUBLISHED
+    now = timezone.now()
     question.approved_by = by
-    question.approved_at = timezone.now()
+    question.approved_at = now
     question.board_comment = ""
-    question.save(update_fields=["answer_state", "approved_by", "approved_at", "board_comment"])
+    question.save(update_fields=["approved_by", "approved_at", "board_comment"])
+    questions.answer_move(question, FaqState.PUBLISHED, by=by, at=now)
     announce_reader_content_changed(article_id=question.article_id)
     return question
 
@@ -99,9 +101,9 @@ def answer_return(*, question: Question, by, comment: str) -> Question:
         raise CommentRequired("Say what the editor should change: the comment is sent back with the answer.")
     if len(comment) > BOARD_COMMENT_MAX_LENGTH:
         raise CommentRequired(f"Keep the comment to {BOARD_COMMENT_MAX_LENGTH:,} characters (it has {len(comment):,}).")
-    question.answer_state = FaqState.RETURNED
     question.board_comment = comment
-    question.save(update_fields=["answer_state", "board_comment"])
+    question.save(update_fields=["board_comment"])
+    questions.answer_move(question, FaqState.RETURNED, by=by, comment=comment)
     return question
 
 
@@ -118,10 +120,11 @@ def answer_withdraw(*, question: Question, by) -> Question:
     question = _lock(question)
     if question.answer_state != FaqState.PUBLISHED:
         raise IllegalTransition("Only a published answer can be withdrawn.")
-    question.answer_state = FaqState.WITHDRAWN
+    now = timezone.now()
     question.withdrawn_by = by
-    question.withdrawn_at = timezone.now()
-    question.save(update_fields=["answer_state", "withdrawn_by", "withdrawn_at"])
+    question.withdrawn_at = now
+    question.save(update_fields=["withdrawn_by", "withdrawn_at"])
+    questions.answer_move(question, FaqState.WITHDRAWN, by=by, at=now)
     announce_reader_content_changed(article_id=question.article_id)
     return question
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from demo.loader import load_demo
-from tests import factories
+from tests import factories, serving
 from tests.gates.shared_demo import RolledBack, is_transactional
 
 
@@ -119,3 +119,17 @@ def site_admin(db):
 @pytest.fixture
 def article(editor):
     return factories.make_article(by=editor)
+
+
+@pytest.fixture
+def live_article(editor, reviewer):
+    """The factory leg-cramps article, approved, so readers can ask about it and search finds its passages."""
+    return factories.approved_article(editor, reviewer)
+
+
+@pytest.fixture(scope="module")
+def edge(tmp_path_factory):
+    """gunicorn (two workers, DEBUG off) behind Varnish with the project's VCL, on a fresh demo database."""
+    serving.needs_varnish()
+    with serving.behind_varnish(tmp_path_factory.mktemp("edge")) as site:
+        yield site

@@ -8,6 +8,7 @@ front with deploy/varnish/default.vcl.
 from __future__ import annotations
 
 import contextlib
+import gzip
 import os
 import shutil
 import signal
@@ -20,6 +21,8 @@ import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -206,3 +209,56 @@ def behind_varnish(workdir: Path):
             yield {"env": env, "port": edge_port, "site_port": site_port}
     finally:
         drop_site(env)
+
+
+# --- a deployment's settings, in a fresh process ---------------------------------------
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "SECRET_KEY": "a-real-deployment-key-" + "k3y" * 20,
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "medreview.example.org",
+    "SECURE_SSL_REDIRECT": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+# Variables of the test process that a deployment would not have.
+TEST_ONLY = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def run_manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
+    )
+
+
+# --- reading through the edge cache ------------------------------------------------------
+
+# Every audience cookie a reader can send ("" is no choice made).
+AUDIENCES = ["", "patient", "caregiver", "student", "nurse", "physician"]
+
+
+def needs_varnish():
+    if varnishd_path() is None:
+        reason = "varnishd not found: apt-get install varnish"
+        if os.environ.get("MEDREVIEW_REQUIRE_GATES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+def get(port: int, path: str, cookies: str = "") -> tuple[int, dict, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"})
+    if cookies:
+        request.add_header("Cookie", cookies)
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
+        body = response.read()
+        headers = {key.lower(): value for key, value in response.headers.items()}
+    if headers.get("content-encoding") == "gzip":
+        body = gzip.decompress(body)
+    return response.status, headers, body.decode()
+
+
+def audience_cookie(audience: str) -> str:
+    return f"medreview_audience={audience}" if audience else ""

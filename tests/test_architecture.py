@@ -236,3 +236,27 @@ def test_the_mirror_rule_knows_where_tests_go():
     assert expected_test_module(Path("publishing/pages.py")) == ROOT / "tests/publishing/test_pages.py"
     assert Path("review/workflow.py") in set(rule_modules())
     assert Path("web/reader/views.py") not in set(rule_modules())
+
+
+# --- tests share helpers through helper modules, never through each other ---------------
+
+
+def borrowed_test_helpers(source: str) -> list[str]:
+    """Imports of a test module (tests/**/test_*.py) by another module."""
+    return [
+        f"line {line}: imports {module}"
+        for line, module in imports_of(ast.parse(source))
+        if module.startswith("tests.") and module.rsplit(".", 1)[-1].startswith("test_")
+    ]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests").rglob("*.py")), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_test_module_is_imported_for_its_helpers(path):
+    assert borrowed_test_helpers(path.read_text()) == [], "move the helper to tests/helpers.py or tests/serving.py"
+
+
+def test_the_test_import_check_catches_a_borrowed_helper():
+    assert borrowed_test_helpers("from tests.web.reader.test_article_page import text_of\n") == [
+        "line 1: imports tests.web.reader.test_article_page"
+    ]
+    assert borrowed_test_helpers("from tests.helpers import text_of\n") == []

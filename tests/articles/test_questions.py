@@ -20,12 +20,6 @@ ASK = "/articles/leg-cramps/questions/"
 LIMIT_MESSAGE = "You have asked 5 questions in the last hour"
 
 
-@pytest.fixture
-def live_article(editor, reviewer):
-    """The factory leg-cramps article, approved, so readers can ask about it and search finds its passages."""
-    return factories.approved_article(editor, reviewer)
-
-
 def ask(client, text, *, forwarded=None, remote="10.0.0.2"):
     extra = {"REMOTE_ADDR": remote}
     if forwarded is not None:
@@ -251,3 +245,51 @@ def test_the_answer_page_shows_the_boards_comment_when_sent_back(client, editor,
     html = client.get(f"/editor/questions/{asked.pk}/answer/").content.decode()
     assert "Sent back by the board." in html and "Say when to see a doctor." in html
     assert "A first answer that needs more care." in html  # to edit, not to retype
+
+
+# --- the answer's state machine ----------------------------------------------------------
+
+
+def test_every_move_of_an_answer_is_recorded_and_can_be_read_back(editor, reviewer, live_article):
+    from review import faq
+
+    question = questions.question_ask(article=live_article, text="Does stretching help?", audience="", visitor="v")
+    question = questions.question_answer(
+        question=question, by=editor, text="Stretching the calf before bed often helps."
+    )
+    faq.answer_return(question=question, by=reviewer, comment="Say how long to stretch.")
+    question = questions.question_answer(
+        question=question, by=editor, text="Stretch the calf for 30 seconds before bed."
+    )
+    faq.answer_approve(question=question, by=reviewer)
+    faq.answer_withdraw(question=question, by=editor)
+    moves = [(e.from_state, e.to_state, e.actor) for e in questions.answer_history(question)]
+    assert moves == [
+        ("", "pending", editor),
+        ("pending", "returned", reviewer),
+        ("returned", "pending", editor),
+        ("pending", "published", reviewer),
+        ("published", "withdrawn", editor),
+    ]
+    assert questions.answer_history(question)[1].comment == "Say how long to stretch."
+
+
+@pytest.mark.parametrize(
+    ("start", "to"),
+    [
+        ("", "published"),
+        ("", "returned"),
+        ("returned", "published"),
+        ("published", "pending"),
+        ("withdrawn", "published"),
+    ],
+)
+def test_an_answer_moves_only_as_the_table_allows(editor, live_article, start, to):
+    from articles.exceptions import IllegalAnswerMove
+    from articles.models import AnswerEvent
+
+    question = questions.question_ask(article=live_article, text="Is it serious?", audience="", visitor="v")
+    question.answer_state = start
+    with pytest.raises(IllegalAnswerMove):
+        questions.answer_move(question, to, by=editor)
+    assert not AnswerEvent.objects.filter(question=question).exists()

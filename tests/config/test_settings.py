@@ -3,29 +3,8 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings",
-    "SECRET_KEY": "a-real-deployment-key-" + "k3y" * 20,
-    "DEBUG": "0",
-    "ALLOWED_HOSTS": "medreview.example.org",
-    "SECURE_SSL_REDIRECT": "1",
-    "SECURE_HSTS_PRELOAD": "1",
-}
-
-
-# Variables of the test process that a deployment would not have.
-TEST_ONLY = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-
-
-def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
-    )
+from tests.serving import PRODUCTION_ENV, ROOT, TEST_ONLY, run_manage
 
 
 def test_check_deploy_is_clean_with_the_documented_production_environment():

@@ -8,9 +8,9 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from tests.config.test_settings import PRODUCTION_ENV, ROOT, run_manage
 from tests.gates.inline_code import inline_code_in
 from tests.gates.pages import ALL_PAGES, GatedPage
+from tests.serving import PRODUCTION_ENV, ROOT, run_manage
 
 TEMPLATE_DIR = Path(settings.BASE_DIR) / "templates"
 

@@ -7,42 +7,14 @@ and a revision nobody approved never appears.
 
 from __future__ import annotations
 
-import gzip
-import os
 import urllib.request
 
-import pytest
-
 from tests import serving
+from tests.serving import AUDIENCES, audience_cookie, get
 
-AUDIENCES = ["", "patient", "caregiver", "student", "nurse", "physician"]
 ARTICLE = "/articles/low-back-pain/"
 UNAPPROVED = "An edit the board has not approved yet."
 APPROVED = "An edit the board has now approved."
-
-
-def needs_varnish():
-    if serving.varnishd_path() is None:
-        reason = "varnishd not found: apt-get install varnish"
-        if os.environ.get("MEDREVIEW_REQUIRE_GATES"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-
-
-def get(port: int, path: str, cookies: str = "") -> tuple[int, dict, str]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"})
-    if cookies:
-        request.add_header("Cookie", cookies)
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
-        body = response.read()
-        headers = {key.lower(): value for key, value in response.headers.items()}
-    if headers.get("content-encoding") == "gzip":
-        body = gzip.decompress(body)
-    return response.status, headers, body.decode()
-
-
-def audience_cookie(audience: str) -> str:
-    return f"medreview_audience={audience}" if audience else ""
 
 
 EDIT = """
@@ -66,13 +38,6 @@ review = workflow.submit(article=article, by=users.get(username="editor"))
 workflow.start_review(review=review, by=users.get(username="reviewer2"))
 workflow.approve(review=review, by=users.get(username="reviewer2"))
 """
-
-
-@pytest.fixture(scope="module")
-def edge(tmp_path_factory):
-    needs_varnish()
-    with serving.behind_varnish(tmp_path_factory.mktemp("edge")) as edge:
-        yield edge
 
 
 def test_reader_pages_are_served_from_varnish_per_audience(edge):

@@ -19,16 +19,11 @@ from review import faq
 from review.exceptions import CommentRequired, FourEyesViolation, IllegalTransition, NotPermitted, StaleRevision
 from review.publication import reader_page
 from tests import factories, serving
-from tests.publishing.test_edge_cache import AUDIENCES as COOKIE_AUDIENCES
-from tests.publishing.test_edge_cache import audience_cookie, get, needs_varnish
+from tests.serving import AUDIENCES as COOKIE_AUDIENCES
+from tests.serving import audience_cookie, get
 
 ANSWER = "Magnesium has not been shown to help most adults with night cramps; stretching often helps."
 AUDIENCE_QUERIES = ["", *(f"?audience={audience.value}" for audience in Audience)]
-
-
-@pytest.fixture
-def live_article(editor, reviewer):
-    return factories.approved_article(editor, reviewer)
 
 
 @pytest.fixture
@@ -279,14 +274,6 @@ from review import faq
 question = Question.objects.get(text={EDGE_QUESTION!r})
 faq.answer_withdraw(question=question, by=get_user_model().objects.get(username="editor"))
 """
-
-
-@pytest.fixture(scope="module")
-def edge(tmp_path_factory):
-    """gunicorn (two workers, DEBUG off) behind Varnish with the project's VCL, on a fresh demo database."""
-    needs_varnish()
-    with serving.behind_varnish(tmp_path_factory.mktemp("faq-edge")) as edge:
-        yield edge
 
 
 def test_through_varnish_approval_and_withdrawal_reach_every_audience_on_the_next_read(edge):
