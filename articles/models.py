@@ -17,7 +17,6 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
-from simple_history.signals import pre_create_historical_record
 
 from accounts.audiences import parse_audience
 from articles.content import (
@@ -54,6 +53,19 @@ class RevisionBase(DocumentMixin, models.Model):
 
     def __str__(self):
         return f"{self.title} — revision {self.revision_number}"
+
+    def save(self, *args, **kwargs):
+        """A new revision takes the next number for its article (every writer holds the article's row lock)."""
+        if not self.revision_number:
+            last = (
+                type(self)
+                .objects.filter(id=self.id)
+                .order_by("-revision_number")
+                .values_list("revision_number", flat=True)
+                .first()
+            )
+            self.revision_number = (last or 0) + 1
+        super().save(*args, **kwargs)
 
 
 class ArticleRevisions(HistoricalRecords):
@@ -186,20 +198,6 @@ class Article(DocumentMixin, models.Model):
 HistoricalArticle = Article.history.model
 # The longest change reason a revision can hold (simple-history's column).
 REASON_MAX_LENGTH = HistoricalArticle._meta.get_field("history_change_reason").max_length
-
-
-def _number_revision(sender, history_instance, **kwargs):
-    """Give each new revision the next number for its article (the caller holds the row lock)."""
-    last = (
-        sender.objects.filter(id=history_instance.id)
-        .order_by("-revision_number")
-        .values_list("revision_number", flat=True)
-        .first()
-    )
-    history_instance.revision_number = (last or 0) + 1
-
-
-pre_create_historical_record.connect(_number_revision, sender=HistoricalArticle)
 
 
 class SearchEntry(models.Model):

@@ -124,8 +124,8 @@ def article_update(
 ) -> HistoricalArticle | None:
     """
     Save new fields as a new revision and return it; return None when nothing changed
-    (an unchanged save makes no revision). A pending review of an older revision is
-    superseded by the new one (review.workflow, on the revision's creation).
+    (an unchanged save makes no revision). It knows nothing of reviews: pages and commands
+    call review.revisions.revision_update, which also supersedes older open reviews.
 
     `base_revision_id` is the revision the editor started from: if someone saved a newer
     one since, EditConflict is raised and nothing is saved (no lost update).

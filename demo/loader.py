@@ -22,9 +22,8 @@ from accounts import roles
 from articles import synonyms
 from articles.canonical import parse
 from articles.models import Article
-from articles.services import article_import
 from publishing import index
-from review import workflow
+from review import revisions, workflow
 from review.models import Approval, BoardMember, Review, ReviewState
 
 DEMO_PASSWORD = "medreview-demo"
@@ -110,7 +109,7 @@ def _article(slug: str, editor) -> Article:
     article = Article.objects.filter(slug=slug).first()
     if article is None:
         text = (DEMO_DIR / f"{slug}.md").read_text(encoding="utf-8")
-        article, _ = article_import(text=text, by=editor, reason="First draft (demo data)")
+        article, _ = revisions.revision_import(text=text, by=editor, reason="First draft (demo data)")
     return article
 
 

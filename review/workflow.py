@@ -440,11 +440,6 @@ def supersede(*, revision: HistoricalArticle, by=None) -> list[Review]:
     return _supersede_open_reviews(article_id=revision.id, before=revision.history_id, by=by)
 
 
-def on_revision_created(sender, history_instance, history_user=None, **kwargs):
-    """simple-history hook: a new revision supersedes reviews of older ones."""
-    supersede(revision=history_instance, by=history_user)
-
-
 # Mutating functions must never be callable from a template.
 for _action in (
     submit,

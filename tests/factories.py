@@ -6,8 +6,8 @@ from django.test import Client
 
 from accounts import roles
 from articles.content import ArticleFields, Document, Entry, Reference, Tier
-from articles.services import article_create, article_update
-from review import workflow
+from articles.services import article_create
+from review import revisions, workflow
 from review.models import BoardMember
 
 PASSWORD = "a-long-test-password-1"
@@ -89,7 +89,7 @@ def make_article(*, by, reason="First draft", **overrides):
 
 def edit_article(article, by, summary, reason=None):
     """Save a new revision of the factory article whose only change is its summary."""
-    return article_update(
+    return revisions.revision_update(
         article=article,
         fields=fields(summary=summary, slug=article.slug, condition=article.condition),
         by=by,

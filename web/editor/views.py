@@ -27,9 +27,9 @@ from articles.exceptions import EditConflict, SimilarCondition
 from articles.models import Article
 from articles.presentation import presentation_for
 from articles.readability import readability_report
-from articles.services import article_create, article_import, article_restore, article_update
+from articles.services import article_create
 from publishing.caching import article_body_html
-from review import drafts, publication, workflow
+from review import drafts, publication, revisions, workflow
 from review import selectors as review_selectors
 from review.exceptions import WorkflowError
 from web.editor.article_editor import ArticleEditor
@@ -99,7 +99,7 @@ def _save(request, editor: ArticleEditor, article: Article | None):
             )
             revision = article.latest_revision()
         else:
-            revision = article_update(
+            revision = revisions.revision_update(
                 article=article,
                 fields=editor.fields(),
                 by=request.user,
@@ -200,7 +200,7 @@ def article_paste(request):
     form = PasteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            article, _revision = article_import(
+            article, _revision = revisions.revision_import(
                 text=form.cleaned_data["text"], by=request.user, reason="Imported from pasted text"
             )
         except ArticleTextError as error:
@@ -296,7 +296,7 @@ def revision_restore(request, slug, number):
     if revision is None:
         raise Http404("No such revision.")
     if request.method == "POST":
-        new = article_restore(article=article, revision=revision, by=request.user)
+        new = revisions.revision_restore(article=article, revision=revision, by=request.user)
         if new is None:
             messages.info(request, f"The article already reads exactly like revision {revision.revision_number}.")
         else:

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.canonical import ArticleTextError
 from articles.exceptions import SimilarCondition
-from articles.services import article_import
+from review.revisions import revision_import
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
         if by is None:
             raise CommandError(f"No user named {user!r}.")
         try:
-            article, revision = article_import(
+            article, revision = revision_import(
                 text=text, by=by, reason=reason or f"Imported from {file.name}", allow_similar=allow_similar
             )
         except ArticleTextError as exc:
