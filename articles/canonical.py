@@ -36,11 +36,15 @@ converts both ways without loss: `parse(to_markdown(fields)) == fields`.
 
     #### Get emergency help now
 
-    - One sign per line: call the emergency number
+    - One sign per line: call the emergency number now
+
+    #### Get help today if
+
+    - One sign per line: same-day GP, urgent care or the urgent advice number
 
     #### See a doctor soon if
 
-    - One sign per line
+    - One sign per line: a routine appointment
 
     ## References
 
@@ -48,13 +52,17 @@ converts both ways without loss: `parse(to_markdown(fields)) == fields`.
        URL: https://...
        PMID: 12345678
        DOI: 10.1000/xyz
+
+    ## Must not miss
+
+    - One condition per line that the board agreed the article must cover
 """
 
 from __future__ import annotations
 
 import re
 
-from articles.content import ArticleFields, Document, Entry, Reference, Register, Tier, document_errors
+from articles.content import ArticleFields, Document, Entry, Reference, Register, Tier, Urgency, document_errors
 
 HEADER_KEYS = ("title", "slug", "condition")
 OPTIONAL_HEADER_KEYS = ("specialty",)
@@ -66,10 +74,9 @@ REGISTER_HEADINGS = {
     Register.PATIENT: PLAIN_HEADING,
     Register.CAREGIVER: "Caregiver",
 }
-EMERGENCY_HEADING = "Get emergency help now"
-SEE_DOCTOR_HEADING = "See a doctor soon if"
 LEGACY_WARNING_HEADING = "Warning signs"  # one list, before two levels of urgency: read as emergencies
 REFERENCES_HEADING = "References"
+MUST_NOT_MISS_HEADING = "Must not miss"
 REFERENCE_FIELDS = {"URL": "url", "PMID": "pmid", "DOI": "doi"}
 
 _TIER_BY_HEADING = {tier.heading.casefold(): tier for tier in Tier}
@@ -105,14 +112,10 @@ def to_markdown(fields: ArticleFields) -> str:
             for register, heading in REGISTER_HEADINGS.items():
                 if entry.text(register):
                     out += [f"#### {heading}", "", entry.text(register), ""]
-            for heading, signs in (
-                (EMERGENCY_HEADING, entry.emergency_signs),
-                (SEE_DOCTOR_HEADING, entry.see_doctor_signs),
-            ):
-                if signs:
-                    out += [f"#### {heading}", ""]
-                    out += [f"- {sign}" for sign in signs]
-                    out += [""]
+            for urgency, signs in entry.signs_by_urgency():
+                out += [f"#### {urgency.heading}", ""]
+                out += [f"- {sign}" for sign in signs]
+                out += [""]
     out += [f"## {REFERENCES_HEADING}", ""]
     for number, ref in enumerate(fields.document.references, start=1):
         out.append(f"{number}. {ref.citation}")
@@ -120,6 +123,10 @@ def to_markdown(fields: ArticleFields) -> str:
             if getattr(ref, attr):
                 out.append(f"   {label}: {getattr(ref, attr)}")
     if fields.document.references:
+        out.append("")
+    if fields.document.must_not_miss:
+        out += [f"## {MUST_NOT_MISS_HEADING}", ""]
+        out += [f"- {condition}" for condition in fields.document.must_not_miss]
         out.append("")
     return "\n".join(out)
 
@@ -138,6 +145,7 @@ def parse(text: str) -> ArticleFields:
     summary: list[str] = []
     tiers: dict[Tier, list[Entry]] = {}
     references: list[Reference] = []
+    must_not_miss: list[str] = []
 
     # Summary: everything up to the first "## " heading.
     while index < len(lines) and not lines[index].startswith("## "):
@@ -154,11 +162,15 @@ def parse(text: str) -> ArticleFields:
         body_end = _next_line(lines, index + 1, lambda s: s.startswith("## "))
         if heading.casefold() == REFERENCES_HEADING.casefold():
             references = _parse_references(lines, index + 1, body_end)
+        elif heading.casefold() == MUST_NOT_MISS_HEADING.casefold():
+            must_not_miss = _parse_bullets(lines, index + 1, body_end, what="each condition")
         elif heading.casefold() in _TIER_BY_HEADING:
             tiers[_TIER_BY_HEADING[heading.casefold()]] = _parse_entries(lines, index + 1, body_end)
         else:
             known = ", ".join(f"“{t.heading}”" for t in Tier)
-            raise ArticleTextError(f"“{heading}” is not a section; use {known} or “References”", line_no)
+            raise ArticleTextError(
+                f"“{heading}” is not a section; use {known}, “References” or “{MUST_NOT_MISS_HEADING}”", line_no
+            )
         index = body_end
 
     fields = ArticleFields(
@@ -167,7 +179,11 @@ def parse(text: str) -> ArticleFields:
         condition=header["condition"],
         specialty=header.get("specialty", ""),
         summary="\n".join(summary),
-        document=Document(tiers={t: tuple(e) for t, e in tiers.items()}, references=tuple(references)),
+        document=Document(
+            tiers={t: tuple(e) for t, e in tiers.items()},
+            references=tuple(references),
+            must_not_miss=tuple(must_not_miss),
+        ),
     ).normalised()
     check_document(fields.document)
     return fields
@@ -236,11 +252,10 @@ def _parse_entries(lines: list[str], start: int, end: int) -> list[Entry]:
 
 _SUBSECTIONS = {
     **{heading.casefold(): register.value for register, heading in REGISTER_HEADINGS.items()},
-    EMERGENCY_HEADING.casefold(): "emergency_signs",
-    LEGACY_WARNING_HEADING.casefold(): "emergency_signs",
-    SEE_DOCTOR_HEADING.casefold(): "see_doctor_signs",
+    **{urgency.heading.casefold(): urgency.field for urgency in Urgency},
+    LEGACY_WARNING_HEADING.casefold(): Urgency.EMERGENCY.field,
 }
-_SIGN_LISTS = ("emergency_signs", "see_doctor_signs")
+_SIGN_LISTS = tuple(urgency.field for urgency in Urgency)
 
 
 def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
@@ -251,9 +266,7 @@ def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
         if line.startswith("#### "):
             current = _SUBSECTIONS.get(line[5:].strip().casefold(), "")
             if not current:
-                known = ", ".join(
-                    f"“{h}”" for h in [*REGISTER_HEADINGS.values(), EMERGENCY_HEADING, SEE_DOCTOR_HEADING]
-                )
+                known = ", ".join(f"“{h}”" for h in [*REGISTER_HEADINGS.values(), *(u.heading for u in Urgency)])
                 raise ArticleTextError(
                     f"“{line[5:].strip()}” is not a part of a diagnosis; use one of {known}", line_no
                 )
@@ -270,9 +283,21 @@ def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
     return Entry(
         name=name,
         **{register.value: "\n".join(sections[register.value]).strip() for register in Register},
-        emergency_signs=tuple(sections["emergency_signs"]),
-        see_doctor_signs=tuple(sections["see_doctor_signs"]),
+        **{urgency.field: tuple(sections[urgency.field]) for urgency in Urgency},
     )
+
+
+def _parse_bullets(lines: list[str], start: int, end: int, *, what: str) -> list[str]:
+    """A list of one-line items, each starting with "- "."""
+    items = []
+    for index in range(start, end):
+        line = lines[index]
+        if not line.strip():
+            continue
+        if not line.startswith("- "):
+            raise ArticleTextError(f"{what} is one line starting with “- ”", index + 1)
+        items.append(line[2:].strip())
+    return items
 
 
 def _parse_references(lines: list[str], start: int, end: int) -> list[Reference]:

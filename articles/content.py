@@ -105,18 +105,62 @@ REGISTER_FALLBACK = {
 }
 
 
+class Urgency(StrEnum):
+    """
+    How soon a warning sign needs help: the NHS's three levels. Each sign belongs to one
+    level in the document (never urgency words in brackets), and every register's words
+    for the level come from it (articles.presentation).
+    """
+
+    EMERGENCY = "emergency"  # call the emergency number now
+    TODAY = "today"  # get help today: same-day GP, urgent care, the urgent advice number
+    SOON = "soon"  # see a doctor soon: a routine appointment
+
+    @property
+    def field(self) -> str:
+        """The Entry field holding this level's signs."""
+        return URGENCY_FIELDS[self]
+
+    @property
+    def heading(self) -> str:
+        """The level's heading in the canonical text."""
+        return URGENCY_HEADINGS[self]
+
+
+URGENCY_FIELDS = {
+    Urgency.EMERGENCY: "emergency_signs",
+    Urgency.TODAY: "today_signs",
+    Urgency.SOON: "see_doctor_signs",
+}
+URGENCY_HEADINGS = {
+    Urgency.EMERGENCY: "Get emergency help now",
+    Urgency.TODAY: "Get help today if",
+    Urgency.SOON: "See a doctor soon if",
+}
+MAX_MUST_NOT_MISS = 30
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One diagnosis in the differential: a text per register and two levels of warning signs."""
+    """One diagnosis in the differential: a text per register and warning signs at three levels of urgency."""
 
     name: str
     clinical: str
     plain: str = ""
-    emergency_signs: tuple[str, ...] = ()  # "Get emergency help now": call the emergency number
-    see_doctor_signs: tuple[str, ...] = ()  # "See a doctor soon if"
+    emergency_signs: tuple[str, ...] = ()  # Urgency.EMERGENCY: call the emergency number now
+    see_doctor_signs: tuple[str, ...] = ()  # Urgency.SOON: see a doctor soon
     nurse: str = ""
     student: str = ""
     caregiver: str = ""
+    today_signs: tuple[str, ...] = ()  # Urgency.TODAY: get help today
+
+    def signs(self, urgency: Urgency) -> tuple[str, ...]:
+        """This entry's warning signs at one level of urgency."""
+        return getattr(self, urgency.field)
+
+    def signs_by_urgency(self) -> list[tuple[Urgency, tuple[str, ...]]]:
+        """(level, signs) for each level that has signs, most urgent first."""
+        return [(urgency, self.signs(urgency)) for urgency in Urgency if self.signs(urgency)]
 
     def text(self, register: Register) -> str:
         """This entry's own text in `register` ("" when not written yet)."""
@@ -132,8 +176,7 @@ class Entry:
         return {
             "name": self.name,
             **{register.value: self.text(register) for register in Register},
-            "emergency_signs": list(self.emergency_signs),
-            "see_doctor_signs": list(self.see_doctor_signs),
+            **{urgency.field: list(self.signs(urgency)) for urgency in Urgency},
         }
 
     @classmethod
@@ -145,6 +188,7 @@ class Entry:
             name=_text(data.get("name")),
             **{register.value: _text(data.get(register.value)) for register in Register},
             emergency_signs=tuple(_text(s) for s in emergency),
+            today_signs=tuple(_text(s) for s in data.get("today_signs") or ()),
             see_doctor_signs=tuple(_text(s) for s in data.get("see_doctor_signs") or ()),
         )
 
@@ -177,6 +221,8 @@ class Document:
 
     tiers: dict[Tier, tuple[Entry, ...]] = field(default_factory=dict)
     references: tuple[Reference, ...] = ()
+    # The conditions the board agreed this article must cover (reviewed like the rest).
+    must_not_miss: tuple[str, ...] = ()
 
     def entries(self, tier: Tier) -> tuple[Entry, ...]:
         return self.tiers.get(tier, ())
@@ -189,6 +235,7 @@ class Document:
             "version": SCHEMA_VERSION,
             "tiers": {tier.value: [e.to_json() for e in self.entries(tier)] for tier in Tier},
             "references": [r.to_json() for r in self.references],
+            "must_not_miss": list(self.must_not_miss),
         }
 
     @classmethod
@@ -198,7 +245,8 @@ class Document:
         raw_tiers = data.get("tiers") or {}
         tiers = {tier: tuple(Entry.from_json(e) for e in raw_tiers.get(tier.value) or ()) for tier in Tier}
         references = tuple(Reference.from_json(r) for r in data.get("references") or ())
-        return cls(tiers=tiers, references=references)
+        must_not_miss = tuple(_text(c) for c in data.get("must_not_miss") or ())
+        return cls(tiers=tiers, references=references, must_not_miss=must_not_miss)
 
     def __eq__(self, other):
         if not isinstance(other, Document):
@@ -322,6 +370,20 @@ def document_errors(document: Document) -> list[str]:
         errors += _entry_errors(tier, entry, seen)
     for number, ref in enumerate(document.references, start=1):
         errors += _reference_errors(f"Reference {number}", ref)
+    errors += _must_not_miss_errors(document.must_not_miss)
+    return errors
+
+
+def _must_not_miss_errors(conditions: tuple[str, ...]) -> list[str]:
+    """The rules the must-not-miss list breaks: how many, each one short line, none twice."""
+    errors: list[str] = []
+    if len(conditions) > MAX_MUST_NOT_MISS:
+        errors.append(f"Must not miss: list at most {MAX_MUST_NOT_MISS} conditions.")
+    for condition in conditions:
+        if not condition or not is_one_line(condition) or len(condition) > MAX_NAME_LENGTH:
+            errors.append(f"Must not miss: each condition must be one line of at most {MAX_NAME_LENGTH} characters.")
+    if len({c.casefold() for c in conditions}) < len(conditions):
+        errors.append("Must not miss: a condition is listed twice.")
     return errors
 
 
@@ -346,8 +408,8 @@ def _entry_errors(tier: Tier, entry: Entry, seen: dict[str, Tier]) -> list[str]:
         if _HEADING_LINE.search(text):
             errors.append(f"{where}: the {label} may not contain headings (lines starting with #).")
         errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
-    for signs in (entry.emergency_signs, entry.see_doctor_signs):
-        errors += _sign_errors(where, signs)
+    for urgency in Urgency:
+        errors += _sign_errors(where, entry.signs(urgency))
     return errors
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from articles.canonical import to_markdown
-from articles.content import ArticleFields, Document, Entry, Tier
+from articles.content import ArticleFields, Document, Entry, Tier, Urgency
 
 _TOKEN = re.compile(r"\s+|[^\s]+")
 # difflib's matcher takes time of the order of len(a) * len(b), and much more on repetitive
@@ -238,7 +238,7 @@ _ENTRY_TEXTS = (
     ("plain", "Plain language (patient)"),
     ("caregiver", "Caregiver or family"),
 )
-_SIGN_LISTS = (("emergency_signs", "Get emergency help now"), ("see_doctor_signs", "See a doctor soon if"))
+_SIGN_LISTS = tuple((urgency.field, urgency.heading) for urgency in Urgency)
 
 
 def sentences(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from accounts.audiences import Audience, is_lay
-from articles.content import Document, Entry, Register, Tier
+from articles.content import Document, Entry, Register, Tier, Urgency
 from articles.rendering import render_markdown
 
 LAY_TIER_HEADINGS = {
@@ -126,6 +126,26 @@ class Presentation:
         return "Emergency warning signs"
 
     @property
+    def today_title(self) -> str:
+        """The heading of an entry's "get help today" signs, in this reader's words."""
+        number = settings.URGENT_ADVICE_NUMBER
+        if self.audience == Audience.PATIENT:
+            return f"Get help today: contact your GP or call {number} if you have"
+        if self.audience == Audience.CAREGIVER:
+            return f"Get help today: contact their GP or call {number} if the person you care for has"
+        if self.audience == Audience.NURSE:
+            return "Escalate today: same-day review by the responsible clinician if"
+        return "Same-day assessment if"
+
+    def sign_title(self, urgency: Urgency) -> str:
+        """The heading of one level of an entry's warning signs, in this reader's words."""
+        return {
+            Urgency.EMERGENCY: self.emergency_title,
+            Urgency.TODAY: self.today_title,
+            Urgency.SOON: self.see_doctor_title,
+        }[urgency]
+
+    @property
     def see_doctor_title(self) -> str:
         """The heading of an entry's "see a doctor soon" signs, in this reader's words."""
         if self.audience == Audience.PATIENT:
@@ -167,8 +187,8 @@ class EntryView:
     anchor: str
     html: str
     stand_in_for: Register | None  # the register shown instead of the reader's own, if any
-    emergency_signs: tuple[str, ...]
-    see_doctor_signs: tuple[str, ...]
+    # (level, its heading in this reader's words, the signs), most urgent first.
+    warning_levels: tuple[tuple[Urgency, str, tuple[str, ...]], ...]
 
     @property
     def is_stand_in(self) -> bool:
@@ -204,8 +224,10 @@ def tier_views(document: Document, presentation: Presentation) -> list[TierView]
                     anchor=anchor,
                     html=render_markdown(text),
                     stand_in_for=stand_in_for,
-                    emergency_signs=entry.emergency_signs,
-                    see_doctor_signs=entry.see_doctor_signs,
+                    warning_levels=tuple(
+                        (urgency, presentation.sign_title(urgency), signs)
+                        for urgency, signs in entry.signs_by_urgency()
+                    ),
                 )
             )
         if entries:

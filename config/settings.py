@@ -296,6 +296,8 @@ EDGE_CACHE_URLS = env_list("EDGE_CACHE_URLS", [])
 # The emergency number reader pages tell people to call. 999 because the demo articles
 # cite UK guidance (NICE, NHS); a site for other readers sets its own (911, 112, ...).
 EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
+# The number for urgent advice that is not an emergency ("Get help today"), e.g. NHS 111.
+URGENT_ADVICE_NUMBER = os.environ.get("URGENT_ADVICE_NUMBER", "111")
 # Who runs the site and how readers reach them (About, Contact and Privacy pages say so).
 SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "MedReview")
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@medreview.example")

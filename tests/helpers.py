@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from articles.content import ArticleFields, Tier
+from articles.content import ArticleFields, Tier, Urgency
 from web.editor.forms import EXTRA_ROWS
 
 # The seed page the site reproduces (../shared/seed), as kept for the tests.
@@ -68,7 +68,7 @@ def post_data(fields: ArticleFields, *, reason="", base_revision=None, action="s
                     f"{prefix}-{i}-name": entry.name,
                     f"{prefix}-{i}-clinical": entry.clinical,
                     f"{prefix}-{i}-plain": entry.plain,
-                    f"{prefix}-{i}-emergency_signs": "\n".join(entry.emergency_signs),
+                    **{f"{prefix}-{i}-{u.field}": "\n".join(entry.signs(u)) for u in Urgency},
                     f"{prefix}-{i}-ORDER": str(i + 1),
                 }
             )

@@ -49,7 +49,10 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
             rows.append(SearchEntry(anchor="", entry_name="", body=_clean(revision.summary), **common))
         for tier, entry in revision.document.all_entries():
             text, _written_in = entry.text_for(register)
-            signs = [sign.rstrip(".") + "." for sign in (*entry.emergency_signs, *entry.see_doctor_signs)]
+            signs = [
+                sign.rstrip(".") + "."
+                for sign in (sign for _urgency, signs in entry.signs_by_urgency() for sign in signs)
+            ]
             # The tier's heading as this register's readers see it above the entry ("Do Not
             # Miss Diagnoses", "Serious causes that need a doctor") is part of what they read.
             heading = LAY_TIER_HEADINGS[tier] if register.lay else tier.heading

@@ -99,3 +99,57 @@ def test_a_document_rule_broken_in_text_is_reported():
 def test_looks_canonical():
     assert canonical.looks_canonical("---\ntitle: x")
     assert not canonical.looks_canonical("Differential Diagnosis for X")
+
+
+THREE_LEVELS = """---
+title: Differential Diagnosis for Leg Cramps
+slug: leg-cramps
+condition: Leg cramps
+---
+
+## Single Most Likely Diagnosis
+
+### Benign nocturnal leg cramps
+
+Sudden painful calf contractions at night.
+
+#### Get emergency help now
+
+- A cold, pale, painful leg
+
+#### Get help today if
+
+- One leg swollen, warm and red
+
+#### See a doctor soon if
+
+- Cramps that disturb sleep most nights
+
+## References
+
+## Must not miss
+
+- Deep vein thrombosis
+- Acute limb ischaemia
+"""
+
+
+def test_three_levels_of_urgency_and_the_must_not_miss_list_survive_a_round_trip():
+    from articles.content import Urgency
+
+    fields = parse(THREE_LEVELS)
+    entry = fields.document.entries(Tier.MOST_LIKELY)[0]
+    assert entry.signs(Urgency.EMERGENCY) == ("A cold, pale, painful leg",)
+    assert entry.signs(Urgency.TODAY) == ("One leg swollen, warm and red",)
+    assert entry.signs(Urgency.SOON) == ("Cramps that disturb sleep most nights",)
+    assert fields.document.must_not_miss == ("Deep vein thrombosis", "Acute limb ischaemia")
+    assert parse(to_markdown(fields)) == fields
+    assert Document.from_json(fields.document.to_json()) == fields.document
+
+
+def test_a_document_saved_with_two_levels_reads_with_no_sign_lost():
+    old = {
+        "tiers": {"most_likely": [{"name": "X", "clinical": "Y", "emergency_signs": ["A"], "see_doctor_signs": ["B"]}]}
+    }
+    entry = Document.from_json(old).entries(Tier.MOST_LIKELY)[0]
+    assert (entry.emergency_signs, entry.today_signs, entry.see_doctor_signs) == (("A",), (), ("B",))

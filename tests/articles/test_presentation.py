@@ -66,3 +66,17 @@ def test_entry_text_is_rendered_safely():
     document = factories.document(tiers={Tier.RARE: (entry,)})
     html = [v.html for t in tier_views(document, presentation_for(None)) for v in t.entries if v.entry.name == "X"][0]
     assert "<script" not in html and "<strong>bold</strong>" in html
+
+
+@override_settings(EMERGENCY_NUMBER="112", URGENT_ADVICE_NUMBER="116117")
+def test_each_level_of_urgency_has_its_own_words_for_each_reader():
+    from articles.content import Urgency
+    from articles.presentation import presentation_for
+
+    patient = presentation_for(Audience.PATIENT)
+    assert "112" in patient.sign_title(Urgency.EMERGENCY)
+    assert patient.sign_title(Urgency.TODAY) == "Get help today: contact your GP or call 116117 if you have"
+    assert patient.sign_title(Urgency.SOON) == "See a doctor soon if you have"
+    for audience in (None, *Audience):
+        titles = {presentation_for(audience).sign_title(urgency) for urgency in Urgency}
+        assert len(titles) == 3, audience  # three levels, three different headings

@@ -7,6 +7,7 @@ from config.context import site
 
 @override_settings(
     EMERGENCY_NUMBER="112",
+    URGENT_ADVICE_NUMBER="116117",
     SITE_OPERATOR="Example Health Ltd",
     CONTACT_EMAIL="editors@example.org",
     REVIEW_INTERVAL_MONTHS=9,
@@ -15,6 +16,7 @@ from config.context import site
 def test_templates_get_the_operators_settings_not_literals(client, db):
     assert site(RequestFactory().get("/")) == {
         "EMERGENCY_NUMBER": "112",
+        "URGENT_ADVICE_NUMBER": "116117",
         "SITE_OPERATOR": "Example Health Ltd",
         "CONTACT_EMAIL": "editors@example.org",
         "REVIEW_INTERVAL_MONTHS": 9,

@@ -19,6 +19,7 @@ from web.editor.forms import (
     ReferenceFormSet,
     checked_rows,
     kept_rows,
+    lines_of,
     typed_data,
     with_link,
 )
@@ -42,6 +43,7 @@ class ArticleEditor:
                 "condition": initial_from.condition,
                 "specialty": initial_from.specialty,
                 "summary": initial_from.summary,
+                "must_not_miss": "\n".join(initial_from.document.must_not_miss),
             }
             tiers = initial_from.document.tiers
             references = initial_from.document.references
@@ -138,6 +140,7 @@ class ArticleEditor:
         return Document(
             tiers={tier: tuple(f.to_entry() for f in kept_rows(fs)) for tier, fs in self.tiers.items()},
             references=tuple(f.to_reference() for f in kept_rows(self.references)),
+            must_not_miss=lines_of(self.form.cleaned_data.get("must_not_miss")),
         )
 
     def fields(self) -> ArticleFields:

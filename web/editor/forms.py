@@ -26,6 +26,7 @@ from articles.content import (
     MAX_CITATION_LENGTH,
     MAX_DOI_LENGTH,
     MAX_ENTRIES_PER_TIER,
+    MAX_MUST_NOT_MISS,
     MAX_NAME_LENGTH,
     MAX_REFERENCES,
     MAX_SIGN_LENGTH,
@@ -38,6 +39,7 @@ from articles.content import (
     Reference,
     Register,
     Tier,
+    Urgency,
     document_errors,
     slug_for_condition,
     validate_single_line,
@@ -101,6 +103,14 @@ class ArticleForm(forms.Form):
         help_text="The clinical specialty, for browsing, e.g. Vascular medicine.",
     )
     summary = forms.CharField(widget=SizedTextarea(), required=False, max_length=_column_length("summary"))
+    must_not_miss = forms.CharField(
+        widget=SizedTextarea(min_rows=2, max_rows=12),
+        required=False,
+        max_length=MAX_MUST_NOT_MISS * (MAX_NAME_LENGTH + 1),
+        label="Must not miss",
+        help_text="One condition per line that the board agreed this article must cover. The review checklist "
+        "shows which diagnosis covers each; the board reviews this list with the rest of the article.",
+    )
     reason = forms.CharField(
         max_length=REASON_MAX_LENGTH,
         validators=[validate_single_line],
@@ -174,7 +184,7 @@ def _signs_field(label: str, help_text: str) -> forms.CharField:
     )
 
 
-def _lines(value: str) -> tuple[str, ...]:
+def lines_of(value: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in (value or "").splitlines() if line.strip())
 
 
@@ -206,12 +216,18 @@ class EntryForm(forms.Form):
         "Get emergency help now",
         f"One per line: signs that mean calling {settings.EMERGENCY_NUMBER} or the local emergency number now.",
     )
+    today_signs = _signs_field(
+        "Get help today if",
+        f"One per line: signs that need a same-day GP or urgent care visit, or a call to "
+        f"{settings.URGENT_ADVICE_NUMBER}, but not the emergency number.",
+    )
     see_doctor_signs = _signs_field(
-        "See a doctor soon if", "One per line: reasons to see a doctor soon, not emergencies."
+        "See a doctor soon if", "One per line: reasons to see a doctor soon (a routine appointment), not the same day."
     )
 
     TEXT_FIELDS = ("clinical", "nurse", "student", "plain", "caregiver")
-    ALL_FIELDS = ("name", *TEXT_FIELDS, "emergency_signs", "see_doctor_signs")
+    SIGN_FIELDS = tuple(urgency.field for urgency in Urgency)
+    ALL_FIELDS = ("name", *TEXT_FIELDS, *SIGN_FIELDS)
 
     def __init__(self, *args, tier: Tier = Tier.MOST_LIKELY, **kwargs):
         self.tier = tier
@@ -281,8 +297,7 @@ class EntryForm(forms.Form):
         return Entry(
             name=(data.get("name") or "").strip(),
             **{name: data.get(name) or "" for name in self.TEXT_FIELDS},
-            emergency_signs=_lines(data.get("emergency_signs")),
-            see_doctor_signs=_lines(data.get("see_doctor_signs")),
+            **{name: lines_of(data.get(name)) for name in self.SIGN_FIELDS},
         )
 
     @staticmethod
@@ -290,8 +305,7 @@ class EntryForm(forms.Form):
         return {
             "name": entry.name,
             **{name: getattr(entry, name) for name in EntryForm.TEXT_FIELDS},
-            "emergency_signs": "\n".join(entry.emergency_signs),
-            "see_doctor_signs": "\n".join(entry.see_doctor_signs),
+            **{urgency.field: "\n".join(entry.signs(urgency)) for urgency in Urgency},
         }
 
 
