@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from articles.consistency import Conflict, conflicts_involving, diagnosis_keys, library_conflicts
 from articles.content import Document, Register, Tier
+from articles.models import Article, HistoricalArticle, Synonym
 from articles.readability import MAX_GRADE, TARGET_GRADE, readability
+from review.publication import readable_articles
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,57 @@ def lay_grades(document: Document) -> list[tuple[str, Register, float]]:
             if result is not None:
                 grades.append((entry.name, register, result.grade))
     return grades
+
+
+def synonym_rows() -> list[tuple[str, str, bool]]:
+    """The synonym table, as articles.identity reads it."""
+    return list(Synonym.objects.values_list("term", "equivalents", "two_way"))
+
+
+def library_documents(*, but: Article | None = None) -> dict[str, Document]:
+    """slug → the document readers get, for every article readers may see (but one)."""
+    shown = readable_articles()
+    if but is not None:
+        shown = shown.exclude(pk=but.pk)
+    pairs = list(shown.values_list("slug", "reader_revision_id"))  # type: ignore[misc]  # annotated
+    revisions = HistoricalArticle.objects.in_bulk([revision_id for _slug, revision_id in pairs])
+    return {slug: revisions[revision_id].document for slug, revision_id in pairs}
+
+
+def library_conflicts_for(article: Article, document: Document) -> list[Conflict]:
+    """Where `document` (a revision of `article`) gives something another level of urgency than the library."""
+    documents = {article.slug: document, **library_documents(but=article)}
+    return conflicts_involving(article.slug, library_conflicts(documents, synonyms=synonym_rows()))
+
+
+def must_not_miss_coverage(document: Document) -> list[tuple[str, list[str]]]:
+    """Each condition the board agreed the article must cover, with the diagnoses that cover it."""
+    synonyms = synonym_rows()
+    entries = [(entry.name, diagnosis_keys(entry.name, synonyms=synonyms)) for _tier, entry in document.all_entries()]
+    coverage = []
+    for condition in document.must_not_miss:
+        keys = diagnosis_keys(condition, synonyms=synonyms)
+        coverage.append((condition, [name for name, entry_keys in entries if entry_keys & keys]))
+    return coverage
+
+
+def library_checks(document: Document, conflicts: list[Conflict]) -> list[Check]:
+    """The checks that compare a revision with the rest of the library (`conflicts`) and its must-not-miss list."""
+    coverage = must_not_miss_coverage(document)
+    uncovered = [condition for condition, names in coverage if not names]
+    return [
+        Check(
+            "Every diagnosis and warning sign has the urgency it has elsewhere in the library",
+            not conflicts,
+            " ".join(str(conflict) for conflict in conflicts),
+        ),
+        Check(
+            "The board's must-not-miss list is agreed and every condition on it is covered",
+            bool(coverage) and not uncovered,
+            "; ".join(f"{c}: {', '.join(names) if names else 'NOT COVERED'}" for c, names in coverage)
+            or "No must-not-miss list yet.",
+        ),
+    ]
 
 
 def checklist_for(document: Document) -> list[Check]:

@@ -23,3 +23,15 @@ class StaleRevision(WorkflowError):
 
 class CommentRequired(WorkflowError):
     """The action needs a comment explaining it."""
+
+
+class LibraryConflict(WorkflowError):
+    """The revision gives a diagnosis or sign another level of urgency than the library does elsewhere."""
+
+    def __init__(self, conflicts):
+        self.conflicts = list(conflicts)
+        super().__init__(
+            "This revision disagrees with the library on how urgent something is: "
+            + " ".join(str(c) for c in self.conflicts)
+            + " Resolve it, or approve with a reason for the difference."
+        )

@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from articles.models import Article, HistoricalArticle
 from review import notifications, publication
+from review.checklist import library_conflicts_for
 from review.events import announce_reader_content_changed
 from review.exceptions import (
     CommentRequired,
     FourEyesViolation,
     IllegalTransition,
+    LibraryConflict,
     NotPermitted,
     StaleRevision,
 )
@@ -191,6 +193,7 @@ def approve(
     comment: str = "",
     seen_revision: HistoricalArticle | None = None,
     go_live_at: datetime.datetime | None = None,
+    library_override: str = "",
 ) -> Approval:
     """
     Approve the exact revision under review. Readers get it once REQUIRED_APPROVALS
@@ -199,7 +202,9 @@ def approve(
     live at once, or — with `go_live_at` in the future — when publish_due runs after
     then; readers keep the previous approved revision until that moment.
     `seen_revision`, when given, is the revision the reviewer was shown; approval fails
-    if the review is no longer about it.
+    if the review is no longer about it. A revision that gives a diagnosis or sign another
+    level of urgency than the rest of the library (review.checklist) is refused with
+    LibraryConflict unless `library_override` says why; the reason is kept in the comment.
     """
     require_board_member(by, "approve articles")
     review = _lock(review)
@@ -208,7 +213,7 @@ def approve(
     refusal = decide_refusal(review, by)
     if refusal is not None:
         raise refusal
-    comment = comment.strip()
+    comment = _with_library_override(review, comment.strip(), library_override.strip())
     given, needed = approval_tally(review)
     given += 1  # this approval
     if given < needed:
@@ -240,6 +245,17 @@ def approve(
     notifications.review_decided(review, comment, approval)
     announce_reader_content_changed(article_id=review.article_id)  # readers now get this revision (unless scheduled)
     return approval
+
+
+def _with_library_override(review: Review, comment: str, override: str) -> str:
+    """The approval's comment, with the reason for approving over library conflicts; LibraryConflict without one."""
+    conflicts = library_conflicts_for(review.article, review.revision.document)
+    if not conflicts:
+        return comment
+    if not override:
+        raise LibraryConflict(conflicts)
+    note = f"Approved over {len(conflicts)} library conflict{'s' if len(conflicts) != 1 else ''}: {override}"
+    return f"{comment}\n\n{note}" if comment else note
 
 
 def _approval(review: Review, *, by, at, comment: str, complete: bool, go_live_at=None, published_at=None):

@@ -77,3 +77,23 @@ def test_an_empty_differential_fails_the_first_check_and_every_register_check():
     checks = results(Document(tiers={}, references=factories.document().references))
     assert checks["The differential lists at least one diagnosis"] == (False, "")
     assert not any(passed for label, (passed, _) in checks.items() if label.startswith("Every diagnosis has"))
+
+
+def test_the_checklist_lists_an_urgency_conflict_with_the_library_and_the_must_not_miss_coverage(editor, reviewer):
+    import dataclasses
+
+    from articles.content import Document, Entry, Tier
+    from review.checklist import library_checks, library_conflicts_for, must_not_miss_coverage
+
+    live = factories.approved_article(editor, reviewer)  # its DVT entry: emergency signs
+    other = factories.make_article(by=editor, slug="leg-swelling", condition="Leg swelling", title="Leg swelling")
+    dvt_today = Entry(name="DVT", clinical="A clot.", today_signs=("A swollen, painful calf",))
+    document = Document(tiers={Tier.DO_NOT_MISS: (dvt_today,)}, must_not_miss=("Deep vein thrombosis", "Cellulitis"))
+    conflicts = library_conflicts_for(other, document)
+    assert len(conflicts) == 1 and conflicts[0].slugs == {live.slug, "leg-swelling"}
+    assert must_not_miss_coverage(document) == [("Deep vein thrombosis", ["DVT"]), ("Cellulitis", [])]
+    conflict_check, coverage_check = library_checks(document, conflicts)
+    assert not conflict_check.passed and "leg-swelling" in conflict_check.detail
+    assert not coverage_check.passed and "Cellulitis: NOT COVERED" in coverage_check.detail
+    agreed = dataclasses.replace(document, must_not_miss=("Deep vein thrombosis",))
+    assert library_checks(agreed, [])[1].passed and library_checks(agreed, [])[0].passed

@@ -177,3 +177,26 @@ def test_a_new_due_date_gets_a_new_reminder(editor, reviewer):
     _run("send_review_reminders")
     Approval.objects.filter(pk=approval.pk).update(next_review_due=timezone.localdate() + datetime.timedelta(days=6))
     assert f"{article.slug}: reminded 1 board member " in _run("send_review_reminders")
+
+
+def test_check_library_reports_a_planted_conflict_and_nothing_on_a_consistent_library(editor, reviewer):
+    import dataclasses
+
+    from django.core.management.base import CommandError
+
+    from articles.content import ArticleFields, Entry, Tier
+    from review.revisions import revision_update
+
+    factories.approved_article(editor, reviewer)
+    out = io.StringIO()
+    call_command("check_library", "--latest", stdout=out)
+    assert "No urgency conflicts in 1 articles." in out.getvalue()
+    other = factories.make_article(by=editor, slug="leg-swelling", condition="Leg swelling", title="Leg swelling")
+    fields = ArticleFields.of(other)
+    dvt_today = Entry(name="DVT", clinical="A clot.", today_signs=("A swollen, painful calf",))
+    document = dataclasses.replace(fields.document, tiers={**fields.document.tiers, Tier.DO_NOT_MISS: (dvt_today,)})
+    revision_update(article=other, fields=dataclasses.replace(fields, document=document), by=editor, reason="DVT")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 urgency conflict"):
+        call_command("check_library", "--latest", stdout=out)
+    assert "“Deep vein thrombosis (DVT)”" in out.getvalue() and "leg-swelling" in out.getvalue()

@@ -465,3 +465,26 @@ def test_a_time_in_the_past_publishes_at_once(article, editor, reviewer):
     workflow.start_review(review=review, by=reviewer)
     approval = workflow.approve(review=review, by=reviewer, go_live_at=timezone.now() - datetime.timedelta(hours=1))
     assert approval.is_live
+
+
+def test_approving_a_revision_that_disagrees_with_the_library_needs_a_recorded_reason(editor, reviewer, reviewer2):
+    import dataclasses
+
+    from articles.content import ArticleFields, Entry, Tier
+    from review.exceptions import LibraryConflict
+    from review.revisions import revision_update
+
+    factories.approved_article(editor, reviewer)  # leg cramps: DVT with emergency signs
+    other = factories.make_article(by=editor, slug="leg-swelling", condition="Leg swelling", title="Leg swelling")
+    fields = ArticleFields.of(other)
+    dvt_today = Entry(name="DVT", clinical="A clot.", today_signs=("A swollen, painful calf",))
+    document = dataclasses.replace(fields.document, tiers={**fields.document.tiers, Tier.DO_NOT_MISS: (dvt_today,)})
+    revision_update(article=other, fields=dataclasses.replace(fields, document=document), by=editor, reason="DVT")
+    review = workflow.submit(article=other, by=editor)
+    workflow.start_review(review=review, by=reviewer2)
+    with pytest.raises(LibraryConflict) as refused:
+        workflow.approve(review=review, by=reviewer2)
+    assert "leg-cramps" in str(refused.value)
+    assert not Approval.objects.filter(review=review).exists()
+    approval = workflow.approve(review=review, by=reviewer2, library_override="Same-day is right for a calf alone.")
+    assert "Approved over 1 library conflict: Same-day is right for a calf alone." in approval.comment

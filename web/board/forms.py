@@ -88,6 +88,15 @@ class DecisionForm(forms.Form):
         "readers keep the previous approved version until then.",
     )
 
+    library_override = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Reason for approving although the library disagrees",
+        help_text="Only when the checklist lists an urgency conflict that should stand: say why. It is recorded "
+        "with your approval.",
+    )
+
     def __init__(self, *args, comment_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.comment_required = comment_required

@@ -21,7 +21,7 @@ from articles.models import Article
 from articles.presentation import presentation_for
 from publishing.caching import article_body_html
 from review import permissions, publication, selectors, workflow
-from review.checklist import checklist_for
+from review.checklist import checklist_for, library_checks, library_conflicts_for
 from review.comments import can_comment, comment_add
 from review.exceptions import WorkflowError
 from review.exports import write_audit_csv
@@ -73,6 +73,8 @@ def _review_context(
     approvals = list(review.approvals.select_related("approved_by").order_by("approved_at", "id"))
     final = next((a for a in approvals if a.complete), None)
     can_assign = review.is_open and permissions.can_assign(user)
+    conflicts = library_conflicts_for(review.article, revision.document)
+    checklist = checklist_for(revision.document) + library_checks(revision.document, conflicts)
     return {
         "approvals": approvals,
         "approvals_given": len({a.approved_by_id for a in approvals}),
@@ -91,7 +93,8 @@ def _review_context(
         "comparison": compare(approved, revision) if approved and approved.history_id != revision.history_id else None,
         "body": None if approved else article_body_html(revision, presentation_for(None)),
         "presentation": presentation_for(None),
-        "checklist": checklist_for(revision.document),
+        "checklist": checklist,
+        "library_conflicts": conflicts,
         "events": review.events.select_related("actor").all(),
         "comments": review.comments.select_related("author").all(),
         "comment_form": comment_form or CommentForm(revision=revision, prefix="comment"),
@@ -169,6 +172,7 @@ def review_approve(request, pk):
             comment=form.cleaned_data["comment"],
             seen_revision=revision,
             go_live_at=form.cleaned_data["go_live_at"],
+            library_override=form.cleaned_data["library_override"],
         )
         if not approval.complete:
             given, needed = permissions.approval_tally(review)
