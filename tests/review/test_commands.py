@@ -200,3 +200,10 @@ def test_check_library_reports_a_planted_conflict_and_nothing_on_a_consistent_li
     with pytest.raises(CommandError, match="1 urgency conflict"):
         call_command("check_library", "--latest", stdout=out)
     assert "“Deep vein thrombosis (DVT)”" in out.getvalue() and "leg-swelling" in out.getvalue()
+
+
+def test_the_demo_library_has_no_urgency_conflict(demo):
+    out = io.StringIO()
+    call_command("check_library", stdout=out)  # as readers get it
+    call_command("check_library", "--latest", stdout=out)
+    assert out.getvalue().count("No urgency conflicts") == 2, out.getvalue()
