@@ -108,7 +108,8 @@ def article_ask(request, slug):
         raise Http404("No article readers may see has this address.")
     form = QuestionForm(request.POST)
     if form.is_valid():
-        audience = audience_for_request(request)
+        # The register of the page the question was asked from, then the reader's own choice.
+        audience = parse_audience(request.POST.get("audience")) or audience_for_request(request)
         try:
             question = questions.question_ask(
                 article=page.article,

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.audiences import Audience
 from articles.content import Entry, Tier
 from articles.services import article_update
 from publishing import caching, pages
@@ -219,3 +220,19 @@ def test_rendered_body_is_cached_per_revision_and_audience(client, demo):
     assert "A deep vein thrombosis is a blood clot" in patient
     assert "A deep vein thrombosis is a blood clot" not in default
     assert str(article_body_html(revision, presentation_for(None))) == default
+
+
+def test_a_question_asked_from_a_shared_patient_link_is_answered_for_a_patient(client, editor, reviewer):
+    from articles.models import Question
+    from articles.presentation import presentation_for
+
+    factories.approved_article(editor, reviewer)
+    html = client.get("/articles/leg-cramps/?audience=patient").content.decode()
+    assert '<input type="hidden" name="audience" value="patient">' in html
+    asked = {"question": "Why do I get cramps at night?", "audience": "patient"}
+    response = client.post("/articles/leg-cramps/questions/", asked)
+    question = Question.objects.get()
+    assert question.audience == "patient"
+    answer_page = client.get(response["Location"]).content.decode()
+    assert presentation_for(Audience.PATIENT).disclaimer_title in answer_page
+    assert presentation_for(None).disclaimer_title not in answer_page
