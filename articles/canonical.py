@@ -34,6 +34,10 @@ converts both ways without loss: `parse(to_markdown(fields)) == fields`.
 
     For caregivers and family.
 
+    #### How readers describe it
+
+    - One phrase per line: symptoms in readers' words, other names, misspellings
+
     #### Get emergency help now
 
     - One sign per line: call the emergency number now
@@ -76,6 +80,7 @@ REGISTER_HEADINGS = {
 }
 LEGACY_WARNING_HEADING = "Warning signs"  # one list, before two levels of urgency: read as emergencies
 REFERENCES_HEADING = "References"
+READER_PHRASES_HEADING = "How readers describe it"
 MUST_NOT_MISS_HEADING = "Must not miss"
 REFERENCE_FIELDS = {"URL": "url", "PMID": "pmid", "DOI": "doi"}
 
@@ -112,6 +117,10 @@ def to_markdown(fields: ArticleFields) -> str:
             for register, heading in REGISTER_HEADINGS.items():
                 if entry.text(register):
                     out += [f"#### {heading}", "", entry.text(register), ""]
+            if entry.reader_phrases:
+                out += [f"#### {READER_PHRASES_HEADING}", ""]
+                out += [f"- {phrase}" for phrase in entry.reader_phrases]
+                out += [""]
             for urgency, signs in entry.signs_by_urgency():
                 out += [f"#### {urgency.heading}", ""]
                 out += [f"- {sign}" for sign in signs]
@@ -254,8 +263,9 @@ _SUBSECTIONS = {
     **{heading.casefold(): register.value for register, heading in REGISTER_HEADINGS.items()},
     **{urgency.heading.casefold(): urgency.field for urgency in Urgency},
     LEGACY_WARNING_HEADING.casefold(): Urgency.EMERGENCY.field,
+    READER_PHRASES_HEADING.casefold(): "reader_phrases",
 }
-_SIGN_LISTS = tuple(urgency.field for urgency in Urgency)
+_SIGN_LISTS = (*(urgency.field for urgency in Urgency), "reader_phrases")  # the parts that are "- " lists
 
 
 def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
@@ -266,7 +276,10 @@ def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
         if line.startswith("#### "):
             current = _SUBSECTIONS.get(line[5:].strip().casefold(), "")
             if not current:
-                known = ", ".join(f"“{h}”" for h in [*REGISTER_HEADINGS.values(), *(u.heading for u in Urgency)])
+                known = ", ".join(
+                    f"“{h}”"
+                    for h in [*REGISTER_HEADINGS.values(), READER_PHRASES_HEADING, *(u.heading for u in Urgency)]
+                )
                 raise ArticleTextError(
                     f"“{line[5:].strip()}” is not a part of a diagnosis; use one of {known}", line_no
                 )
@@ -275,7 +288,7 @@ def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
             if not line.strip():
                 continue
             if not line.startswith("- "):
-                raise ArticleTextError("each warning sign is one line starting with “- ”", line_no)
+                raise ArticleTextError("each warning sign or reader's phrase is one line starting with “- ”", line_no)
             sections[current].append(line[2:].strip())
             continue
         _refuse_heading(line, line_no, f"the text of “{name}”")
@@ -284,6 +297,7 @@ def _parse_entry(name: str, lines: list[str], start: int, end: int) -> Entry:
         name=name,
         **{register.value: "\n".join(sections[register.value]).strip() for register in Register},
         **{urgency.field: tuple(sections[urgency.field]) for urgency in Urgency},
+        reader_phrases=tuple(sections["reader_phrases"]),
     )
 
 

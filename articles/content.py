@@ -138,6 +138,8 @@ URGENCY_HEADINGS = {
     Urgency.SOON: "See a doctor soon if",
 }
 MAX_MUST_NOT_MISS = 30
+MAX_READER_PHRASES = 30
+MAX_PHRASE_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,9 @@ class Entry:
     student: str = ""
     caregiver: str = ""
     today_signs: tuple[str, ...] = ()  # Urgency.TODAY: get help today
+    # How readers describe it: symptoms in their words, other names, misspellings worth
+    # keeping. Reviewed like the rest; search weighs them between the name and the text.
+    reader_phrases: tuple[str, ...] = ()
 
     def signs(self, urgency: Urgency) -> tuple[str, ...]:
         """This entry's warning signs at one level of urgency."""
@@ -177,6 +182,7 @@ class Entry:
             "name": self.name,
             **{register.value: self.text(register) for register in Register},
             **{urgency.field: list(self.signs(urgency)) for urgency in Urgency},
+            "reader_phrases": list(self.reader_phrases),
         }
 
     @classmethod
@@ -190,6 +196,7 @@ class Entry:
             emergency_signs=tuple(_text(s) for s in emergency),
             today_signs=tuple(_text(s) for s in data.get("today_signs") or ()),
             see_doctor_signs=tuple(_text(s) for s in data.get("see_doctor_signs") or ()),
+            reader_phrases=tuple(_text(s) for s in data.get("reader_phrases") or ()),
         )
 
 
@@ -410,6 +417,17 @@ def _entry_errors(tier: Tier, entry: Entry, seen: dict[str, Tier]) -> list[str]:
         errors += [f"{where}: the {label} {problem}" for problem in markdown_problems(text)]
     for urgency in Urgency:
         errors += _sign_errors(where, entry.signs(urgency))
+    errors += _phrase_errors(where, entry.reader_phrases)
+    return errors
+
+
+def _phrase_errors(where: str, phrases: tuple[str, ...]) -> list[str]:
+    """The rules "how readers describe it" breaks: how many, and each phrase one short line."""
+    errors: list[str] = []
+    if len(phrases) > MAX_READER_PHRASES:
+        errors.append(f"{where}: list at most {MAX_READER_PHRASES} ways readers describe it.")
+    if any(not p or not is_one_line(p) or len(p) > MAX_PHRASE_LENGTH for p in phrases):
+        errors.append(f"{where}: each way readers describe it is one line of at most {MAX_PHRASE_LENGTH} characters.")
     return errors
 
 

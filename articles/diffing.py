@@ -238,7 +238,7 @@ _ENTRY_TEXTS = (
     ("plain", "Plain language (patient)"),
     ("caregiver", "Caregiver or family"),
 )
-_SIGN_LISTS = tuple((urgency.field, urgency.heading) for urgency in Urgency)
+_SIGN_LISTS = (("reader_phrases", "How readers describe it"), *((u.field, u.heading) for u in Urgency))
 
 
 def sentences(text: str) -> list[str]:

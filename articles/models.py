@@ -215,6 +215,8 @@ class SearchEntry(models.Model):
     title = models.CharField(max_length=200)
     condition = models.CharField(max_length=120)
     body = models.TextField()
+    # How readers describe the diagnosis (Entry.reader_phrases): weighed between the name and the text.
+    phrases = models.TextField(blank=True, default="")
     is_approved = models.BooleanField()
     # PostgreSQL only (weighted tsvector, GIN-indexed by a migration); unused on SQLite,
     # where an FTS5 table mirrors these rows.

@@ -69,6 +69,7 @@ def post_data(fields: ArticleFields, *, reason="", base_revision=None, action="s
                     f"{prefix}-{i}-clinical": entry.clinical,
                     f"{prefix}-{i}-plain": entry.plain,
                     **{f"{prefix}-{i}-{u.field}": "\n".join(entry.signs(u)) for u in Urgency},
+                    f"{prefix}-{i}-reader_phrases": "\n".join(entry.reader_phrases),
                     f"{prefix}-{i}-ORDER": str(i + 1),
                 }
             )

@@ -57,7 +57,12 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
             # Miss Diagnoses", "Serious causes that need a doctor") is part of what they read.
             heading = LAY_TIER_HEADINGS[tier] if register.lay else tier.heading
             body = _clean(" ".join([heading + ".", text, *signs]))
-            rows.append(SearchEntry(anchor=entry_anchor(entry.name), entry_name=entry.name, body=body, **common))
+            phrases = _clean(" ".join(phrase.rstrip(".") + "." for phrase in entry.reader_phrases))
+            rows.append(
+                SearchEntry(
+                    anchor=entry_anchor(entry.name), entry_name=entry.name, body=body, phrases=phrases, **common
+                )
+            )
     return rows
 
 
@@ -83,7 +88,7 @@ def index_articles(items) -> int:
     if rows:
         SearchEntry.objects.bulk_create(rows, batch_size=500)
         _index_rows(rows)
-        _count_terms([(r.title, r.entry_name, r.condition, r.body) for r in rows], sign=1)
+        _count_terms([(r.title, r.entry_name, r.condition, r.body, r.phrases) for r in rows], sign=1)
     return len(rows)
 
 
@@ -91,7 +96,7 @@ def _remove(articles: list[Article]) -> None:
     """Take every passage of `articles` out of the index, and their words out of SearchTerm's counts."""
     old = list(
         SearchEntry.objects.filter(article__in=articles).values_list(
-            "id", "register", "title", "entry_name", "condition", "body"
+            "id", "register", "title", "entry_name", "condition", "body", "phrases"
         )
     )
     if old:

@@ -35,6 +35,7 @@ class _Postgres:
             SearchVector("entry_name", weight="A", config="english")
             + SearchVector("title", weight="B", config="english")
             + SearchVector("condition", weight="B", config="english")
+            + SearchVector("phrases", weight="B", config="english")
             + SearchVector("body", weight="C", config="english")
         )
         SearchEntry.objects.filter(id__in=[r.id for r in rows]).update(search_vector=vector)

@@ -12,7 +12,12 @@ from accounts.audiences import Audience
 from articles.models import SearchEntry
 from articles.search.query import parse_query, register_for
 from articles.search.ranking import _backend, _ranked
+from articles.search.redflags import emergency_first
 from articles.search.snippets import _HIT_FIELDS, Hit, _hit
+
+# Passages ranked before red flags are put first, so that an emergency entry ranked below
+# the first page by shared words can still come first (articles.search.redflags).
+RED_FLAG_POOL = 60
 
 
 def search(query: str, *, audience: Audience | None = None, approved_only: bool = False, limit: int = 20) -> list[Hit]:
@@ -21,8 +26,9 @@ def search(query: str, *, audience: Audience | None = None, approved_only: bool 
     if not concepts:
         return []
     register = register_for(audience)
-    ranked = _ranked(concepts, register, approved_only=approved_only, limit=limit)
-    return _hits(ranked, concepts, register)
+    ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
+    hits = emergency_first(concepts, _hits(ranked, concepts, register))
+    return hits[:limit]
 
 
 def _hits(ranked, concepts, register) -> list[Hit]:

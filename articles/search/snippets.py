@@ -34,6 +34,12 @@ class Hit:
     article_id: int = 0
     revision_id: int = 0
     register: str = ""
+    # The entry's emergency signs the query describes (articles.search.redflags): it comes first.
+    emergency_signs: tuple[str, ...] = ()
+
+    @property
+    def is_emergency(self) -> bool:
+        return bool(self.emergency_signs)
 
     @property
     def url(self) -> str:

@@ -5,7 +5,8 @@ that register's SearchEntry rows, so that a query reads only its register's pass
 weights, highlighted with snippet().
 
 Column weights: the diagnosis name counts most, then the title and condition, then the
-text — bm25 weights 4, 10, 4, 1 of the FTS5 columns title, entry_name, condition, body
+text — bm25 weights 4, 10, 4, 1, 6 of the FTS5 columns title, entry_name, condition, body,
+phrases: how readers describe a diagnosis counts between its name and its text
 (articles.search.postgres gives PostgreSQL's ts_rank the same order).
 
 A concept's alternatives are plain words joined by spaces (articles.search.query), so
@@ -37,9 +38,13 @@ class _Sqlite:
         with connection.cursor() as cursor:
             for register in {row.register for row in rows}:
                 cursor.executemany(
-                    f"INSERT INTO {cls.table(register)}(rowid, title, entry_name, condition, body) "  # noqa: S608 — a Register
-                    "VALUES (%s, %s, %s, %s, %s)",
-                    [(r.id, r.title, r.entry_name, r.condition, r.body) for r in rows if r.register == register],
+                    f"INSERT INTO {cls.table(register)}(rowid, title, entry_name, condition, body, phrases) "  # noqa: S608 — a Register
+                    "VALUES (%s, %s, %s, %s, %s, %s)",
+                    [
+                        (r.id, r.title, r.entry_name, r.condition, r.body, r.phrases)
+                        for r in rows
+                        if r.register == register
+                    ],
                 )
 
     @classmethod
@@ -85,7 +90,7 @@ class _Sqlite:
             where["article_id"],
             where["exclude_article_id"],
         )
-        rank = f"bm25({table}, 4.0, 10.0, 4.0, 1.0)"  # column weights, a constant: no reader text
+        rank = f"bm25({table}, 4.0, 10.0, 4.0, 1.0, 6.0)"  # column weights, a constant: no reader text
         params: list = [match]
         if approved_only or article_id is not None or exclude_article_id is not None:
             # CROSS JOIN: SQLite then reads the full-text matches first and looks each passage

@@ -310,3 +310,32 @@ def test_the_question_page_marks_pending_passages_and_keeps_the_disclaimer(clien
     assert "Not yet reviewed" in page and "has not yet been reviewed by our Medical Advisory Board" in page
     assert 'href="/articles/leg-cramps/?audience=patient#dx-electrolyte-imbalance' in html
     assert "Important: this is not a diagnosis" in page  # the patient's disclaimer
+
+
+def test_an_emergency_described_in_lay_words_comes_first_and_opens_with_the_emergency_line(
+    client, editor, reviewer, monkeypatch
+):
+    from articles.content import Document, Entry, Tier
+    from articles.search.redflags import matched_signs
+
+    benign = Entry(
+        name="Anxiety and panic attacks",
+        clinical="Chest pain and sweating with a racing heart and fear: chest pain and sweating are common in panic.",
+    )
+    heart_attack = Entry(
+        name="Heart attack",
+        clinical="Acute coronary syndrome.",
+        emergency_signs=("Crushing chest pain spreading to the arm or jaw, with sweating or feeling sick",),
+    )
+    document = Document(tiers={Tier.MOST_LIKELY: (benign,), Tier.DO_NOT_MISS: (heart_attack,)})
+    factories.approved_article(editor, reviewer, slug="chest-pain", condition="Chest pain", document=document)
+    hits = search.search("chest pain and sweating")
+    assert hits[0].entry_name == "Heart attack" and hits[0].is_emergency
+    assert [h.entry_name for h in hits].index("Anxiety and panic attacks") > 0
+    html = client.get("/search/?q=chest+pain+and+sweating").content.decode()
+    assert html.index("Call 999 now if this is happening now") < html.index("Anxiety and panic attacks")
+    assert not search.search("panic attacks")[0].is_emergency  # one concept, or no sign covered: no line
+    assert matched_signs([], heart_attack.emergency_signs) == ()
+    # Without red flags first, shared words alone put the benign entry first: the test can fail.
+    monkeypatch.setattr("articles.search.results.emergency_first", lambda concepts, hits: hits)
+    assert search.search("chest pain and sweating")[0].entry_name == "Anxiety and panic attacks"

@@ -189,7 +189,8 @@ def lines_of(value: str) -> tuple[str, ...]:
 
 
 class EntryForm(forms.Form):
-    """One diagnosis: its name, a text for each of the five registers, and two levels of warning signs."""
+    """One diagnosis: its name, a text for each of the five registers, how readers describe it, and its warning
+    signs at three levels of urgency."""
 
     name = forms.CharField(
         max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis name"
@@ -216,6 +217,11 @@ class EntryForm(forms.Form):
         "Get emergency help now",
         f"One per line: signs that mean calling {settings.EMERGENCY_NUMBER} or the local emergency number now.",
     )
+    reader_phrases = _signs_field(
+        "How readers describe it",
+        "One per line: symptoms in readers' own words, other names, common misspellings worth keeping. "
+        "Search weighs them between the name and the text.",
+    )
     today_signs = _signs_field(
         "Get help today if",
         f"One per line: signs that need a same-day GP or urgent care visit, or a call to "
@@ -227,7 +233,7 @@ class EntryForm(forms.Form):
 
     TEXT_FIELDS = ("clinical", "nurse", "student", "plain", "caregiver")
     SIGN_FIELDS = tuple(urgency.field for urgency in Urgency)
-    ALL_FIELDS = ("name", *TEXT_FIELDS, *SIGN_FIELDS)
+    ALL_FIELDS = ("name", *TEXT_FIELDS, "reader_phrases", *SIGN_FIELDS)
 
     def __init__(self, *args, tier: Tier = Tier.MOST_LIKELY, **kwargs):
         self.tier = tier
@@ -298,6 +304,7 @@ class EntryForm(forms.Form):
             name=(data.get("name") or "").strip(),
             **{name: data.get(name) or "" for name in self.TEXT_FIELDS},
             **{name: lines_of(data.get(name)) for name in self.SIGN_FIELDS},
+            reader_phrases=lines_of(data.get("reader_phrases")),
         )
 
     @staticmethod
@@ -306,6 +313,7 @@ class EntryForm(forms.Form):
             "name": entry.name,
             **{name: getattr(entry, name) for name in EntryForm.TEXT_FIELDS},
             **{urgency.field: "\n".join(entry.signs(urgency)) for urgency in Urgency},
+            "reader_phrases": "\n".join(entry.reader_phrases),
         }
 
 

@@ -138,6 +138,8 @@ def question_page(request, pk):
         {
             "question": question,
             "answers": [(a, pages.get(a.hit.article_slug)) for a in answers],
+            # A question that describes an emergency opens with the emergency line (articles.search.redflags).
+            "flagged": search.emergency_first(search.parse_query(question.text), [a.hit for a in answers]),
             "audience": audience,
             "presentation": presentation_for(audience),
         },

@@ -1,0 +1,86 @@
+"""
+Red flags first: a query that describes an entry's emergency signs puts that entry first.
+
+Ranking is by words shared with the whole passage, so a benign entry that happens to
+share the query's words can outrank the emergency it describes ("crushing chest pain and
+sweating" under anxiety rather than a heart attack). After ranking, each hit's entry is
+read from the revision it was indexed from, and a hit whose *emergency* signs cover the
+query (most of its concepts, at least two, matched by word stems, British and American
+spellings alike) moves ahead of every hit that does not, in rank order. The matched signs
+go with the hit, so the page can open with "Call {EMERGENCY_NUMBER} now if …".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+
+from articles.content import Urgency
+from articles.identity import canonical_word
+from articles.models import HistoricalArticle
+from articles.search.query import Concept
+from articles.search.snippets import Hit
+
+# Share of a query's concepts an emergency sign must cover (and never fewer than two).
+MIN_COVERAGE = 0.6
+_SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
+
+
+def stem(word: str) -> str:
+    """A rough stem that query and sign words share ("swelling", "swollen" aside)."""
+    word = canonical_word(word.casefold())
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(word) for word in re.findall(r"\w+", text)}
+
+
+def _covers(sign_stems: set[str], concept: Concept) -> bool:
+    """Some alternative of the concept has all its words in the sign."""
+    return any(all(stem(word) in sign_stems for word in alt.split()) for alt in concept.alternatives)
+
+
+def matched_signs(concepts: list[Concept], signs: tuple[str, ...]) -> tuple[str, ...]:
+    """The signs that each cover most of the query's concepts (none for a query of fewer than two)."""
+    content = [c for c in concepts if not c.filler]
+    if len(content) < 2:
+        return ()
+    needed = max(2, math.ceil(MIN_COVERAGE * len(content)))
+    matched = []
+    for sign in signs:
+        sign_stems = _stems(sign)
+        if sum(_covers(sign_stems, concept) for concept in content) >= needed:
+            matched.append(sign)
+    return tuple(matched)
+
+
+def _emergency_signs(hits: list[Hit]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(revision id, entry name) → the entry's emergency signs, for every entry hit."""
+    revisions = HistoricalArticle.objects.only("history_id", "content").in_bulk(
+        {hit.revision_id for hit in hits if hit.entry_name}
+    )
+    signs = {}
+    for revision_id, revision in revisions.items():
+        for _tier, entry in revision.document.all_entries():
+            signs[(revision_id, entry.name)] = entry.signs(Urgency.EMERGENCY)
+    return signs
+
+
+def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
+    """`hits` with those whose emergency signs the query describes first (each marked with the signs matched)."""
+    if len([c for c in concepts if not c.filler]) < 2 or not hits:
+        return hits
+    signs = _emergency_signs(hits)
+    flagged, others = [], []
+    for hit in hits:
+        matched = matched_signs(concepts, signs.get((hit.revision_id, hit.entry_name), ()))
+        if matched:
+            flagged.append(dataclasses.replace(hit, emergency_signs=matched))
+        else:
+            others.append(hit)
+    return flagged + others
