@@ -54,6 +54,7 @@ class Concept:
     text: str
     alternatives: tuple[str, ...]  # phrases of plain words; the first is `text`
     filler: bool = False
+    corrected: str = ""  # the indexed word a word the index does not hold was read as, if any
 
 
 def query_words(query: str) -> list[str]:
@@ -84,13 +85,27 @@ def parse_query(query: str) -> list[Concept]:
     concepts = []
     for piece in pieces:
         alternatives = [piece, *expansions.get(piece, ())]
+        corrections = []
         if " " not in piece and piece not in known and piece not in expansions and _correctable(piece):
-            for correction in _corrections(piece):
+            corrections = _corrections(piece)
+            for correction in corrections:
                 alternatives += [correction, *expansions.get(correction, ())]
         concepts.append(
-            Concept(text=piece, alternatives=tuple(dict.fromkeys(alternatives)), filler=piece in _QUESTION_FILLER)
+            Concept(
+                text=piece,
+                alternatives=tuple(dict.fromkeys(alternatives)),
+                filler=piece in _QUESTION_FILLER,
+                corrected=corrections[0] if corrections else "",
+            )
         )
     return concepts
+
+
+def corrected_query(concepts: list[Concept]) -> str:
+    """The query as it was read, each word the index does not hold replaced by its correction ("" if none was)."""
+    if not any(concept.corrected for concept in concepts):
+        return ""
+    return " ".join(concept.corrected or concept.text for concept in concepts if not concept.filler)
 
 
 def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:

@@ -8,6 +8,8 @@ highlighted (articles.search.snippets).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from accounts.audiences import Audience
 from articles.models import SearchEntry
 from articles.search.query import parse_query, register_for
@@ -29,6 +31,33 @@ def search(query: str, *, audience: Audience | None = None, approved_only: bool 
     ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
     hits = emergency_first(concepts, _hits(ranked, concepts, register))
     return hits[:limit]
+
+
+@dataclass(frozen=True)
+class ArticleResults:
+    """One article's matching passages: a symptom query lands on the whole differential, not one entry."""
+
+    article_slug: str
+    title: str
+    hits: tuple[Hit, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/articles/{self.article_slug}/"
+
+    @property
+    def is_emergency(self) -> bool:
+        return any(hit.is_emergency for hit in self.hits)
+
+
+def group_by_article(hits: list[Hit]) -> list[ArticleResults]:
+    """`hits` grouped by article, articles in the order of their best hit, passages in rank order."""
+    groups: dict[str, list[Hit]] = {}
+    for hit in hits:
+        groups.setdefault(hit.article_slug, []).append(hit)
+    return [
+        ArticleResults(article_slug=slug, title=found[0].title, hits=tuple(found)) for slug, found in groups.items()
+    ]
 
 
 def _hits(ranked, concepts, register) -> list[Hit]:

@@ -339,3 +339,21 @@ def test_an_emergency_described_in_lay_words_comes_first_and_opens_with_the_emer
     # Without red flags first, shared words alone put the benign entry first: the test can fail.
     monkeypatch.setattr("articles.search.results.emergency_first", lambda concepts, hits: hits)
     assert search.search("chest pain and sweating")[0].entry_name == "Anxiety and panic attacks"
+
+
+def test_results_are_grouped_by_article_in_the_order_of_their_best_passage(editor, reviewer):
+    from articles.search import group_by_article
+    from articles.search.snippets import Hit
+
+    def hit(slug, name):
+        return Hit(
+            article_slug=slug, title=slug.title(), entry_name=name, anchor="", passage="", is_approved=True, score=0
+        )
+
+    groups = group_by_article([hit("a", "1"), hit("b", "2"), hit("a", "3")])
+    assert [(g.article_slug, [h.entry_name for h in g.hits]) for g in groups] == [("a", ["1", "3"]), ("b", ["2"])]
+
+
+def test_a_misspelled_word_is_shown_corrected_and_a_known_word_never_is(live_article):
+    assert search.corrected_query(search.parse_query("legg crampss at night")) == "leg cramps night"
+    assert search.corrected_query(search.parse_query("leg cramps at night")) == ""

@@ -154,7 +154,13 @@ def search_page(request):
     return render(
         request,
         "reader/search.html",
-        {"query": query, "results": results, "searchable": bool(search.query_words(query))},
+        {
+            "query": query,
+            "results": results,
+            "groups": search.group_by_article(results),
+            "corrected": search.corrected_query(search.parse_query(query)) if results else "",
+            "searchable": bool(search.query_words(query)),
+        },
     )
 
 
