@@ -11,9 +11,15 @@ follow-up question limit both use this function.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import ipaddress
+import logging
 
 from django.conf import settings
+from django_ratelimit.core import is_ratelimited
+
+logger = logging.getLogger(__name__)
 
 UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104 — a value for "no address", never one to bind to
 
@@ -37,3 +43,27 @@ def client_ip(request) -> str:
     if len(chain) < proxies:
         return remote  # fewer hops than configured: not from behind our proxies
     return _valid_ip(chain[-proxies]) or remote
+
+
+def visitor_key(request) -> str:
+    """A keyed hash of the client's address: enough to count its requests, not to find it."""
+    address = client_ip(request)
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def _limit_key(group, request) -> str:
+    # django-ratelimit's key: the trusted-proxy client address, hashed.
+    return visitor_key(request)
+
+
+def limit_reached(request, *, group: str, rate: str, what: str) -> bool:
+    """
+    Count one request of `group` from this client in the shared cache and say whether it
+    is over `rate` (django-ratelimit's "5/3600s"). A cache that does not answer lets the
+    request through: an outage slows the site, never breaks it.
+    """
+    try:
+        return is_ratelimited(request, group=group, key=_limit_key, rate=rate, increment=True)
+    except Exception as error:  # any cache backend's connection error
+        logger.warning("%s limit not counted (cache unavailable: %s)", what, error)
+        return False

@@ -10,19 +10,15 @@ only once a board member who did not write it has approved it.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django_ratelimit.core import is_ratelimited
 
+from accounts import clients
 from accounts.audiences import parse_audience
-from accounts.clients import client_ip
 from articles import search
 from articles.exceptions import IllegalAnswerMove
 from articles.models import (
@@ -90,28 +86,12 @@ class TooManyQuestions(Exception):
     """The visitor has asked RATE_LIMIT questions within RATE_WINDOW."""
 
 
-def visitor_key(request) -> str:
-    """A keyed hash of the visitor's address: enough to count their questions, not to find them."""
-    address = client_ip(request)
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def _limit_key(group, request) -> str:
-    # django-ratelimit's key: the trusted-proxy client address, hashed (accounts.clients).
-    return visitor_key(request)
+visitor_key = clients.visitor_key  # a keyed hash of the visitor's address (accounts.clients)
 
 
 def ask_limit_reached(request) -> bool:
-    """
-    Count one question from this request's client (the trusted-proxy address) in the
-    shared cache, and say whether it is over RATE_LIMIT in the window. A cache that does
-    not answer lets the question through: an outage slows the site, never breaks it.
-    """
-    try:
-        return is_ratelimited(request, group=RATE_GROUP, key=_limit_key, rate=RATE, increment=True)
-    except Exception as error:  # any cache backend's connection error
-        logger.warning("Question limit not counted (cache unavailable: %s)", error)
-        return False
+    """Count one question from this request's client and say whether it is over RATE_LIMIT in the window."""
+    return clients.limit_reached(request, group=RATE_GROUP, rate=RATE, what="Question")
 
 
 def clean_question(text: str) -> str:

@@ -49,9 +49,11 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
             rows.append(SearchEntry(anchor="", entry_name="", body=_clean(revision.summary), **common))
         for tier, entry in revision.document.all_entries():
             text, _written_in = entry.text_for(register)
+            # Each level of signs after its own heading, so a snippet never runs the text into a
+            # list of signs as if they were one sentence, and it says how urgent they are.
             signs = [
-                sign.rstrip(".") + "."
-                for sign in (sign for _urgency, signs in entry.signs_by_urgency() for sign in signs)
+                f"{urgency.heading}: " + "; ".join(sign.rstrip(".") for sign in level) + "."
+                for urgency, level in entry.signs_by_urgency()
             ]
             # The tier's heading as this register's readers see it above the entry ("Do Not
             # Miss Diagnoses", "Serious causes that need a doctor") is part of what they read.

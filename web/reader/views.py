@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 
+from accounts import clients
 from accounts.audiences import audience_for_request, audience_remember, parse_audience
 from articles import questions, search
 from articles.models import Question
@@ -146,9 +147,18 @@ def question_page(request, pk):
     )
 
 
+# Searches a client may run in a minute (django-ratelimit over the shared cache, like questions).
+SEARCH_RATE = "60/m"
+SEARCH_GROUP = "reader.search"
+
+
 def search_page(request):
     """Full-text search over what readers may see, in the reader's register."""
     query = request.GET.get("q", "")[: search.MAX_QUERY_LENGTH].strip()
+    if query and clients.limit_reached(request, group=SEARCH_GROUP, rate=SEARCH_RATE, what="Search"):
+        response = render(request, "reader/search.html", {"query": query, "limited": True}, status=429)
+        response["Retry-After"] = "60"
+        return response
     audience = audience_for_request(request)
     results = search.search(query, audience=audience) if query else []
     return render(

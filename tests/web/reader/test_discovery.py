@@ -249,3 +249,15 @@ def test_the_home_page_lists_recently_approved_and_recently_updated(client, demo
     )
     assert newest not in approved
     assert newest in text.split("Recently updated")[1]
+
+
+def test_a_client_that_searches_too_often_is_asked_to_wait_and_others_are_not(client, db):
+    from django.test import Client
+
+    for _ in range(60):
+        assert client.get("/search/?q=cramps", REMOTE_ADDR="10.0.0.7").status_code == 200
+    refused = client.get("/search/?q=night+cramps", REMOTE_ADDR="10.0.0.7")
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    html = refused.content.decode()
+    assert "Please wait a minute" in html and 'value="night cramps"' in html
+    assert Client().get("/search/?q=cramps", REMOTE_ADDR="10.0.0.8").status_code == 200
