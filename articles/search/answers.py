@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
-from articles.models import Article
+from articles.models import Article, SearchEntry
 from articles.search.query import Concept, parse_query, register_for
 from articles.search.ranking import _backend, _coverage, _ranked
 from articles.search.results import _hit_map
@@ -36,8 +36,9 @@ class Answer:
 
 def answer(text: str, *, article: Article, audience: Audience | None, limit: int = ANSWER_LIMIT) -> list[Answer]:
     """
-    Passages that answer a reader's question about `article`, best first; empty means
-    "no answer". A passage must cover ANSWER_MIN_COVERAGE of the question's topic words
+    Passages that answer a reader's question about `article`, best first (reviewed passages
+    before unreviewed ones); empty means "no answer". A passage must cover
+    ANSWER_MIN_COVERAGE of the question's topic words
     (synonyms and corrected spellings count); one from another article must also be
     approved and belong to an article or diagnosis the question names, so that another
     condition's warning signs never stand in for an answer.
@@ -76,7 +77,15 @@ def _chosen(own, others, topics: list[Concept], register: str) -> list[tuple[flo
             continue
         chosen.append((-(coverage + (0.25 if entry_id in own_ids else 0.0)), order, entry_id, coverage))
     chosen.sort()
-    return chosen
+    return _reviewed_first(chosen)
+
+
+def _reviewed_first(chosen: list[tuple[float, int, int, float]]) -> list[tuple[float, int, int, float]]:
+    """Reviewed (approved) passages before unreviewed ones, each group in its own order."""
+    approved = set(
+        SearchEntry.objects.filter(id__in=[c[2] for c in chosen], is_approved=True).values_list("id", flat=True)
+    )
+    return [c for c in chosen if c[2] in approved] + [c for c in chosen if c[2] not in approved]
 
 
 def _named(others, topics: list[Concept], register: str) -> set[int]:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory, override_settings
 
 from accounts.audiences import Audience
-from articles import questions
+from articles import questions, search
 from articles.models import ANSWER_MAX_LENGTH, FaqState, Question, QuestionStatus
 from review import faq
 from tests import factories
@@ -293,3 +293,26 @@ def test_an_answer_moves_only_as_the_table_allows(editor, live_article, start, t
     with pytest.raises(IllegalAnswerMove):
         questions.answer_move(question, to, by=editor)
     assert not AnswerEvent.objects.filter(question=question).exists()
+
+
+def test_when_only_unreviewed_passages_answer_the_page_says_so_plainly(client, editor):
+    from review import workflow
+
+    article = factories.make_article(by=editor)
+    workflow.submit(article=article, by=editor)  # readers see it, pending review
+    question = questions.question_ask(article=article, text="cramps at night in the calf", audience="", visitor="v")
+    answers = search.answer(question.text, article=article, audience=None)
+    assert answers and not answers[0].hit.is_approved
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "Only passages our Medical Advisory Board has not yet reviewed match your question." in html
+
+
+def test_reviewed_passages_come_before_unreviewed_ones(editor, reviewer):
+    from articles.models import SearchEntry
+    from articles.search.answers import _reviewed_first
+
+    approved = factories.approved_article(editor, reviewer)
+    ids = list(SearchEntry.objects.filter(article=approved).values_list("id", flat=True)[:2])
+    SearchEntry.objects.filter(id=ids[0]).update(is_approved=False)
+    chosen = [(-1.0, 0, ids[0], 1.0), (-0.9, 1, ids[1], 0.9)]
+    assert [c[2] for c in _reviewed_first(chosen)] == [ids[1], ids[0]]
