@@ -79,6 +79,7 @@ def test_a_board_admin_reassigns_a_started_review(browser, site):
     mine = page.locator("section", has=page.get_by_role("heading", name="I am reviewing"))
     mine.get_by_role("link", name=LEG_CRAMPS).click()
     page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name=re.compile(r"^Confirm: approve revision")).click()
     expect(page.get_by_text("Approved revision 1. Readers now see it.")).to_be_visible()
     context.close()
 
@@ -90,6 +91,8 @@ def test_with_two_required_approvals_a_revision_needs_two_different_members(brow
     expect(page.get_by_text("0 of 2 approvals")).to_be_visible()
     page.get_by_role("button", name="Start review").click()
     page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("Your approval will be 1 of 2.", exact=False)).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"^Confirm: approve revision")).click()
     expect(page.get_by_text(re.compile(r"Your approval is recorded \(1 of 2 approvals\)"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"1 of 2 approvals: Amara Okafor"))).to_be_visible()
     expect(page.get_by_role("button", name="Start review")).to_have_count(0)  # not a second time
@@ -101,6 +104,7 @@ def test_with_two_required_approvals_a_revision_needs_two_different_members(brow
     open_leg_cramps_review(page)
     page.get_by_role("button", name="Start review").click()
     page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name=re.compile(r"^Confirm: approve revision")).click()
     expect(page.get_by_text("Approved revision 1. Readers now see it.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"2 of 2 approvals"))).to_be_visible()
     context.close()
@@ -113,7 +117,12 @@ def test_a_scheduled_approval_goes_live_only_when_the_command_runs_after_its_tim
     open_leg_cramps_review(page)
     page.get_by_role("button", name="Start review").click()
     page.get_by_label("Go live for readers at").fill(when.strftime("%Y-%m-%dT%H:%M"))
-    page.get_by_role("button", name="Approve").click()
+    # Enter in the go-live field decides nothing: it shows what would go live, and when.
+    page.get_by_label("Go live for readers at").press("Enter")
+    expect(page.get_by_role("heading", name="Confirm your approval")).to_be_visible()
+    expect(page.get_by_text("Readers get this revision on", exact=False)).to_be_visible()
+    passes_the_gates(page, "approve-confirm")
+    page.get_by_role("button", name=re.compile(r"^Confirm: approve revision")).click()
     expect(page.get_by_text(re.compile(r"Approved revision 1\. It goes live on "))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d"))).to_be_visible()
     passes_the_gates(page, "review-scheduled")

@@ -46,6 +46,7 @@ def test_request_changes_answer_them_approve_and_read(browser, site):
     waiting.get_by_role("link", name="Differential Diagnosis for Leg Cramps").click()
     page.get_by_role("button", name="Start review").click()
     page.get_by_role("button", name="Approve").click()
+    page.get_by_role("button", name="Confirm: approve revision 2").click()
     expect(page.get_by_text("Approved revision 2. Readers now see it.")).to_be_visible()
     context.close()
 

@@ -44,7 +44,7 @@ def test_approving_while_the_editor_saves_pins_what_the_reviewer_saw(round_):
         factories.fields(summary="Saved during review."), reason="Late edit", base_revision=seen.history_id
     )
     at_once(
-        (reviewer, lambda c: c.post(approve, {"seen_revision": seen.history_id}).status_code),
+        (reviewer, lambda c: c.post(approve, {"seen_revision": seen.history_id, "confirmed": "1"}).status_code),
         (editor, lambda c: c.post(edit, data).status_code),
     )
     review.refresh_from_db()

@@ -159,13 +159,12 @@ def review_approve(request, pk):
     if not form.is_valid():
         return _decision_refused(request, review, form)
     seen = request.POST.get("seen_revision", "")
+    if request.POST.get("confirmed") != "1":
+        # Deciding is deliberate: Approve (or Enter in any field) only shows what would go live.
+        return _approve_confirmation(request, review, form, seen)
 
     def approve(review):
-        if not seen.isdigit():
-            raise WorkflowError("The form did not say which revision you reviewed; reload the page and try again.")
-        revision = review.article.history.filter(history_id=int(seen)).first()
-        if revision is None:
-            raise WorkflowError("The revision you reviewed is not part of this article.")
+        revision = _seen_revision(review, seen)
         approval = workflow.approve(
             review=review,
             by=request.user,
@@ -188,6 +187,45 @@ def review_approve(request, pk):
         return f"Approved revision {revision.revision_number}. Readers now see it."
 
     return _act(request, review, approve)
+
+
+def _seen_revision(review: Review, seen: str):
+    """The revision the board member was shown (the form says which), or WorkflowError."""
+    if not seen.isdigit():
+        raise WorkflowError("The form did not say which revision you reviewed; reload the page and try again.")
+    revision = review.article.history.filter(history_id=int(seen)).first()
+    if revision is None:
+        raise WorkflowError("The revision you reviewed is not part of this article.")
+    return revision
+
+
+def _approve_confirmation(request, review: Review, form: DecisionForm, seen: str):
+    """The confirmation step: exactly what goes live, and when, before anything is decided."""
+    try:
+        revision = _seen_revision(review, seen)
+        refusal = permissions.decide_refusal(review, request.user)
+        if refusal is not None:
+            raise refusal
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("review:detail", pk=review.pk)
+    approved = publication.approved_revision(review.article)
+    given, needed = permissions.approval_tally(review)
+    go_live_at = form.cleaned_data["go_live_at"]
+    context = {
+        "review": review,
+        "revision": revision,
+        "approved": approved,
+        "changes": compare(approved, revision).entries if approved else None,
+        "completes": given + 1 >= needed,
+        "given": given,
+        "needed": needed,
+        "other_approvals": review.approvals.select_related("approved_by").order_by("approved_at"),
+        "go_live_at": go_live_at,
+        "go_live_value": timezone.localtime(go_live_at).strftime("%Y-%m-%dT%H:%M") if go_live_at else "",
+        "form": form,
+    }
+    return render(request, "board/approve_confirm.html", context)
 
 
 @staff_page(DECIDE)

@@ -137,7 +137,7 @@ def test_start_approve_through_the_pages(board_client, editor, reviewer):
     assert (review.state, review.assignee) == (ReviewState.UNDER_REVIEW, reviewer)
     response = board_client.post(
         reverse("review:approve", kwargs={"pk": review.pk}),
-        {"seen_revision": review.revision_id, "decision-comment": "Good."},
+        {"seen_revision": review.revision_id, "decision-comment": "Good.", "confirmed": "1"},
         follow=True,
     )
     assert "Approved revision 1" in response.content.decode()
@@ -151,7 +151,9 @@ def test_approving_a_revision_other_than_the_one_shown_fails_with_a_message(boar
     review = workflow.submit(article=article, by=editor)
     workflow.start_review(review=review, by=reviewer)
     response = board_client.post(
-        reverse("review:approve", kwargs={"pk": review.pk}), {"seen_revision": old.history_id}, follow=True
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": old.history_id, "confirmed": "1"},
+        follow=True,
     )
     assert "not the one waiting for approval" in response.content.decode()
     assert not Approval.objects.exists()
@@ -430,7 +432,9 @@ def test_the_review_screen_says_how_many_approvals_it_has(board_client, client, 
     workflow.start_review(review=review, by=reviewer)
     assert "0 of 2 approvals" in text_of(board_client.get(review.get_absolute_url()))
     response = board_client.post(
-        reverse("review:approve", kwargs={"pk": review.pk}), {"seen_revision": review.revision_id}, follow=True
+        reverse("review:approve", kwargs={"pk": review.pk}),
+        {"seen_revision": review.revision_id, "confirmed": "1"},
+        follow=True,
     )
     text = text_of(response)
     assert "1 of 2 approvals" in text
@@ -455,7 +459,7 @@ def test_a_scheduled_approval_says_when_it_goes_live(board_client, editor, revie
     when = (timezone.localtime() + datetime.timedelta(days=3)).replace(hour=9, minute=30)
     response = board_client.post(
         reverse("review:approve", kwargs={"pk": review.pk}),
-        {"seen_revision": review.revision_id, "decision-go_live_at": when.strftime("%Y-%m-%dT%H:%M")},
+        {"seen_revision": review.revision_id, "decision-go_live_at": when.strftime("%Y-%m-%dT%H:%M"), "confirmed": "1"},
         follow=True,
     )
     text = text_of(response)
@@ -594,3 +598,32 @@ def test_the_review_cycle_on_pages_is_the_one_the_settings_give(board_client, ed
     factories.approved_article(editor, reviewer2)
     assert "due within 45 days" in text_of(board_client.get("/review/"))
     assert "due for review again 6 months after its approval" in text_of(Client().get("/editorial-policy/"))
+
+
+def test_approve_first_shows_what_goes_live_and_decides_nothing_until_confirmed(board_client, editor, reviewer):
+    article = factories.make_article(by=editor)
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    url = reverse("review:approve", kwargs={"pk": review.pk})
+    # Enter in the go-live field submits the form with its first button, Approve: a confirmation, no decision.
+    response = board_client.post(url, {"seen_revision": review.revision_id, "decision-comment": "Checked."})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Confirm your approval" in text and "revision 1" in text
+    assert "Readers get this revision as soon as you confirm." in text and "never been approved" in text
+    assert not Approval.objects.exists() and Review.objects.get(pk=review.pk).state == ReviewState.UNDER_REVIEW
+    html = response.content.decode()
+    assert 'name="confirmed" value="1"' in html and 'name="decision-comment" value="Checked."' in html
+    board_client.post(url, {"seen_revision": review.revision_id, "decision-comment": "Checked.", "confirmed": "1"})
+    assert Approval.objects.get().comment == "Checked."
+
+
+def test_the_confirmation_is_refused_to_a_member_who_may_not_decide(board_client, editor, reviewer2):
+    article = factories.make_article(by=editor)
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer2)  # someone else's review
+    response = board_client.post(
+        reverse("review:approve", kwargs={"pk": review.pk}), {"seen_revision": review.revision_id}, follow=True
+    )
+    assert "Confirm your approval" not in text_of(response)
+    assert "Only the board member this review is assigned to" in text_of(response)
