@@ -21,6 +21,10 @@ class StaleRevision(WorkflowError):
     """The revision acted on is no longer the one the action must apply to."""
 
 
+class StaleAssignment(WorkflowError):
+    """The review's assignee changed after the person acting saw it: their action would cross another."""
+
+
 class CommentRequired(WorkflowError):
     """The action needs a comment explaining it."""
 

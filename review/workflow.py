@@ -25,6 +25,7 @@ from review.exceptions import (
     IllegalTransition,
     LibraryConflict,
     NotPermitted,
+    StaleAssignment,
     StaleRevision,
 )
 from review.models import (
@@ -280,11 +281,30 @@ def _go_live_words(moment: datetime.datetime) -> str:
 
 # --- assigning reviews ---------------------------------------------------------------
 
+ANY = "any"  # seen_assignee_id's default: the caller does not say what it saw (commands, tests)
+
+
+def _check_seen_assignee(review: Review, seen_assignee_id: int | str | None) -> None:
+    """Refuse an assignment or release that crosses another made since the acting person looked."""
+    if seen_assignee_id == ANY:
+        return
+    seen = None if seen_assignee_id is None or seen_assignee_id == "" else int(seen_assignee_id)
+    if review.assignee_id != seen:
+        now = f"now assigned to {review.assignee}" if review.assignee_id else "now waiting for a reviewer"
+        raise StaleAssignment(
+            f"Someone changed this review's assignment while you were looking at it: it is {now}. Nothing was changed."
+        )
+
 
 @transaction.atomic
-def assign(*, review: Review, to, by, comment: str = "") -> Review:
-    """Give a waiting or started review to board member `to` (assign or reassign); they are told by e-mail."""
+def assign(*, review: Review, to, by, comment: str = "", seen_assignee_id: int | str | None = ANY) -> Review:
+    """
+    Give a waiting or started review to board member `to` (assign or reassign); they are told
+    by e-mail. `seen_assignee_id` is the assignee the acting person saw (None: nobody): if the
+    review was assigned or released since, StaleAssignment is raised and nothing changes.
+    """
     review = _lock(review)
+    _check_seen_assignee(review, seen_assignee_id)
     refusal = assign_refusal(review, to, by)
     if refusal is not None:
         raise refusal
@@ -304,9 +324,10 @@ def assign(*, review: Review, to, by, comment: str = "") -> Review:
 
 
 @transaction.atomic
-def release(*, review: Review, by, comment: str = "") -> Review:
+def release(*, review: Review, by, comment: str = "", seen_assignee_id: int | str | None = ANY) -> Review:
     """Put a started review back to waiting, with no reviewer, for any board member to start."""
     review = _lock(review)
+    _check_seen_assignee(review, seen_assignee_id)
     if review.state != ReviewState.UNDER_REVIEW:
         raise IllegalTransition(f"This review is {state_phrase(review)}; only a review in progress can be released.")
     if not can_release(review, by):

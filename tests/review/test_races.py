@@ -59,3 +59,25 @@ def test_approving_while_the_editor_saves_pins_what_the_reviewer_saw(round_):
         assert review.state == ReviewState.SUPERSEDED
         assert approvals == []
     assert not Review.objects.filter(state__in=["submitted", "under_review"]).exclude(pk=review.pk).exists()
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_two_assignments_at_once_end_with_one_and_the_other_told_it_lost(round_):
+    needs_row_locks()
+    editor = factories.make_editor("editor")
+    one = factories.make_board_member("one", name=("One", "Member"))
+    two = factories.make_board_member("two", name=("Two", "Member"))
+    three = factories.make_board_member("three", name=("Three", "Member"))
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    url = reverse("review:assign", kwargs={"pk": review.pk})
+
+    def assign_to(member):
+        data = {"assign-assignee": str(member.pk), "seen_assignee": ""}
+        return lambda c: c.post(url, data, follow=True).content.decode()
+
+    pages = at_once((one, assign_to(three)), (two, assign_to(one)))
+    review.refresh_from_db()
+    assert review.assignee in (three, one)
+    told_lost = [page for page in pages if "assignment while you were looking at it" in page]
+    assert len(told_lost) == 1
+    assert ReviewEvent.objects.filter(review=review, action="assigned").count() == 1

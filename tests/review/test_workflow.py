@@ -488,3 +488,22 @@ def test_approving_a_revision_that_disagrees_with_the_library_needs_a_recorded_r
     assert not Approval.objects.filter(review=review).exists()
     approval = workflow.approve(review=review, by=reviewer2, library_override="Same-day is right for a calf alone.")
     assert "Approved over 1 library conflict: Same-day is right for a calf alone." in approval.comment
+
+
+def test_an_assignment_that_crosses_another_is_refused_and_changes_nothing(
+    article, editor, reviewer, reviewer2, site_admin
+):
+    from review.exceptions import StaleAssignment
+
+    review = workflow.submit(article=article, by=editor)
+    seen = ""  # both looked at the waiting review, with nobody assigned
+    workflow.assign(review=review, to=reviewer, by=site_admin, seen_assignee_id=seen)
+    with pytest.raises(StaleAssignment, match="now assigned to"):
+        workflow.assign(review=review, to=reviewer2, by=reviewer, seen_assignee_id=seen)
+    review.refresh_from_db()
+    assert review.assignee == reviewer
+    with pytest.raises(StaleAssignment):
+        workflow.release(review=review, by=site_admin, seen_assignee_id=seen)
+    workflow.release(review=review, by=site_admin, seen_assignee_id=reviewer.pk)
+    review.refresh_from_db()
+    assert review.assignee is None

@@ -259,7 +259,13 @@ def review_assign(request, pk):
 
     def assign(review):
         member = form.members[form.cleaned_data["assignee"]]
-        workflow.assign(review=review, to=member.user, by=request.user, comment=form.cleaned_data["comment"])
+        workflow.assign(
+            review=review,
+            to=member.user,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            seen_assignee_id=request.POST.get("seen_assignee", ""),
+        )
         return f"Assigned to {member.display_name}, who has been told by e-mail."
 
     return _act(request, review, assign)
@@ -271,7 +277,7 @@ def review_release(request, pk):
     """Put a started review back in the queue, with no reviewer."""
 
     def release(review):
-        workflow.release(review=review, by=request.user)
+        workflow.release(review=review, by=request.user, seen_assignee_id=request.POST.get("seen_assignee", ""))
         return "Released: the review is back in the queue, waiting for a board member to start it."
 
     return _act(request, _review_for_action(pk), release)
