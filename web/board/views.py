@@ -264,7 +264,7 @@ def review_assign(request, pk):
             to=member.user,
             by=request.user,
             comment=form.cleaned_data["comment"],
-            seen_assignee_id=request.POST.get("seen_assignee", ""),
+            seen_assignee_id=request.POST.get("seen_assignee", workflow.ANY),
         )
         return f"Assigned to {member.display_name}, who has been told by e-mail."
 
@@ -277,7 +277,9 @@ def review_release(request, pk):
     """Put a started review back in the queue, with no reviewer."""
 
     def release(review):
-        workflow.release(review=review, by=request.user, seen_assignee_id=request.POST.get("seen_assignee", ""))
+        workflow.release(
+            review=review, by=request.user, seen_assignee_id=request.POST.get("seen_assignee", workflow.ANY)
+        )
         return "Released: the review is back in the queue, waiting for a board member to start it."
 
     return _act(request, _review_for_action(pk), release)
