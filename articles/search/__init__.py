@@ -51,12 +51,13 @@ from articles.search.query import (
 
 # Read from articles.search.ranking at each query: a change (a test's monkeypatch) goes there.
 from articles.search.ranking import PARTIAL_CANDIDATES, PARTIAL_MAX_PASSAGES, RANK_CANDIDATES, concept_weights
-from articles.search.redflags import emergency_first
+from articles.search.redflags import emergency_first, emergency_line
 from articles.search.results import ArticleResults, group_by_article, search
 from articles.search.snippets import Hit
 from articles.search.spelling import FUZZY_CHOICES, FUZZY_MIN_LENGTH, FUZZY_MIN_SCORE, TRIGRAM_MIN_SIMILARITY
 
 __all__ = [
+    "emergency_line",
     "ArticleResults",
     "corrected_query",
     "group_by_article",

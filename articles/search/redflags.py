@@ -71,6 +71,11 @@ def _emergency_signs(hits: list[Hit]) -> dict[tuple[int, str], tuple[str, ...]]:
     return signs
 
 
+def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
+    """The signs a page opens with ("Call … now if this is happening now"): the first hit's, when it is flagged."""
+    return hits[0].emergency_signs if hits and hits[0].is_emergency else ()
+
+
 def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
     """`hits` with those whose emergency signs the query describes first (each marked with the signs matched)."""
     if len([c for c in concepts if not c.filler]) < 2 or not hits:
