@@ -23,7 +23,9 @@ from articles.search.query import Concept
 from articles.search.snippets import Hit
 
 # Share of a query's concepts an emergency sign must cover (and never fewer than two).
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.7
+# A query of at most this many concepts must be covered whole (two words in common is not an emergency).
+SHORT_QUERY = 3
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
 
 
@@ -45,16 +47,31 @@ def _covers(sign_stems: set[str], concept: Concept) -> bool:
     return any(all(stem(word) in sign_stems for word in alt.split()) for alt in concept.alternatives)
 
 
+def _covers_as_typed(sign_stems: set[str], concept: Concept) -> bool:
+    """The concept's own words, or a synonym of them, are in the sign (not only a spelling correction)."""
+    alternatives = [alt for alt in concept.alternatives if alt != concept.corrected]
+    return any(all(stem(word) in sign_stems for word in alt.split()) for alt in alternatives)
+
+
+def concepts_needed(count: int) -> int:
+    """How many of a query's `count` concepts one emergency sign must cover: all of a short query's."""
+    return count if count <= SHORT_QUERY else max(SHORT_QUERY, math.ceil(MIN_COVERAGE * count))
+
+
 def matched_signs(concepts: list[Concept], signs: tuple[str, ...]) -> tuple[str, ...]:
     """The signs that each cover most of the query's concepts (none for a query of fewer than two)."""
     content = [c for c in concepts if not c.filler]
     if len(content) < 2:
         return ()
-    needed = max(2, math.ceil(MIN_COVERAGE * len(content)))
+    needed = concepts_needed(len(content))
     matched = []
     for sign in signs:
         sign_stems = _stems(sign)
-        if sum(_covers(sign_stems, concept) for concept in content) >= needed:
+        # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
+        # "light") is not an emergency: at least one word must match as typed.
+        if sum(_covers(sign_stems, c) for c in content) >= needed and any(
+            _covers_as_typed(sign_stems, c) for c in content
+        ):
             matched.append(sign)
     return tuple(matched)
 
