@@ -42,7 +42,7 @@ def test_json_ld_describes_the_approved_article(client, demo):
     about = data["about"]
     assert about["@type"] == "MedicalCondition" and about["name"] == "Low back pain"
     names = [d["diagnosis"]["name"] for d in about["differentialDiagnosis"]]
-    assert names[0] == "Nonspecific (mechanical) low back pain" and len(names) == 6
+    assert names[0] == "Nonspecific (mechanical) low back pain" and len(names) == 8
     assert all(d["@type"] == "DDxElement" for d in about["differentialDiagnosis"])
     # Warning signs say "get help now" (often for another condition): never claimed as a diagnosis's own signs.
     assert not any("distinguishingSign" in d for d in about["differentialDiagnosis"])
