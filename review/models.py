@@ -90,6 +90,11 @@ class Review(models.Model):
         return reverse("review:detail", kwargs={"pk": self.pk})
 
     @property
+    def waiting_days(self) -> int:
+        """Whole days since the revision was submitted (the queue shows the age in days, oldest first)."""
+        return (timezone.localdate() - timezone.localdate(self.submitted_at)).days
+
+    @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 

@@ -146,6 +146,7 @@ def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditCo
             "article": article,
             "conflict": conflict,
             "their_changes": compare(conflict.base, conflict.latest) if conflict.base else None,
+            "saved_by_you": conflict.latest.history_user_id == request.user.pk,
             "editor": editor,
             "audience_form": PreviewAudienceForm(prefix="preview"),
         },
@@ -188,6 +189,10 @@ def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
         "audience_form": PreviewAudienceForm(request.POST or None, prefix="preview"),
         "approved": publication.approved_revision(article) if article else None,
         "latest": article.latest_revision() if article else None,
+        # "Delete draft" only where deleting is allowed: a draft never sent to the board.
+        "can_delete_draft": bool(
+            article and drafts.can_delete_draft(request.user) and drafts.is_never_submitted(article)
+        ),
     }
     status = 400 if request.method == "POST" and editor.has_errors else 200
     return render(request, "editor/article_form.html", context, status=status)

@@ -304,7 +304,11 @@ def test_compare_with_approved_marks_insertions_and_deletions_in_words(signed_in
         r"contractions.</p>",
         html,
     )
-    assert "Changes from <strong>revision 1</strong> (approved) to <strong>revision 2</strong>" in html
+    assert re.search(
+        r"Changes from <strong>revision 1</strong> \(approved\), saved by .+? on .+?, to <strong>revision 2</strong>, "
+        r"saved by .+? on ",
+        html,
+    )
     # Every tier is unchanged, so each is one folded line that opens without JavaScript.
     assert html.count('<details class="diff-unchanged">') == 4
     assert "<summary>1 unchanged diagnosis</summary>" in html
@@ -487,3 +491,22 @@ def test_a_huge_row_count_is_refused_beside_the_list_not_built(signed_in):
     html = response.content.decode()
     assert "Please submit at most 50 forms." in html
     assert 'id="tier-rare-50-row"' not in html
+
+
+def test_delete_draft_is_offered_only_for_a_draft_never_submitted(signed_in, editor):
+    article = factories.make_article(by=editor)
+    assert "Delete draft" in signed_in.get(edit_url()).content.decode()
+    workflow.submit(article=article, by=editor)
+    assert "Delete draft" not in signed_in.get(edit_url()).content.decode()
+
+
+def test_the_conflict_page_says_when_the_newer_save_was_your_own(signed_in, editor):
+    article = factories.make_article(by=editor)
+    base = article.latest_revision().history_id
+    factories.edit_article(article, editor, "Saved in my other tab.")
+    response = signed_in.post(
+        edit_url(), post_data(factories.fields(summary="This tab."), reason="Mine", base_revision=base)
+    )
+    assert response.status_code == 409
+    text = text_of(response)
+    assert "You saved a newer version of this article elsewhere" in text and "Someone else" not in text
