@@ -38,7 +38,9 @@ class _Sqlite:
         with connection.cursor() as cursor:
             for register in {row.register for row in rows}:
                 cursor.executemany(
-                    f"INSERT INTO {cls.table(register)}(rowid, title, entry_name, condition, body, phrases) "  # noqa: S608 — a Register
+                    # OR REPLACE: a row left behind by a flush of articles_searchentry (which cannot
+                    # reach this virtual table) must not stop a passage with its reused id.
+                    f"INSERT OR REPLACE INTO {cls.table(register)}(rowid, title, entry_name, condition, body, phrases) "  # noqa: S608 — a Register
                     "VALUES (%s, %s, %s, %s, %s, %s)",
                     [
                         (r.id, r.title, r.entry_name, r.condition, r.body, r.phrases)

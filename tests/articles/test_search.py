@@ -357,3 +357,21 @@ def test_results_are_grouped_by_article_in_the_order_of_their_best_passage(edito
 def test_a_misspelled_word_is_shown_corrected_and_a_known_word_never_is(live_article):
     assert search.corrected_query(search.parse_query("legg crampss at night")) == "leg cramps night"
     assert search.corrected_query(search.parse_query("leg cramps at night")) == ""
+
+
+def test_a_passage_whose_id_a_flush_left_in_the_full_text_table_is_indexed_anyway(live_article):
+    from django.db import connection
+
+    from articles.models import SearchEntry
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 tables are SQLite's")
+    next_id = SearchEntry.objects.order_by("-id").values_list("id", flat=True).first() + 1
+    with connection.cursor() as cursor:  # a row `manage.py flush` left behind (it cannot reach the FTS5 table)
+        cursor.execute(
+            "INSERT INTO articles_search_fts_clinical(rowid, title, entry_name, condition, body, phrases) "
+            "VALUES (%s, 'stale', 'stale', 'stale', 'stale', '')",
+            [next_id],
+        )
+    search.index_article(live_article, revision=live_article.latest_revision(), is_approved=True)
+    assert search.search("cramps") and not search.search("stale")
