@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from demo.loader import other_demo_slugs
+
 pytestmark = pytest.mark.browser
 
 
@@ -22,3 +24,22 @@ def test_choosing_patient_in_the_panel_shows_plain_language(page, demo_site):
     page.wait_for_url("**/articles/leg-cramps/#personalize")
     expect(page.get_by_role("heading", name="Serious causes that need a doctor")).to_be_visible()
     expect(page.get_by_text("A deep vein thrombosis is a blood clot in a deep vein")).to_be_visible()
+
+
+@pytest.mark.parametrize("slug", ["leg-cramps", "low-back-pain", *other_demo_slugs()])
+def test_on_a_phone_a_first_time_reader_sees_the_title_the_status_and_the_first_diagnosis(browser, demo_site, slug):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{demo_site.url}/articles/{slug}/")
+    layout = page.evaluate(
+        """() => ({
+            width: document.documentElement.scrollWidth,
+            title: document.querySelector('h1').getBoundingClientRect().bottom,
+            status: document.querySelector('.tracker').getBoundingClientRect().bottom,
+            firstDiagnosis: document.querySelector('.entry__name').getBoundingClientRect().bottom,
+        })"""
+    )
+    assert layout["width"] <= 390, layout  # nothing scrolls sideways
+    assert layout["title"] < layout["status"] < layout["firstDiagnosis"] <= 844, layout
+    expect(page.get_by_role("link", name="Choose the version for you")).to_be_visible()  # one tap to Personalize
+    context.close()

@@ -73,7 +73,7 @@ def test_pending_article_shows_the_caution_banner_noindex_and_the_tracker_at_sub
 def test_the_board_badge_never_claims_a_pending_article_was_reviewed(client, demo):
     text = text_of(client.get(LEG_CRAMPS))
     assert "All articles are reviewed" not in text
-    assert "this one has not been approved yet" in text
+    assert "Not yet approved. Every article is reviewed for accuracy before approval." in text
 
 
 def test_approved_article_shows_who_reviewed_it_and_when(client, demo):
