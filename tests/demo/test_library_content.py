@@ -465,3 +465,19 @@ def test_every_article_has_a_must_not_miss_list_each_item_covered_by_an_entry(sl
 )
 def test_the_must_not_miss_lists_name_the_dangerous_conditions(slug, pattern):
     assert any(re.search(pattern, condition, re.I) for condition in document(slug).must_not_miss)
+
+
+# --- how readers describe it -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_entry_says_how_readers_describe_it_in_short_distinct_phrases(slug):
+    seen: dict[str, str] = {}
+    for e in entries(slug):
+        assert 5 <= len(e.reader_phrases) <= 30, (e.name, len(e.reader_phrases))
+        for phrase in e.reader_phrases:
+            assert phrase.strip() and "\n" not in phrase and "\r" not in phrase, (e.name, phrase)
+            assert len(phrase) <= 200, (e.name, phrase)
+            key = phrase.casefold()
+            assert key not in seen, f"{phrase!r} is listed for both {seen.get(key)!r} and {e.name!r}"
+            seen[key] = e.name
