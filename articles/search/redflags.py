@@ -16,7 +16,7 @@ import dataclasses
 import math
 import re
 
-from articles.content import Urgency
+from articles.content import Register, Urgency
 from articles.identity import canonical_word
 from articles.models import HistoricalArticle
 from articles.search.query import Concept
@@ -49,7 +49,7 @@ def _covers(sign_stems: set[str], concept: Concept) -> bool:
 
 def _covers_as_typed(sign_stems: set[str], concept: Concept) -> bool:
     """The concept's own words, or a synonym of them, are in the sign (not only a spelling correction)."""
-    alternatives = [alt for alt in concept.alternatives if alt != concept.corrected]
+    alternatives = [concept.text] if concept.corrected else concept.alternatives
     return any(all(stem(word) in sign_stems for word in alt.split()) for alt in alternatives)
 
 
@@ -58,12 +58,26 @@ def concepts_needed(count: int) -> int:
     return count if count <= SHORT_QUERY else max(SHORT_QUERY, math.ceil(MIN_COVERAGE * count))
 
 
-def matched_signs(concepts: list[Concept], signs: tuple[str, ...]) -> tuple[str, ...]:
-    """The signs that each cover most of the query's concepts (none for a query of fewer than two)."""
+def matched_signs(
+    concepts: list[Concept], signs: tuple[str, ...], entry_stems: set[str] | None = None
+) -> tuple[str, ...]:
+    """
+    The signs that each cover most of the query's concepts (none for a query of fewer than
+    two). With `entry_stems` (every word of the entry), only the concepts the entry speaks of
+    count, so that words it never uses ("my husband has …") do not dilute a description of
+    its emergency; the entry must still speak of at least half of them.
+    """
     content = [c for c in concepts if not c.filler]
+    # At least three concepts (or all of a shorter query) in one sign, however few the entry speaks of.
+    floor = min(SHORT_QUERY, len(content))
+    if entry_stems is not None:
+        spoken = [c for c in content if _covers(entry_stems, c)]
+        if 2 * len(spoken) < len(content):
+            return ()
+        content = spoken
     if len(content) < 2:
         return ()
-    needed = concepts_needed(len(content))
+    needed = max(floor, concepts_needed(len(content)))
     matched = []
     for sign in signs:
         sign_stems = _stems(sign)
@@ -76,15 +90,23 @@ def matched_signs(concepts: list[Concept], signs: tuple[str, ...]) -> tuple[str,
     return tuple(matched)
 
 
-def _emergency_signs(hits: list[Hit]) -> dict[tuple[int, str], tuple[str, ...]]:
-    """(revision id, entry name) → the entry's emergency signs, for every entry hit."""
+def _entry_words(entry) -> set[str]:
+    """The stems of everything an entry says: its texts, how readers describe it, its signs."""
+    parts = [entry.name, *(entry.text(register) for register in Register), *entry.reader_phrases]
+    parts += [sign for _urgency, signs in entry.signs_by_urgency() for sign in signs]
+    return _stems(" ".join(parts))
+
+
+def _emergency_signs(hits: list[Hit]) -> dict[tuple[int, str], tuple[tuple[str, ...], set[str]]]:
+    """(revision id, entry name) → the entry's emergency signs and its words, for every entry hit."""
     revisions = HistoricalArticle.objects.only("history_id", "content").in_bulk(
         {hit.revision_id for hit in hits if hit.entry_name}
     )
     signs = {}
     for revision_id, revision in revisions.items():
         for _tier, entry in revision.document.all_entries():
-            signs[(revision_id, entry.name)] = entry.signs(Urgency.EMERGENCY)
+            emergency = entry.signs(Urgency.EMERGENCY)
+            signs[(revision_id, entry.name)] = (emergency, _entry_words(entry) if emergency else set())
     return signs
 
 
@@ -100,7 +122,8 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
     signs = _emergency_signs(hits)
     flagged, others = [], []
     for hit in hits:
-        matched = matched_signs(concepts, signs.get((hit.revision_id, hit.entry_name), ()))
+        emergency, words = signs.get((hit.revision_id, hit.entry_name), ((), set()))
+        matched = matched_signs(concepts, emergency, words) if emergency else ()
         if matched:
             flagged.append(dataclasses.replace(hit, emergency_signs=matched))
         else:
