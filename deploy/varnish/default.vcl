@@ -1,4 +1,4 @@
-# MedReview's edge cache (Debian's varnish package, Varnish 7.x).
+# MedReview's edge cache (Varnish 7.x: Debian's varnish package, or the official image in compose).
 #
 # Caches what the site marks `Cache-Control: public` (anonymous reader pages), keyed on
 # the address and the audience cookie alone: other cookies neither split nor bypass the
@@ -6,21 +6,28 @@
 # The site bans changed pages at once (publishing/edge.py sends BAN with X-Ban-Url, a
 # regular expression over the path), so nothing waits for a TTL to go stale.
 #
-# The backend address is the site's gunicorn; deploy/varnish/README.md says how to run it.
+# As it stands the file serves one machine: the site's gunicorn on 127.0.0.1:8000, bans
+# from this host. deploy/varnish/start.sh (the compose service) replaces the two marked
+# blocks from the environment: the backends (VARNISH_BACKENDS, behind a round-robin
+# director) and the purge ACL (VARNISH_PURGERS). deploy/varnish/README.md says more.
 vcl 4.1;
 
+# BEGIN backends (deploy/varnish/start.sh replaces this block from VARNISH_BACKENDS)
 backend default {
     .host = "127.0.0.1";
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
 }
+# END backends
 
+# BEGIN purgers (deploy/varnish/start.sh replaces this block from VARNISH_PURGERS)
 # Who may ban: the site's own hosts.
 acl purgers {
     "127.0.0.1";
     "::1";
 }
+# END purgers
 
 sub vcl_recv {
     if (req.method == "BAN") {
