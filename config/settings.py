@@ -4,35 +4,84 @@ MedReview settings.
 Every value a deployment changes comes from the environment; the README lists them.
 Defaults are safe for production (DEBUG off, secure cookies); `make run` sets DEBUG=1
 for local development.
+
+Variables are read with environs: a value that does not parse (DEBUG=maybe, PAGE_MAX_AGE=ten)
+stops start-up with a message naming the variable, and no value is expanded (a secret may
+hold a `$`). An empty variable counts as unset and gets the default: compose passes
+`SITE_URL: ${SITE_URL:-}` when .env leaves one out.
 """
 
 import datetime
 import os
+import shlex
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+import environs
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+_env = environs.Env(expand_vars=False)
+
+
+def env_given(name: str) -> bool:
+    """Whether the variable has a value: unset, empty and blank all mean "use the default"."""
+    return bool(os.environ.get(name, "").strip())
+
+
+def env_str(name: str, default: str) -> str:
+    return _env.str(name) if env_given(name) else default
+
 
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    """1/0, true/false, yes/no, on/off (any other value is refused)."""
+    return _env.bool(name) if env_given(name) else default
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    return int(value) if value.strip() else default
+    return _env.int(name) if env_given(name) else default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name, "")
-    if not value.strip():
+    """A comma-separated list; blanks around and between items are dropped."""
+    if not env_given(name):
         return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    items: list[str] = _env.list(name, subcast=str)
+    return [item.strip() for item in items if item.strip()]
+
+
+def _valid_addresses(value: str) -> None:
+    if not all("@" in address for _name, address in getaddresses([value])):
+        raise environs.ValidationError("Write addresses as 'Name <name@example.org>', separated by commas.")
+
+
+def env_addresses(name: str) -> list[tuple[str, str]]:
+    """`Ana Lee <ana@example.org>, ops@example.org` as Django's ADMINS wants it: (name, address) pairs."""
+    if not env_given(name):
+        return []
+    return getaddresses([_env.str(name, validate=_valid_addresses)])
+
+
+def declared_workers() -> int:
+    """How many gunicorn workers the environment asks for: --workers (or -w) in GUNICORN_CMD_ARGS, else
+    WEB_CONCURRENCY, else 1. (Workers named on gunicorn's own command line are not visible here.)"""
+    try:
+        args = shlex.split(os.environ.get("GUNICORN_CMD_ARGS", ""))
+    except ValueError:
+        args = []
+    for index, arg in enumerate(args):
+        value = None
+        if arg in ("-w", "--workers") and index + 1 < len(args):
+            value = args[index + 1]
+        elif arg.startswith("--workers="):
+            value = arg.partition("=")[2]
+        elif arg.startswith("-w") and len(arg) > 2:
+            value = arg[2:]
+        if value is not None and value.strip().isdigit():
+            return int(value)
+    return env_int("WEB_CONCURRENCY", 1)
 
 
 DEBUG = env_bool("DEBUG", False)
@@ -40,7 +89,7 @@ DEBUG = env_bool("DEBUG", False)
 # Required unless DEBUG. Left empty, Django refuses anything that needs the key, the
 # system check config.E001 fails (`manage.py check`), and config/wsgi.py will not start;
 # commands that need no key (makemigrations) still run.
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_str("SECRET_KEY", "")
 SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG  # read by the check: Django refuses to read an empty key
 if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only-not-for-any-deployment"
@@ -112,7 +161,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         # Persistent connections (checked before reuse): opening one costs ~1 ms a request.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -130,14 +179,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis backend, keeping one redis-py client per pool (publishing/redis_cache.py).
             "BACKEND": "publishing.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "medreview"),
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "medreview"),
             # A cache that does not answer must not hold a request up: it is only an
             # optimisation (publishing.caching treats a failure as a miss).
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -159,12 +208,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Sign-in throttling (django-axes, attempts kept in the database every worker shares):
-# after AXES_FAILURE_LIMIT wrong passwords for one username, or from one address, sign-in
-# is refused for AXES_COOLOFF_MINUTES. Admins see and clear attempts in the admin
-# ("Access attempts") or with `manage.py axes_reset_username USERNAME`.
+# after AXES_FAILURE_LIMIT wrong passwords for one username from one address, or from one
+# address in all, sign-in from that address is refused for AXES_COOLOFF_MINUTES. A username
+# alone is never locked: guesses from elsewhere cannot lock a board member out of their own
+# sign-in. Admins see and clear attempts in the admin ("Access attempts") or with
+# `manage.py axes_reset_username USERNAME`. Usernames longer than the account's column are
+# refused by the sign-in forms before they reach the attempts table (web/accounts/forms.py).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "web.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.clients.client_ip"
@@ -200,7 +252,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -216,16 +268,18 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    # A mail server that does not answer gives up after this long (password reset mail, error mail).
+    EMAIL_TIMEOUT = 30
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MedReview <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MedReview <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Security. Cookies are secure and HSTS is on unless DEBUG; a deployment behind a TLS
@@ -295,12 +349,12 @@ EDGE_CACHE_URLS = env_list("EDGE_CACHE_URLS", [])
 
 # The emergency number reader pages tell people to call. 999 because the demo articles
 # cite UK guidance (NICE, NHS); a site for other readers sets its own (911, 112, ...).
-EMERGENCY_NUMBER = os.environ.get("EMERGENCY_NUMBER", "999")
+EMERGENCY_NUMBER = env_str("EMERGENCY_NUMBER", "999")
 # The number for urgent advice that is not an emergency ("Get help today"), e.g. NHS 111.
-URGENT_ADVICE_NUMBER = os.environ.get("URGENT_ADVICE_NUMBER", "111")
+URGENT_ADVICE_NUMBER = env_str("URGENT_ADVICE_NUMBER", "111")
 # Who runs the site and how readers reach them (About, Contact and Privacy pages say so).
-SITE_OPERATOR = os.environ.get("SITE_OPERATOR", "MedReview")
-CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "editors@medreview.example")
+SITE_OPERATOR = env_str("SITE_OPERATOR", "MedReview")
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", "editors@medreview.example")
 
 # Review workflow: how long an approval stays current before the board re-reviews it.
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
@@ -312,12 +366,23 @@ REQUIRED_APPROVALS = max(1, env_int("REQUIRED_APPROVALS", 1))
 # Every line: time (UTC), level, logger and request id (config/logs.py); LOG_FORMAT=json
 # for one JSON object a line. Django's own loggers (django.request, django.server, …)
 # lose their default handlers and reach the same one, so nothing is printed twice.
-LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+# A request refused for the client's own doing (an unknown Host, a 403, a failed CSRF
+# check) is one WARNING line without a traceback (config.logs.OneLineRefusal).
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").strip().upper()
+LOG_FORMAT = env_str("LOG_FORMAT", "text").strip().lower()
+# Errors (500s, and lines logged at ERROR) are mailed to ADMINS when it is set, e.g.
+# ADMINS="Ana Lee <ana@example.org>, ops@example.org" (sent from SERVER_EMAIL); never with DEBUG.
+ADMINS = env_addresses("ADMINS")
+EMAIL_SUBJECT_PREFIX = "[MedReview] "
+_REFUSALS = {"handlers": [], "filters": ["one_line_refusal"], "propagate": True}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "config.logs.RequestIdFilter"},
+        "one_line_refusal": {"()": "config.logs.OneLineRefusal"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "formatters": {
         "text": {"()": "config.logs.TextFormatter"},
         "json": {"()": "config.logs.JsonFormatter"},
@@ -327,14 +392,33 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "filters": ["request_id"],
             "formatter": "json" if LOG_FORMAT == "json" else "text",
-        }
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "root": {"handlers": ["console", "mail_admins"] if ADMINS else ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Where Django logs those refusals (a filter acts only on its own logger's records).
+        "django.request": {**_REFUSALS},
+        "django.security.DisallowedHost": {**_REFUSALS},
+        "django.security.csrf": {**_REFUSALS},
     },
 }
+
+# Error reports to Sentry as well, only when SENTRY_DSN is set; without personal data
+# (no user, address, cookies, form bodies, query strings or local variables: config/logs.py).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk  # noqa: E402 — only a deployment that reports to Sentry loads it
+
+    from config.logs import sentry_options  # noqa: E402
+
+    sentry_sdk.init(**sentry_options(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production")))
 
 # Demo accounts and articles (`manage.py load_demo`) exist only for local development.
 DEMO_DATA_ALLOWED = DEBUG
@@ -342,7 +426,18 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 # The site's own address, for links in e-mail (no request to read it from).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Required unless DEBUG: without it `check --deploy` fails (config.E002), since every absolute
+# link the site makes (e-mail, feeds, canonical links, stored pages) would name this default.
+SITE_URL = (
+    _env.str("SITE_URL", validate=environs.validate.URL(schemes={"http", "https"}, require_tld=False))
+    if env_given("SITE_URL")
+    else "http://127.0.0.1:8000"
+)
+SITE_URL_MISSING = not env_given("SITE_URL") and not DEBUG
+
+# Each gunicorn worker is a process of its own; with several and no REDIS_URL, the limits
+# counted in the cache are counted per worker (the check config.W001 says which).
+SERVER_WORKERS = declared_workers()
 
 # --- Operating the site (README "Operating the site") ----------------------------------
 # Every log line of a request carries its id (config/logs.py), so it comes first. The

@@ -1,8 +1,17 @@
 import re
+import threading
 
 from django.core import mail
 
 from tests import factories
+from web.accounts.views import RESET_MAIL_THREAD
+
+
+def wait_for_reset_mail():
+    """The reset mail is sent from a thread started once the response is closed: wait for it."""
+    for thread in threading.enumerate():
+        if thread.name == RESET_MAIL_THREAD:
+            thread.join(timeout=30)
 
 
 def test_sign_in_and_out(client, editor):
@@ -33,6 +42,7 @@ def test_password_reset_sends_a_working_link(client, editor):
     editor.email = "editor@example.org"
     editor.save()
     client.post("/accounts/password_reset/", {"email": "editor@example.org"})
+    wait_for_reset_mail()
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)

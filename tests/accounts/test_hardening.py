@@ -1,5 +1,8 @@
 """Accounts that resist guessing and an admin that cannot escalate (web/accounts/views.py, clients.py, admin.py)."""
 
+import threading
+import time
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -9,7 +12,9 @@ from django.test import RequestFactory, override_settings
 from accounts import roles
 from review import permissions
 from tests import factories
-from web.accounts.views import PasswordResetView
+from web.accounts import views
+from web.accounts.forms import PasswordResetForm
+from web.accounts.views import RESET_MAIL_THREAD, PasswordResetView, start_in_background
 
 LOGIN = "/accounts/login/"
 
@@ -30,10 +35,27 @@ def test_a_brute_force_is_locked_out_after_the_configured_failures_even_with_the
 
 
 @override_settings(AXES_FAILURE_LIMIT=5)
-def test_the_lockout_holds_for_the_account_whatever_address_the_guesses_come_from(client, reviewer):
-    for attempt in range(5):
+def test_guesses_from_elsewhere_cannot_lock_a_board_member_out(client, reviewer):
+    attacker, member = "198.51.100.7", "192.0.2.1"
+    for _ in range(5):
+        sign_in(client, "reviewer", "wrong", address=attacker)
+    assert sign_in(client, "reviewer", factories.PASSWORD, address=attacker).status_code == 429
+    assert sign_in(client, "reviewer", factories.PASSWORD, address=member).status_code == 302
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_guesses_spread_over_addresses_cannot_lock_the_member_out_either(client, reviewer):
+    for attempt in range(10):
         sign_in(client, "reviewer", "wrong", address=f"198.51.100.{attempt}")
-    assert sign_in(client, "reviewer", factories.PASSWORD, address="192.0.2.1").status_code == 429
+    assert sign_in(client, "reviewer", factories.PASSWORD, address="192.0.2.1").status_code == 302
+
+
+@override_settings(AXES_FAILURE_LIMIT=5)
+def test_an_address_is_paused_after_the_limit_whatever_usernames_it_tries(client, reviewer):
+    for attempt in range(5):
+        sign_in(client, f"guess{attempt}", "wrong")
+    assert sign_in(client, "reviewer", factories.PASSWORD).status_code == 429
+    assert sign_in(client, "reviewer", factories.PASSWORD, address="192.0.2.1").status_code == 302
 
 
 @override_settings(AXES_FAILURE_LIMIT=5)
@@ -75,18 +97,86 @@ def test_behind_a_proxy_readers_do_not_share_one_question_limit(client, editor):
 # --- password reset -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("known", [True, False])
-def test_password_reset_answers_before_any_mail_is_made(editor, known):
-    editor.email = "editor@example.org"
-    editor.save()
-    address = "editor@example.org" if known else "nobody@example.org"
+def reset_request(address):
     request = RequestFactory().post("/accounts/password_reset/", {"email": address})
     request._dont_enforce_csrf_checks = True
-    response = PasswordResetView.as_view()(request)
+    return request
+
+
+@pytest.fixture
+def mail_threads(monkeypatch):
+    """Every thread the reset view starts, as it starts it (web.accounts.views.start_in_background)."""
+    started = []
+
+    def recording(work, *args):
+        thread = start_in_background(work, *args)
+        started.append(thread)
+        return thread
+
+    monkeypatch.setattr(views, "start_in_background", recording)
+    yield started
+    for thread in started:
+        thread.join(timeout=30)
+
+
+@pytest.fixture
+def slow_mail_server(monkeypatch):
+    """Sending a reset mail takes until the test releases it (a slow SMTP server)."""
+    release = threading.Event()
+    send = PasswordResetForm.send_mail
+
+    def slow_send(self, *args, **kwargs):
+        assert release.wait(timeout=30)
+        send(self, *args, **kwargs)
+
+    monkeypatch.setattr(PasswordResetForm, "send_mail", slow_send)
+    yield release
+    release.set()
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_password_reset_answers_and_closes_before_any_mail_is_sent(editor, known, mail_threads, slow_mail_server):
+    editor.email = "editor@example.org"
+    editor.save()
+    response = PasswordResetView.as_view()(reset_request("editor@example.org" if known else "nobody@example.org"))
     assert response.status_code == 302
-    assert mail.outbox == []  # the answer is made; nothing is sent yet, known address or not
-    response.close()  # the server has sent the response
+    assert mail_threads == []  # the answer is made; nothing is started yet
+    started = time.monotonic()
+    response.close()  # the server has sent the response: the mail goes out on its own thread
+    assert time.monotonic() - started < 5  # the close does not wait for the (slow) mail server
+    (thread,) = mail_threads  # one thread, for a known address and an unknown one alike
+    assert thread.name == RESET_MAIL_THREAD
+    assert mail.outbox == []
+    slow_mail_server.set()
+    thread.join(timeout=30)
     assert len(mail.outbox) == (1 if known else 0)
+
+
+def test_the_reset_mail_is_made_without_the_database(editor, django_assert_num_queries):
+    """The request looks the address up; the thread then needs no connection of its own."""
+    editor.email = "editor@example.org"
+    editor.save()
+    form = PasswordResetForm(data={"email": "editor@example.org"})
+    assert form.is_valid()
+    form.get_users("editor@example.org")
+    with django_assert_num_queries(0):
+        form.save(request=RequestFactory().get("/"), email_template_name="accounts/password_reset_email.html")
+    assert len(mail.outbox) == 1
+
+
+def test_a_failing_mail_server_is_logged_not_raised(editor, monkeypatch, caplog, mail_threads):
+    editor.email = "editor@example.org"
+    editor.save()
+
+    def refuse(self, *args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(PasswordResetForm, "save", refuse)
+    response = PasswordResetView.as_view()(reset_request("editor@example.org"))
+    response.close()
+    (thread,) = mail_threads
+    thread.join(timeout=30)
+    assert "Could not send the password reset e-mail" in caplog.text
 
 
 # --- the admin cannot escalate ---------------------------------------------------------------

@@ -1,10 +1,12 @@
 """Sign-in (carrying the reader's saved audience), lockout and password reset."""
 
 import logging
+import threading
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
+from django.db import connections
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -57,9 +59,11 @@ def locked_out(request, original_response=None, credentials=None):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """
-    Django's password reset, answering before any e-mail is made or sent: the response
-    takes the same time whether or not an account has that address, and the mail goes
-    out when the response is closed (after the server has sent it).
+    Django's password reset, answering before any e-mail is made or sent, so that neither
+    the answer nor the closing of the connection depends on whether an account has that
+    address. The request looks the address up (one query either way) and answers; when the
+    response is closed (the server has sent it), a thread is started, for a known address
+    and an unknown one alike, which makes and sends the mail, if there is one, on its own time.
     """
 
     form_class = PasswordResetForm
@@ -78,9 +82,22 @@ class PasswordResetView(auth_views.PasswordResetView):
             "html_email_template_name": self.html_email_template_name,
             "extra_email_context": self.extra_email_context,
         }
+        form.get_users(form.cleaned_data["email"])  # the lookup, here: the thread needs no database
         response = HttpResponseRedirect(self.get_success_url())
-        response._resource_closers.append(lambda: _send_reset_mail(form, options))
+        response._resource_closers.append(  # type: ignore[attr-defined]
+            lambda: start_in_background(_send_reset_mail, form, options)
+        )
         return response
+
+
+RESET_MAIL_THREAD = "password-reset-mail"
+
+
+def start_in_background(work, *args) -> threading.Thread:
+    """Run work(*args) in a thread of its own (not a daemon: a worker that is stopped finishes the mail first)."""
+    thread = threading.Thread(target=work, args=args, name=RESET_MAIL_THREAD)
+    thread.start()
+    return thread
 
 
 def _send_reset_mail(form, options) -> None:
@@ -88,3 +105,5 @@ def _send_reset_mail(form, options) -> None:
         form.save(**options)
     except Exception:  # the reader already has their answer; a mail failure is for the logs
         logger.exception("Could not send the password reset e-mail")
+    finally:
+        connections.close_all()  # this thread's own, should anything have opened one
