@@ -29,6 +29,7 @@ from review.exceptions import (
     StaleRevision,
 )
 from review.models import (
+    COMMENT_MAX_LENGTH,
     OPEN_STATES,
     Approval,
     ApprovalKind,
@@ -256,7 +257,12 @@ def _with_library_override(review: Review, comment: str, override: str) -> str:
     if not override:
         raise LibraryConflict(conflicts)
     note = f"Approved over {len(conflicts)} library conflict{'s' if len(conflicts) != 1 else ''}: {override}"
-    return f"{comment}\n\n{note}" if comment else note
+    combined = f"{comment}\n\n{note}" if comment else note
+    if len(combined) > COMMENT_MAX_LENGTH:
+        raise CommentRequired(
+            f"The comment and the reason together must fit in {COMMENT_MAX_LENGTH:,} characters; shorten one of them."
+        )
+    return combined
 
 
 def _approval(review: Review, *, by, at, comment: str, complete: bool, go_live_at=None, published_at=None):

@@ -15,9 +15,9 @@ from articles.services import article_update
 from review.models import COMMENT_MAX_LENGTH, Approval, ReviewComment, ReviewEvent
 from tests import factories
 from tests.helpers import post_data
-from web.board.views import CommentForm, DecisionForm
+from web.board.forms import LIBRARY_OVERRIDE_MAX_LENGTH, CommentForm, DecisionForm
 from web.editor.forms import ArticleForm, EntryForm, ReferenceForm
-from web.reader.views import QuestionForm
+from web.reader.forms import QuestionForm
 
 
 def column(model, name) -> int | None:
@@ -40,12 +40,17 @@ STORED = {
     (EntryForm, "caregiver"): MAX_TEXT_LENGTH,
     (EntryForm, "emergency_signs"): content.MAX_SIGNS * (content.MAX_SIGN_LENGTH + 1),
     (EntryForm, "see_doctor_signs"): content.MAX_SIGNS * (content.MAX_SIGN_LENGTH + 1),
+    (EntryForm, "today_signs"): content.MAX_SIGNS * (content.MAX_SIGN_LENGTH + 1),
+    (EntryForm, "reader_phrases"): content.MAX_READER_PHRASES * (content.MAX_PHRASE_LENGTH + 1),
+    (ArticleForm, "must_not_miss"): content.MAX_MUST_NOT_MISS * (content.MAX_NAME_LENGTH + 1),
     (ReferenceForm, "citation"): content.MAX_CITATION_LENGTH,
     (ReferenceForm, "url"): content.MAX_URL_LENGTH,
     (ReferenceForm, "doi"): content.MAX_DOI_LENGTH,
     (QuestionForm, "question"): column(Question, "text"),
     (CommentForm, "body"): column(ReviewComment, "body"),
     (DecisionForm, "comment"): COMMENT_MAX_LENGTH,
+    # Kept in the approval's comment with the comment itself; DecisionForm.clean holds the sum.
+    (DecisionForm, "library_override"): LIBRARY_OVERRIDE_MAX_LENGTH,
 }
 # Fields that are not free text stored as typed (checked by pattern, choice or number).
 NOT_FREE_TEXT = {(ReferenceForm, "pmid"), (ArticleForm, "base_revision"), (CommentForm, "entry_name")}
@@ -114,3 +119,14 @@ def test_the_service_refuses_a_multi_line_title_whatever_calls_it(editor):
     with pytest.raises(ValidationError) as caught:
         article_update(article=article, fields=factories.fields(title="One\ntwo"), by=editor, reason="x")
     assert "title" in caught.value.error_dict
+
+
+def test_a_comment_and_a_conflict_reason_that_together_overflow_the_comment_are_refused_beside_the_field():
+    form = DecisionForm(
+        {"decision-comment": "c" * COMMENT_MAX_LENGTH, "decision-library_override": "Because."}, prefix="decision"
+    )
+    assert not form.is_valid()
+    assert "shorten one of them" in form.errors["library_override"][0]
+    assert DecisionForm(
+        {"decision-comment": "Fine.", "decision-library_override": "Because."}, prefix="decision"
+    ).is_valid()

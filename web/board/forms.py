@@ -13,6 +13,10 @@ from articles.models import BOARD_COMMENT_MAX_LENGTH
 from review import permissions, selectors
 from review.models import COMMENT_MAX_LENGTH, Review, ReviewComment
 
+# The reason for approving over library conflicts, and the words review.workflow wraps it in.
+LIBRARY_OVERRIDE_MAX_LENGTH = 1000
+LIBRARY_NOTE_ALLOWANCE = 60
+
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
@@ -91,7 +95,7 @@ class DecisionForm(forms.Form):
     library_override = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        max_length=1000,
+        max_length=LIBRARY_OVERRIDE_MAX_LENGTH,
         label="Reason for approving although the library disagrees",
         help_text="Only when the checklist lists an urgency conflict that should stand: say why. It is recorded "
         "with your approval.",
@@ -106,6 +110,14 @@ class DecisionForm(forms.Form):
         if self.comment_required and not comment:
             raise ValidationError("Say what needs to change: a comment is required to request changes.")
         return comment
+
+    def clean(self):
+        cleaned = super().clean()
+        # The reason is kept in the approval's comment (review.workflow): together they must fit it.
+        comment, override = cleaned.get("comment") or "", cleaned.get("library_override") or ""
+        if override and len(comment) + len(override) + LIBRARY_NOTE_ALLOWANCE > COMMENT_MAX_LENGTH:
+            self.add_error("library_override", "Together with your comment this is too long: shorten one of them.")
+        return cleaned
 
     def clean_go_live_at(self):
         if self.comment_required:

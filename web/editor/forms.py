@@ -28,6 +28,8 @@ from articles.content import (
     MAX_ENTRIES_PER_TIER,
     MAX_MUST_NOT_MISS,
     MAX_NAME_LENGTH,
+    MAX_PHRASE_LENGTH,
+    MAX_READER_PHRASES,
     MAX_REFERENCES,
     MAX_SIGN_LENGTH,
     MAX_SIGNS,
@@ -217,9 +219,12 @@ class EntryForm(forms.Form):
         "Get emergency help now",
         f"One per line: signs that mean calling {settings.EMERGENCY_NUMBER} or the local emergency number now.",
     )
-    reader_phrases = _signs_field(
-        "How readers describe it",
-        "One per line: symptoms in readers' own words, other names, common misspellings worth keeping. "
+    reader_phrases = forms.CharField(
+        widget=SizedTextarea(min_rows=2, max_rows=MAX_READER_PHRASES + 1),
+        max_length=MAX_READER_PHRASES * (MAX_PHRASE_LENGTH + 1),
+        required=False,
+        label="How readers describe it",
+        help_text="One per line: symptoms in readers' own words, other names, common misspellings worth keeping. "
         "Search weighs them between the name and the text.",
     )
     today_signs = _signs_field(
