@@ -57,10 +57,11 @@ $(STAMP): $(PY) $(LOCK)
 
 ## run: set up, migrate, load the demo data and serve http://$(HOST):$(PORT)
 run: $(STAMP)
+	DEBUG=1 $(PY) manage.py ensure_database
 	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py load_demo
 	@echo "Serving http://$(HOST):$(PORT)  (the demo article: http://$(HOST):$(PORT)/articles/leg-cramps/)"
-	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: set up and run the whole suite (lint, types, migrations check, pytest)
 test: $(STAMP)

@@ -260,3 +260,9 @@ def test_the_test_import_check_catches_a_borrowed_helper():
         "line 1: imports tests.web.reader.test_article_page"
     ]
     assert borrowed_test_helpers("from tests.helpers import text_of\n") == []
+
+
+def test_the_readme_picture_names_every_folder_of_the_layers():
+    readme = (ROOT / "README.md").read_text()
+    picture = readme.split("## Where things are", 1)[1].split("## Read more", 1)[0]
+    assert [folder for folder in LAYERS if f"{folder}/" not in picture] == []

@@ -23,7 +23,7 @@ from articles.search.query import Concept
 from articles.search.snippets import Hit
 
 # Share of a query's concepts an emergency sign must cover (and never fewer than two).
-MIN_COVERAGE = 0.7
+MIN_COVERAGE = 0.8
 # A query of at most this many concepts must be covered whole (two words in common is not an emergency).
 SHORT_QUERY = 3
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
