@@ -3,6 +3,7 @@
 import datetime
 import gzip
 
+import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
@@ -69,3 +70,15 @@ def test_reader_pages_are_public_for_anonymous_readers_and_private_for_anyone_wi
     assert "public" in anonymous["Cache-Control"] and "Cookie" in anonymous["Vary"]
     assert "private" in staff["Cache-Control"] and "no-cache" in staff["Cache-Control"]
     assert "Cache-Control" not in view(RequestFactory().post("/"))
+
+
+READER_PAGES = ["/", "/articles/", "/board/", "/editorial-policy/", "/about/", "/search/?q=cramps", "/feed/"]
+
+
+@pytest.mark.parametrize("path", READER_PAGES)
+def test_every_reader_page_answers_304_to_its_etag(client, demo, path):
+    first = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert first.status_code == 200 and first["ETag"], path
+    again = client.get(path, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(path, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
