@@ -113,6 +113,13 @@ class _Postgres:
 
     @classmethod
     def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
-        """Which of `ids` match `concept` (anywhere, or weighted A or B: the title, condition or diagnosis name)."""
-        query = cls._concept(concept, weights="AB" if headings_only else "")
-        return set(SearchEntry.objects.filter(id__in=ids, search_vector=query).values_list("id", flat=True))
+        """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
+        entries = SearchEntry.objects.filter(id__in=ids)
+        if headings_only:
+            # The headings' own words, as on SQLite: not the readers' phrases, which share
+            # weight B with the title and condition in the stored vector. `ids` are few.
+            headings = SearchVector("title", "entry_name", "condition", config="english")
+            entries = entries.annotate(headings=headings).filter(headings=cls._concept(concept))
+        else:
+            entries = entries.filter(search_vector=cls._concept(concept))
+        return set(entries.values_list("id", flat=True))
