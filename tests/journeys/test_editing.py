@@ -21,16 +21,18 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     # Controls are 16 px, so that a phone does not zoom in on them.
     assert page.get_by_label("Preview as").evaluate("e => getComputedStyle(e).fontSize") == "16px"
     assert page.get_by_label("Title").evaluate("e => getComputedStyle(e).fontSize") == "16px"
-    # The skip link goes straight to the Save bar.
-    page.get_by_role("link", name=re.compile("^Skip to Save draft")).click()
-    expect(page).to_have_url(re.compile(re.escape("#save-bar") + "$"))
+    # The actions come first and stay in view; each diagnosis is folded to one line.
+    expect(page.get_by_role("button", name="Save draft")).to_be_in_viewport()
+    expect(page.locator("details.row-fold[open]")).to_have_count(0)
 
     # Three mistakes of different kinds: a field left empty, a diagnosis listed twice, a heading in clinical text.
     page.get_by_label("Title").fill("")
     rare = page.locator("#tier-rare-fields")
-    blank = rare.locator("fieldset.row-fieldset", has_text="New diagnosis").first
+    blank = rare.locator("details.row-fold", has_text="New diagnosis").first
+    blank.locator("summary").click()
     blank.get_by_label("Diagnosis name").fill(FIRST_ENTRY)
     blank.get_by_label("Clinical text, for physicians (Markdown)").fill("The same diagnosis again.")
+    page.locator("#tier-do_not_miss-fields details.row-fold summary").first.click()
     do_not_miss = page.locator("#tier-do_not_miss-fields").get_by_label("Clinical text, for physicians (Markdown)")
     original = do_not_miss.first.input_value()
     do_not_miss.first.fill("# Red flags\n" + original)
@@ -56,7 +58,7 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
 
     # Fix them all in one go, then preview without giving a reason.
     page.get_by_label("Title").fill(BACK_PAIN)
-    blank = page.locator("#tier-rare-fields fieldset.row-fieldset", has=page.locator(".row-errors")).first
+    blank = page.locator("#tier-rare-fields details.row-fold", has=page.locator(".row-errors")).first
     blank.get_by_label("Diagnosis name").fill("")
     blank.get_by_label("Clinical text, for physicians (Markdown)").fill("")
     do_not_miss.first.fill(original)
@@ -97,9 +99,9 @@ def test_add_another_diagnosis_works_without_javascript_and_keeps_what_was_typed
     expect(page.get_by_text("There is a problem")).not_to_be_visible()
     # A tier folds and unfolds without JavaScript.
     section = page.locator("details.form-section", has=page.locator("#tier-rare-fields"))
-    section.locator("summary").click()
+    section.locator("> summary").click()
     expect(rare.get_by_label("Diagnosis name").first).not_to_be_visible()
-    section.locator("summary").click()
+    section.locator("> summary").click()
     expect(rare.get_by_label("Diagnosis name").first).to_be_visible()
     assert not Article.objects.exists() or not Article.objects.filter(slug="night-sweats").exists()
     context.close()
@@ -111,6 +113,7 @@ def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_
     page = context.new_page()
     sign_in(page, site, "editor")
     page.goto(site.url + "/editor/articles/low-back-pain/edit/")
+    page.locator("#tier-most_likely-fields details.row-fold summary").first.click()
     clinical = page.locator("#tier-most_likely-fields").get_by_label("Clinical text, for physicians (Markdown)").first
     text = clinical.input_value()
     assert "usually improves within a few weeks" in text
@@ -151,3 +154,18 @@ def test_a_reviewer_sees_a_one_word_change_as_one_highlighted_sentence_with_the_
     expect(changes.get_by_role("link", name=re.compile("^Show the raw text diff"))).to_be_visible()
     assert axe_violations(page) == []
     context.close()
+
+
+def test_the_edit_form_of_the_demo_article_fits_in_ten_screens_and_save_is_close_by_keyboard(open_as):
+    page, _response = open_as("editor", "/editor/articles/leg-cramps/edit/")
+    viewport = page.viewport_size
+    assert viewport["width"] >= 1280, viewport
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height <= 10 * viewport["height"], height
+    # From the top of the page, without the skip link, Save draft comes within 20 Tabs.
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    for _tab in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Save draft":
+            break
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Save draft"

@@ -436,13 +436,13 @@ def test_add_another_diagnosis_returns_the_form_with_one_more_row_and_nothing_lo
     assert article.history.count() == 1
 
 
-def test_the_form_has_a_skip_link_to_the_save_bar_and_sized_textareas(signed_in, editor):
+def test_the_form_opens_with_its_actions_and_folds_each_diagnosis_and_sizes_textareas(signed_in, editor):
     long_text = "A sentence of clinical text that goes on for a while. " * 20
     factories.make_article(by=editor, document=factories.document(**{"tiers": {Tier.RARE: ()}}))
     html = signed_in.get(edit_url()).content.decode()
-    assert '<a href="#save-bar">Skip to Save draft and Submit for review</a>' in html
-    assert 'id="save-bar"' in html
-    assert html.index('href="#save-bar"') < html.index('name="article-title"')
+    assert 'id="save-bar"' in html and 'class="action-bar button-row"' in html
+    assert html.index('value="submit">Submit for review') < html.index('name="article-title"')
+    assert '<details class="row-fold" id="tier-most_likely-0-row">' in html  # folded (no "open")
     # A long text gets a tall box; an empty one a small one.
     data = post_data(factories.fields(), action="add-tier-rare")
     data["tier-rare-0-clinical"] = long_text
