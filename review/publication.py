@@ -22,6 +22,7 @@ from articles.models import Article, HistoricalArticle
 from articles.questions import published_answers
 from articles.selectors import revision_contributors
 from review.models import Approval, ApprovalQuerySet, Review, ReviewState, Withdrawal
+from review.permissions import approval_tally
 
 
 class TrackerStep(StrEnum):
@@ -67,6 +68,8 @@ class ReaderPage:
     changes_requested: bool = False
     # "Readers asked": editors' answers the board approved (review.faq), newest first.
     readers_asked: tuple = ()
+    # A never-approved article whose review has some of the approvals it needs: (given, needed).
+    approvals: tuple[int, int] | None = None
 
     @property
     def is_approved(self) -> bool:
@@ -177,13 +180,17 @@ def reader_page_for(article: Article) -> ReaderPage | None:
     review = _newest_review(article.pk)
     if review is None:
         return None
+    given, needed = approval_tally(review)
+    partly = 0 < given < needed and review.state in (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW)
     return ReaderPage(
         article=article,
         revision=review.revision,
         approval=None,
-        step=_STEP_FOR_STATE[review.state],
+        # Approved by some of the members it needs: under review, whatever queue it waits in.
+        step=TrackerStep.UNDER_REVIEW if partly else _STEP_FOR_STATE[review.state],
         changes_requested=review.state == ReviewState.CHANGES_REQUESTED,
         readers_asked=tuple(published_answers(article)),
+        approvals=(given, needed) if partly else None,
     )
 
 

@@ -53,3 +53,19 @@ def test_a_deleted_draft_is_no_withdrawal(editor):
     article = factories.make_article(by=editor)
     drafts.draft_delete(article=article, by=editor)
     assert publication.withdrawn_article(slug="leg-cramps") is None
+
+
+def test_a_revision_with_one_of_two_approvals_is_under_review_for_readers(
+    client, settings, editor, reviewer, reviewer2
+):
+    from tests import factories
+    from tests.helpers import text_of
+
+    settings.REQUIRED_APPROVALS = 2
+    article = factories.make_article(by=editor)
+    review = workflow.submit(article=article, by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    workflow.approve(review=review, by=reviewer)  # 1 of 2: back in the queue, still "submitted"
+    page = publication.reader_page(slug=article.slug)
+    assert page.step == publication.TrackerStep.UNDER_REVIEW and page.approvals == (1, 2)
+    assert "Under review: 1 of 2 approvals." in text_of(client.get(article.get_absolute_url()))
