@@ -365,6 +365,9 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "editors@medreview.example")
 REVIEW_INTERVAL_MONTHS = env_int("REVIEW_INTERVAL_MONTHS", 12)
 # The board's queue lists approvals due for re-review within this many days (and overdue ones).
 REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)
+# A review waiting or assigned longer than this many days is chased by send_review_reminders,
+# at most once in each such interval.
+REVIEW_WAITING_REMINDER_DAYS = env_int("REVIEW_WAITING_REMINDER_DAYS", 7)
 # How many distinct board members must approve a revision before readers get it (1 or more).
 REQUIRED_APPROVALS = max(1, env_int("REQUIRED_APPROVALS", 1))
 

@@ -297,3 +297,20 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"Reminder for {self.article_id}, due {self.due}"
+
+
+class WaitingReminder(models.Model):
+    """
+    One e-mail reminding the board (or the assignee) that a review has waited longer than
+    REVIEW_WAITING_REMINDER_DAYS: at most one per review in any such interval.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="waiting_reminders")
+    sent_at = models.DateTimeField()
+    recipients = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self):
+        return f"Waiting reminder for review {self.review_id} at {self.sent_at:%Y-%m-%d}"

@@ -192,3 +192,22 @@ def review_due_reminder(approval: Approval) -> int:
         recipients,
     )
     return len(recipients)
+
+
+def review_waiting_reminder(review: Review) -> int:
+    """E-mail the assignee (or, unassigned, every active board member) that `review` has waited; returns how many."""
+    if review.assignee is not None:
+        recipients = [review.assignee.email]
+        whom = "It is assigned to you."
+    else:
+        members = BoardMember.objects.filter(active=True, user__is_active=True).select_related("user")
+        recipients = [m.user.email for m in members]
+        whom = "Nobody has started it yet."
+    days = review.waiting_days
+    _send(
+        f"Waiting {days} days for review: {review.revision.title}",
+        f"Revision {review.revision.revision_number} of “{review.revision.title}” was submitted "
+        f"{days} days ago and has not been decided. {whom}\n\n{_review_link(review)}\n",
+        recipients,
+    )
+    return len({address for address in recipients if address})

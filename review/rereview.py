@@ -1,6 +1,7 @@
 """
-The re-review cycle: when an approval falls due again (REVIEW_INTERVAL_MONTHS), and the
-reminders that tell the board about articles due or overdue.
+The board's reminders: when an approval falls due again (REVIEW_INTERVAL_MONTHS), articles
+due or overdue for re-review, and reviews that have waited too long in the queue
+(REVIEW_WAITING_REMINDER_DAYS).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from review import notifications, selectors
-from review.models import Approval, ReviewReminder
+from review.models import OPEN_STATES, Approval, Review, ReviewReminder, WaitingReminder
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -52,3 +53,29 @@ def remind_due_reviews(*, today: datetime.date | None = None) -> list[tuple[Appr
 
 
 remind_due_reviews.alters_data = True  # type: ignore[attr-defined]
+
+
+def remind_waiting_reviews(*, now: datetime.datetime | None = None) -> list[tuple[Review, int]]:
+    """
+    E-mail about each review waiting or assigned longer than REVIEW_WAITING_REMINDER_DAYS, at
+    most once in each such interval: the reminder is recorded under the review's row lock, so
+    a second run, or one at the same time, sends nothing again. Returns each review with how
+    many people were written to.
+    """
+    now = now or timezone.now()
+    interval = datetime.timedelta(days=settings.REVIEW_WAITING_REMINDER_DAYS)
+    waiting = Review.objects.filter(state__in=OPEN_STATES, submitted_at__lte=now - interval).order_by("submitted_at")
+    sent: list[tuple[Review, int]] = []
+    for review_id in list(waiting.values_list("id", flat=True)):
+        with transaction.atomic():
+            review = Review.objects.select_for_update().select_related("revision", "assignee").get(pk=review_id)
+            if review.state not in OPEN_STATES or review.waiting_reminders.filter(sent_at__gt=now - interval).exists():
+                continue
+            reminder = WaitingReminder.objects.create(review=review, sent_at=now)
+        recipients = notifications.review_waiting_reminder(review)  # after the record is committed
+        WaitingReminder.objects.filter(pk=reminder.pk).update(recipients=recipients)
+        sent.append((review, recipients))
+    return sent
+
+
+remind_waiting_reviews.alters_data = True  # type: ignore[attr-defined]

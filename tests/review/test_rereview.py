@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import override_settings
 
-from review import rereview
+from review import rereview, workflow
 from tests import factories
 
 
@@ -34,3 +34,27 @@ def test_the_review_interval_is_a_setting(article, editor, reviewer):
 )
 def test_add_months(day, months, expected):
     assert rereview.add_months(day, months) == expected
+
+
+def test_a_review_waiting_too_long_is_chased_once_per_interval_and_recorded(article, editor, reviewer, mailoutbox):
+    from django.utils import timezone
+
+    from review.models import Review, WaitingReminder
+
+    reviewer.email = "member@example.org"
+    reviewer.save()
+    review = workflow.submit(article=article, by=editor)
+    now = timezone.now()
+    assert rereview.remind_waiting_reviews(now=now) == []  # not waiting long enough yet
+    Review.objects.filter(pk=review.pk).update(submitted_at=now - datetime.timedelta(days=8))
+    mailoutbox.clear()
+    sent = rereview.remind_waiting_reviews(now=now)
+    assert [r.pk for r, _count in sent] == [review.pk]
+    assert "Waiting 8 days for review" in mailoutbox[-1].subject and reviewer.email in mailoutbox[-1].to
+    assert rereview.remind_waiting_reviews(now=now + datetime.timedelta(days=3)) == []  # once per interval
+    assert len(rereview.remind_waiting_reviews(now=now + datetime.timedelta(days=8))) == 1  # the next interval
+    assert WaitingReminder.objects.filter(review=review).count() == 2
+    workflow.start_review(review=review, by=reviewer)  # assigned: only the assignee is chased
+    mailoutbox.clear()
+    rereview.remind_waiting_reviews(now=now + datetime.timedelta(days=16))
+    assert mailoutbox[-1].to == [reviewer.email]
