@@ -29,8 +29,9 @@ def test_request_changes_answer_them_approve_and_read(browser, site):
     returned = page.locator("section", has=page.get_by_role("heading", name="Returned with requested changes"))
     expect(returned.get_by_text("Please add a reference for the peripheral artery disease entry.")).to_be_visible()
     returned.get_by_role("link", name="Differential Diagnosis for Leg Cramps").click()
-    references = page.locator("#references-fields")
-    references.get_by_label("Citation").nth(6).fill(
+    blank = page.locator("#references-fields details.row-fold", has_text="New reference").first
+    blank.locator("summary").click()  # each reference is folded to one line
+    blank.get_by_label("Citation").fill(
         "Hirsch AT, Haskal ZJ, Hertzer NR, et al. ACC/AHA 2005 practice guidelines for the management of patients "
         "with peripheral arterial disease. Circulation. 2006;113(11):e463-e654."
     )
