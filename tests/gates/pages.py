@@ -47,6 +47,9 @@ READER_PAGES = [
     GatedPage("search-empty", "/search/"),
     GatedPage("search-results", "/search/?q=calf+cramps+at+night"),
     GatedPage("search-no-results", "/search/?q=zzzz"),
+    # An emergency described in readers' words: the emergency line opens the page.
+    GatedPage("search-emergency", "/search/?q=chest+pain+spreading+to+my+arm+and+jaw+with+sweating"),
+    GatedPage("search-corrected", "/search/?q=legg+crampss+at+nite"),
     GatedPage("not-found", "/articles/no-such-article/", status=404),
     GatedPage("index-filtered", "/articles/?specialty=Primary+care&condition=leg&sort=updated"),
     GatedPage("question-answer", "/questions/{question}/"),

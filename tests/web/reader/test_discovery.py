@@ -261,3 +261,10 @@ def test_a_client_that_searches_too_often_is_asked_to_wait_and_others_are_not(cl
     html = refused.content.decode()
     assert "Please wait a minute" in html and 'value="night cramps"' in html
     assert Client().get("/search/?q=cramps", REMOTE_ADDR="10.0.0.8").status_code == 200
+
+
+def test_a_search_that_describes_an_emergency_opens_with_the_emergency_line(client, demo):
+    text = text_of(client.get("/search/", {"q": "chest pain spreading to my arm and jaw with sweating"}))
+    line = text.index("Call 999 now if this is happening now")
+    assert line < text.index("passage") and "Acute coronary syndrome" in text
+    assert "Call 999 now" not in text_of(client.get("/search/", {"q": "calf cramps at night"}))
