@@ -68,7 +68,8 @@ def remind_waiting_reviews(*, now: datetime.datetime | None = None) -> list[tupl
     sent: list[tuple[Review, int]] = []
     for review_id in list(waiting.values_list("id", flat=True)):
         with transaction.atomic():
-            review = Review.objects.select_for_update().select_related("revision", "assignee").get(pk=review_id)
+            locked = Review.objects.select_for_update(of=("self",))  # assignee may be null: lock the review only
+            review = locked.select_related("revision", "assignee").get(pk=review_id)
             if review.state not in OPEN_STATES or review.waiting_reminders.filter(sent_at__gt=now - interval).exists():
                 continue
             reminder = WaitingReminder.objects.create(review=review, sent_at=now)
