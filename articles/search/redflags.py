@@ -15,8 +15,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from functools import lru_cache
 
-from articles.content import Register, Urgency
+from articles.content import Entry, Register, Urgency
 from articles.identity import canonical_word
 from articles.models import HistoricalArticle
 from articles.search.query import Concept
@@ -29,8 +30,9 @@ SHORT_QUERY = 3
 _SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """A rough stem that query and sign words share ("swelling", "swollen" aside)."""
+    """A rough stem that query and sign words share ("swelling", "swollen" aside); a pure function, cached."""
     word = canonical_word(word.casefold())
     for suffix in _SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
@@ -97,17 +99,24 @@ def _entry_words(entry) -> set[str]:
     return _stems(" ".join(parts))
 
 
-def _emergency_signs(hits: list[Hit]) -> dict[tuple[int, str], tuple[tuple[str, ...], set[str]]]:
-    """(revision id, entry name) → the entry's emergency signs and its words, for every entry hit."""
-    revisions = HistoricalArticle.objects.only("history_id", "content").in_bulk(
-        {hit.revision_id for hit in hits if hit.entry_name}
-    )
+def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], Entry]:
+    """(revision id, entry name) → the entry, for the entries hit that have emergency signs."""
+    wanted = {(hit.revision_id, hit.entry_name) for hit in hits if hit.entry_name}
+    revisions = HistoricalArticle.objects.only("history_id", "content").in_bulk({rid for rid, _name in wanted})
     signs = {}
     for revision_id, revision in revisions.items():
         for _tier, entry in revision.document.all_entries():
             emergency = entry.signs(Urgency.EMERGENCY)
-            signs[(revision_id, entry.name)] = (emergency, _entry_words(entry) if emergency else set())
+            if emergency and (revision_id, entry.name) in wanted:
+                signs[(revision_id, entry.name)] = entry
     return signs
+
+
+def _could_match(concepts: list[Concept], signs: tuple[str, ...]) -> bool:
+    """Whether some sign covers as many of the query's concepts as any match needs (cheap: before the entry's words)."""
+    content = [c for c in concepts if not c.filler]
+    floor = min(SHORT_QUERY, len(content))
+    return any(sum(_covers(_stems(sign), c) for c in content) >= floor for sign in signs)
 
 
 def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
@@ -119,11 +128,13 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
     """`hits` with those whose emergency signs the query describes first (each marked with the signs matched)."""
     if len([c for c in concepts if not c.filler]) < 2 or not hits:
         return hits
-    signs = _emergency_signs(hits)
+    entries = _emergency_entries(hits)
     flagged, others = [], []
     for hit in hits:
-        emergency, words = signs.get((hit.revision_id, hit.entry_name), ((), set()))
-        matched = matched_signs(concepts, emergency, words) if emergency else ()
+        entry = entries.get((hit.revision_id, hit.entry_name))
+        matched: tuple[str, ...] = ()
+        if entry is not None and _could_match(concepts, entry.signs(Urgency.EMERGENCY)):
+            matched = matched_signs(concepts, entry.signs(Urgency.EMERGENCY), _entry_words(entry))
         if matched:
             flagged.append(dataclasses.replace(hit, emergency_signs=matched))
         else:
