@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from pyphen import Pyphen
 
+from articles.content import Register
+
 _HYPHENATOR = Pyphen(lang="en_US")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -70,24 +72,37 @@ def plain_words(markdown_text: str) -> str:
     return _MARKUP.sub("", text).strip()
 
 
+# The highest grade each register's texts may read at. Patient and caregiver texts are for
+# readers without clinical training; a student text may be harder but should stay teachable;
+# nurse and physician texts are written for professionals, so their grade is only reported.
+GRADE_LIMITS: dict[Register, float | None] = {
+    Register.PATIENT: MAX_GRADE,
+    Register.CAREGIVER: MAX_GRADE,
+    Register.STUDENT: 12.0,
+    Register.NURSE: None,
+    Register.PHYSICIAN: None,
+}
+
+
 @dataclass(frozen=True)
 class Readability:
     grade: float
+    limit: float | None = MAX_GRADE  # None: the grade is reported, with no target
 
     @property
     def too_hard(self) -> bool:
-        return self.grade > MAX_GRADE
+        return self.limit is not None and self.grade > self.limit
 
     def __str__(self):
         return f"grade {self.grade:.1f}"
 
 
-def readability(markdown_text: str) -> Readability | None:
-    """The reading grade of a text, or None when it has no words."""
+def readability(markdown_text: str, register: Register = Register.PATIENT) -> Readability | None:
+    """The reading grade of a text (judged by `register`'s limit), or None when it has no words."""
     words = plain_words((markdown_text or "")[:MAX_GRADED_LENGTH])
     if not re.search(r"[A-Za-z]", words):
         return None
-    return Readability(grade=round(flesch_kincaid_grade(words), 1))
+    return Readability(grade=round(flesch_kincaid_grade(words), 1), limit=GRADE_LIMITS[register])
 
 
 TARGET_GRADE = 6.0  # what patient and caregiver texts aim at; MAX_GRADE is the limit
@@ -111,15 +126,23 @@ def hardest_sentences(markdown_text: str, *, limit: int = 2) -> list[tuple[str, 
 class EntryReadability:
     name: str
     readability: Readability
-    register_label: str = "plain language (patient)"
+    register: Register = Register.PATIENT
+
+    @property
+    def register_label(self) -> str:
+        return self.register.label.lower()
+
+
+# Lay registers first: their limits matter most to readers.
+REPORT_ORDER = (Register.PATIENT, Register.CAREGIVER, Register.STUDENT, Register.NURSE, Register.PHYSICIAN)
 
 
 def readability_report(document) -> list[EntryReadability]:
-    """The reading grade of every entry's patient and caregiver text (entries without one are left out)."""
+    """The reading grade of every entry's text in every register (texts not yet written are left out)."""
     report = []
-    for _tier, entry in document.all_entries():
-        for label, text in (("plain language (patient)", entry.plain), ("caregiver or family", entry.caregiver)):
-            result = readability(text)
+    for register in REPORT_ORDER:
+        for _tier, entry in document.all_entries():
+            result = readability(entry.text(register), register)
             if result is not None:
-                report.append(EntryReadability(name=entry.name, readability=result, register_label=label))
+                report.append(EntryReadability(name=entry.name, readability=result, register=register))
     return report

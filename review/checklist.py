@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 
 from articles.consistency import Conflict, conflicts_involving, diagnosis_keys, library_conflicts
 from articles.content import Document, Register, Tier
 from articles.models import Article, HistoricalArticle, Synonym
-from articles.readability import MAX_GRADE, TARGET_GRADE, readability
+from articles.readability import GRADE_LIMITS, MAX_GRADE, TARGET_GRADE, readability
 from review.publication import readable_articles
 
 
@@ -22,15 +23,73 @@ def _missing(entries, register: Register) -> list[str]:
     return [entry.name for entry in entries if not entry.text(register)]
 
 
-def lay_grades(document: Document) -> list[tuple[str, Register, float]]:
-    """The reading grade of every patient and caregiver text: (diagnosis, register, grade)."""
+def register_grades(
+    document: Document, registers=(Register.PATIENT, Register.CAREGIVER)
+) -> list[tuple[str, Register, float]]:
+    """The reading grade of every text in `registers` (by default the lay ones): (diagnosis, register, grade)."""
     grades = []
     for _tier, entry in document.all_entries():
-        for register in (Register.PATIENT, Register.CAREGIVER):
-            result = readability(entry.text(register))
+        for register in registers:
+            result = readability(entry.text(register), register)
             if result is not None:
                 grades.append((entry.name, register, result.grade))
     return grades
+
+
+def lay_grades(document: Document) -> list[tuple[str, Register, float]]:
+    """The reading grade of every patient and caregiver text: (diagnosis, register, grade)."""
+    return register_grades(document)
+
+
+def _grade_summary(grades: list[tuple[str, Register, float]], register: Register) -> str:
+    values = sorted(grade for _name, graded, grade in grades if graded is register)
+    if not values:
+        return f"{register.label}: no texts yet"
+    median = statistics.median(values)
+    return f"{register.label}: grade {values[0]:.1f} to {values[-1]:.1f} (median {median:.1f}, {len(values)} texts)"
+
+
+def readability_checks(document: Document) -> list[Check]:
+    """Each register's texts against its reading-grade limit; the professional registers' grades reported."""
+    grades = lay_grades(document)
+    too_hard = [
+        f"{name} ({register.label.lower()}, grade {grade:.1f})" for name, register, grade in grades if grade > MAX_GRADE
+    ]
+    above_target = [
+        f"{name} ({register.label.lower()}, grade {grade:.1f})"
+        for name, register, grade in grades
+        if TARGET_GRADE < grade <= MAX_GRADE
+    ]
+    student_limit = GRADE_LIMITS[Register.STUDENT] or MAX_GRADE  # the student register always has a limit
+    student_hard = [
+        f"{name} (grade {grade:.1f})"
+        for name, _register, grade in register_grades(document, (Register.STUDENT,))
+        if grade > student_limit
+    ]
+    professional = register_grades(document, (Register.NURSE, Register.PHYSICIAN))
+    return [
+        Check(
+            f"Every patient and caregiver text reads at grade {MAX_GRADE:.0f} or below (Flesch–Kincaid)",
+            not too_hard,
+            "Above it: " + ", ".join(too_hard) if too_hard else "",
+        ),
+        Check(
+            f"Patient and caregiver texts aim at grade {TARGET_GRADE:.0f}",
+            not above_target,
+            "Between 6 and 8: " + ", ".join(above_target) if above_target else "",
+        ),
+        Check(
+            f"Every student text reads at grade {student_limit:.0f} or below",
+            not student_hard,
+            "Above it: " + ", ".join(student_hard) if student_hard else "",
+        ),
+        Check(
+            "Nurse and physician texts: reading grades reported (no limit for professional readers)",
+            True,
+            "; ".join(_grade_summary(professional, register) for register in (Register.NURSE, Register.PHYSICIAN))
+            + ".",
+        ),
+    ]
 
 
 def synonym_rows() -> list[tuple[str, str, bool]]:
@@ -87,15 +146,6 @@ def library_checks(document: Document, conflicts: list[Conflict]) -> list[Check]
 def checklist_for(document: Document) -> list[Check]:
     """The board's checklist for one revision's document."""
     entries = [entry for _tier, entry in document.all_entries()]
-    grades = lay_grades(document)
-    too_hard = [
-        f"{name} ({register.label.lower()}, grade {grade:.1f})" for name, register, grade in grades if grade > MAX_GRADE
-    ]
-    above_target = [
-        f"{name} ({register.label.lower()}, grade {grade:.1f})"
-        for name, register, grade in grades
-        if TARGET_GRADE < grade <= MAX_GRADE
-    ]
     no_emergency = [e.name for e in document.entries(Tier.DO_NOT_MISS) if not e.emergency_signs]
     unverifiable = [
         f"{number}. {ref.citation[:60]}"
@@ -112,17 +162,8 @@ def checklist_for(document: Document) -> list[Check]:
                 "Missing for: " + ", ".join(missing) if missing else "",
             )
         )
+    checks += readability_checks(document)
     checks += [
-        Check(
-            f"Every patient and caregiver text reads at grade {MAX_GRADE:.0f} or below (Flesch–Kincaid)",
-            not too_hard,
-            "Above it: " + ", ".join(too_hard) if too_hard else "",
-        ),
-        Check(
-            f"Patient and caregiver texts aim at grade {TARGET_GRADE:.0f}",
-            not above_target,
-            "Between 6 and 8: " + ", ".join(above_target) if above_target else "",
-        ),
         Check(
             "Every Do Not Miss diagnosis says when to get emergency help",
             not no_emergency,

@@ -64,3 +64,37 @@ def test_the_report_grades_every_patient_and_caregiver_text_and_names_the_regist
     assert report[("Amyloidosis", "plain language (patient)")].too_hard
     assert not report[("Amyloidosis", "caregiver or family")].too_hard
     assert ("Dehydration", "caregiver or family") not in report  # no caregiver text: nothing to grade
+
+
+def test_each_register_has_its_own_limit_and_professional_texts_are_only_reported():
+    from articles.content import Register
+
+    assert readability(HARD, Register.PATIENT).too_hard
+    assert readability(HARD, Register.CAREGIVER).too_hard
+    assert readability(HARD, Register.STUDENT).grade > 12 and readability(HARD, Register.STUDENT).too_hard
+    for register in (Register.NURSE, Register.PHYSICIAN):
+        result = readability(HARD, register)
+        assert result.limit is None and not result.too_hard and result.grade > 12
+    middling = "Sciatica is nerve pain caused by compression of a lumbar nerve root, usually by a disc."
+    assert MAX_GRADE < readability(middling, Register.STUDENT).grade <= 12
+    assert readability(middling, Register.PATIENT).too_hard and not readability(middling, Register.STUDENT).too_hard
+
+
+def test_the_report_covers_every_register_that_has_a_text_lay_ones_first():
+    from articles.content import Entry, Register, Tier
+
+    document = factories.document(
+        tiers={
+            Tier.RARE: (Entry(name="Amyloidosis", clinical=HARD, nurse=EASY, student=HARD, plain=EASY, caregiver=""),)
+        }
+    )
+    report = [item for item in readability_report(document) if item.name == "Amyloidosis"]
+    assert [item.register for item in report] == [
+        Register.PATIENT,
+        Register.STUDENT,
+        Register.NURSE,
+        Register.PHYSICIAN,
+    ]
+    by_register = {item.register: item.readability for item in report}
+    assert by_register[Register.STUDENT].too_hard
+    assert not by_register[Register.PHYSICIAN].too_hard and by_register[Register.PHYSICIAN].grade > 12

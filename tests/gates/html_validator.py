@@ -18,6 +18,10 @@ import pytest
 # A short run: the quick (C1) compiler only and the serial collector halve the CPU time of
 # one check (about 2.6 -> 1.5 CPU seconds for 60 pages); the report is the same.
 JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+# The bundled vnu.jar predates <details name> (the WHATWG HTML standard's exclusive
+# accordion, added in 2023 and in Chromium since 120): the editor's folded rows use it so
+# that one opens at a time without JavaScript. Only that one message is set aside.
+KNOWN_NEWER_HTML = r".*Attribute “name” not allowed on element “details” at this point\..*"
 
 
 def vnu_jar() -> Path:
@@ -46,7 +50,19 @@ def validate(documents: dict[str, str]) -> dict[str, list[str]]:
             (Path(tmp) / filename).write_text(documents[name], encoding="utf-8")
         files = [str(Path(tmp) / filename) for filename in names]
         result = subprocess.run(
-            [java, *JAVA_FLAGS, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *files],
+            [
+                java,
+                *JAVA_FLAGS,
+                "-jar",
+                str(vnu_jar()),
+                "--errors-only",
+                "--filterpattern",
+                KNOWN_NEWER_HTML,
+                "--format",
+                "json",
+                "--stdout",
+                *files,
+            ],
             capture_output=True,
             text=True,
             timeout=300,

@@ -73,6 +73,7 @@ STAFF_PAGES = [
     GatedPage("editor-revision", "/editor/articles/leg-cramps/revisions/1/?audience=patient", user="editor"),
     GatedPage("editor-restore", "/editor/articles/leg-cramps/revisions/1/restore/", user="editor"),
     GatedPage("password-change", "/accounts/password_change/", user="editor"),
+    GatedPage("reader-settings", "/accounts/settings/", user="editor"),
     GatedPage("review-queue", "/review/", user="reviewer"),
     GatedPage("review-detail", "/review/{leg_cramps_review}/", user="reviewer"),
     GatedPage("review-detail-approved", "/review/{back_pain_review}/", user="reviewer"),

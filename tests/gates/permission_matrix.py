@@ -126,6 +126,7 @@ MATRIX: list[Row] = [
     Row("login", {"anonymous": OK, **dict.fromkeys(ROLES[1:], REDIRECT)}),
     Row("logout", everyone(REDIRECT), method="post"),
     Row("password_change", signed_in()),
+    Row("reader_settings", signed_in()),
     Row("password_change_done", signed_in()),
     Row("password_reset", everyone(OK)),
     Row("password_reset_done", everyone(OK)),

@@ -126,6 +126,12 @@ def test_a_scheduled_approval_goes_live_only_when_the_command_runs_after_its_tim
     expect(page.get_by_text(re.compile(r"Approved revision 1\. It goes live on "))).to_be_visible()
     expect(page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d"))).to_be_visible()
     passes_the_gates(page, "review-scheduled")
+    # Enter in the (empty) new go-live field does not publish: it asks first.
+    page.get_by_label("New go-live time").press("Enter")
+    expect(page.get_by_role("heading", name="Publish now?")).to_be_visible()
+    passes_the_gates(page, "schedule-confirm")
+    page.get_by_role("link", name="Go back to the review without changing anything").click()
+    expect(page.get_by_text(re.compile(r"Goes live on \d+ \w+ \d{4}, \d\d:\d\d"))).to_be_visible()
     context.close()
 
     assert not reader_sees_approved(browser, site)

@@ -33,6 +33,9 @@ def test_an_editor_fixes_document_errors_in_one_round_and_previews_without_a_rea
     blank.get_by_label("Diagnosis name").fill(FIRST_ENTRY)
     blank.get_by_label("Clinical text, for physicians (Markdown)").fill("The same diagnosis again.")
     page.locator("#tier-do_not_miss-fields details.row-fold summary").first.click()
+    # One diagnosis open at a time: opening this one folded the blank row again (its text is kept).
+    expect(page.locator("details.row-fold[open]")).to_have_count(1)
+    expect(blank).not_to_have_attribute("open", "")
     do_not_miss = page.locator("#tier-do_not_miss-fields").get_by_label("Clinical text, for physicians (Markdown)")
     original = do_not_miss.first.input_value()
     do_not_miss.first.fill("# Red flags\n" + original)

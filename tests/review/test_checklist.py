@@ -97,3 +97,13 @@ def test_the_checklist_lists_an_urgency_conflict_with_the_library_and_the_must_n
     assert not coverage_check.passed and "Cellulitis: NOT COVERED" in coverage_check.detail
     agreed = dataclasses.replace(document, must_not_miss=("Deep vein thrombosis",))
     assert library_checks(agreed, [])[1].passed and library_checks(agreed, [])[0].passed
+
+
+def test_student_texts_have_their_own_limit_and_professional_grades_are_reported():
+    document = complete_document(tiers={Tier.RARE: (complete_entry("Amyloidosis", student=HARD, clinical=HARD),)})
+    checks = results(document)
+    passed, detail = checks["Every student text reads at grade 12 or below"]
+    assert not passed and detail.startswith("Above it: Amyloidosis (grade ")
+    passed, detail = checks["Nurse and physician texts: reading grades reported (no limit for professional readers)"]
+    assert passed and "Nurse and allied health: grade" in detail and "Clinical text (physician): grade" in detail
+    assert results(complete_document())["Every student text reads at grade 12 or below"] == (True, "")

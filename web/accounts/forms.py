@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 
+from accounts.audiences import Audience
+
 
 class NoAutofocus:
     fields: dict[str, forms.Field]
@@ -78,3 +80,17 @@ class PasswordResetForm(NoAutofocus, auth_forms.PasswordResetForm):
 
 class SetPasswordForm(NoAutofocus, auth_forms.SetPasswordForm):
     pass
+
+
+class ReaderSettingsForm(forms.Form):
+    """A signed-in reader's stored audience (accounts.audiences): one of the five, or none."""
+
+    NO_PREFERENCE = ""
+    audience = forms.ChoiceField(
+        label="Which best describes you?",
+        choices=[(NO_PREFERENCE, "No preference (articles show the clinical text and offer the choice)")]
+        + list(Audience.choices),
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose one of the descriptions listed."},
+    )

@@ -4,12 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from web.accounts.forms import PasswordChangeForm, SetPasswordForm
-from web.accounts.views import PasswordResetView, SignInView
+from web.accounts.views import PasswordResetView, SignInView, reader_settings
 
 # There is no public sign-up (site admins create accounts).
 urlpatterns = [
     path("login/", SignInView.as_view(template_name="accounts/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("settings/", reader_settings, name="reader_settings"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(

@@ -4,15 +4,17 @@ import logging
 import threading
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.db import connections
 from django.http import HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from accounts.audiences import parse_audience, set_audience_cookie
-from web.accounts.forms import PasswordResetForm, SignInForm
+from accounts.audiences import Audience, audience_remember, parse_audience, set_audience_cookie
+from web.accounts.forms import PasswordResetForm, ReaderSettingsForm, SignInForm
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +109,24 @@ def _send_reset_mail(form, options) -> None:
         logger.exception("Could not send the password reset e-mail")
     finally:
         connections.close_all()  # this thread's own, should anything have opened one
+
+
+@login_required
+def reader_settings(request):
+    """A signed-in reader's settings: the audience articles are written for (kept on the profile and in the cookie)."""
+    if request.method == "POST":
+        form = ReaderSettingsForm(request.POST)
+        if form.is_valid():
+            audience = parse_audience(form.cleaned_data["audience"])
+            response = redirect("reader_settings")
+            audience_remember(response=response, audience=audience, user=request.user)
+            if audience is None:
+                messages.success(
+                    request, "Saved: no audience chosen. Articles show the clinical text and offer the choice."
+                )
+            else:
+                messages.success(request, f"Saved: articles are now written for “{Audience(audience).label}”.")
+            return response
+    else:
+        form = ReaderSettingsForm(initial={"audience": parse_audience(request.user.audience) or ""})
+    return render(request, "accounts/settings.html", {"form": form})

@@ -293,6 +293,9 @@ def review_schedule(request, pk):
     form = ScheduleForm(request.POST, prefix="schedule")
     if not form.is_valid():
         return _form_refused(request, review, schedule_form=form)
+    if request.POST.get("confirmed") != "1":
+        # Changing when readers get a revision is a decision too: show what it does first.
+        return _schedule_confirmation(request, review, form)
 
     def schedule(review):
         approval = review.approvals.filter(complete=True).first()
@@ -304,6 +307,23 @@ def review_schedule(request, pk):
         return f"It now goes live on {_when(approval.go_live_at)}."
 
     return _act(request, review, schedule)
+
+
+def _schedule_confirmation(request, review: Review, form: ScheduleForm):
+    approval = review.approvals.filter(complete=True).select_related("revision").first()
+    if approval is None or approval.is_live:
+        messages.error(request, "This review has no scheduled approval to change.")
+        return redirect("review:detail", pk=review.pk)
+    go_live_at = form.cleaned_data["go_live_at"]
+    context = {
+        "review": review,
+        "approval": approval,
+        "revision": review.revision,
+        "approved": publication.approved_revision(review.article),
+        "go_live_at": go_live_at,
+        "go_live_value": timezone.localtime(go_live_at).strftime("%Y-%m-%dT%H:%M") if go_live_at else "",
+    }
+    return render(request, "board/schedule_confirm.html", context)
 
 
 @staff_page("review.add_reviewcomment")

@@ -47,7 +47,7 @@ from articles.content import (
     validate_single_line,
 )
 from articles.models import REASON_MAX_LENGTH, Article
-from articles.readability import hardest_sentences, readability
+from articles.readability import REPORT_ORDER, hardest_sentences, readability
 from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import check_identity
 
@@ -283,14 +283,15 @@ class EntryForm(forms.Form):
     def is_blank(self) -> bool:
         return not any((self.cleaned_data.get(k) or "").strip() for k in self.ALL_FIELDS)
 
-    def lay_readability(self) -> list[dict]:
-        """For the patient and caregiver texts as typed: the grade and the sentences that push it up."""
+    def register_readability(self) -> list[dict]:
+        """Each text as typed, graded against its register's limit; for a lay text, the sentences that push it up."""
         levels = []
-        for name in ("plain", "caregiver"):
-            text = self[name].value() or ""
-            level = readability(text)
+        for register in REPORT_ORDER:
+            text = self[register.value].value() or ""
+            level = readability(text, register)
             if level is not None:
-                levels.append({"label": Register(name).label, "level": level, "hardest": hardest_sentences(text)})
+                hardest = hardest_sentences(text) if register.lay else []
+                levels.append({"register": register, "label": register.label, "level": level, "hardest": hardest})
         return levels
 
     def coverage(self) -> dict[str, list[str]] | None:

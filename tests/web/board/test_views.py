@@ -470,6 +470,38 @@ def test_a_scheduled_approval_says_when_it_goes_live(board_client, editor, revie
     assert "Change go-live time" in text
 
 
+def test_changing_the_go_live_time_or_publishing_now_needs_the_confirmation_step(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    workflow.start_review(review=review, by=reviewer)
+    when = timezone.now() + datetime.timedelta(days=3)
+    workflow.approve(review=review, by=reviewer, seen_revision=review.revision, go_live_at=when)
+    url = reverse("review:schedule", kwargs={"pk": review.pk})
+
+    # "Change go-live time" with the field empty (what Enter in it sends) only asks.
+    response = board_client.post(url, {"schedule-go_live_at": ""})
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Publish now?" in text and "Readers get revision 1 as soon as you confirm." in text
+    approval = review.approvals.get()
+    assert approval.published_at is None and approval.go_live_at == when
+
+    later = (timezone.localtime() + datetime.timedelta(days=5)).replace(hour=8, minute=15, second=0, microsecond=0)
+    response = board_client.post(url, {"schedule-go_live_at": later.strftime("%Y-%m-%dT%H:%M")})
+    assert f"Readers get revision 1 on {later:%-d %B %Y} at 08:15" in text_of(response)
+    assert review.approvals.get().go_live_at == when  # still unchanged
+
+    response = board_client.post(url, {"schedule-go_live_at": "", "confirmed": "1"}, follow=True)
+    assert "Published: readers now get this revision." in text_of(response)
+    assert review.approvals.get().published_at is not None
+
+
+def test_the_schedule_confirmation_refuses_a_review_with_nothing_scheduled(board_client, editor, reviewer):
+    review = workflow.submit(article=factories.make_article(by=editor), by=editor)
+    response = board_client.post(reverse("review:schedule", kwargs={"pk": review.pk}), {"schedule-go_live_at": ""})
+    assert response.status_code == 302
+    assert "no scheduled approval to change" in text_of(board_client.get(response.headers["Location"]))
+
+
 def _long_history(article, editor, reviewer, reviews):
     """`reviews` reviews of `article`, each started and sent back: three events each."""
     for n in range(reviews):

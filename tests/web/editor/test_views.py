@@ -442,7 +442,8 @@ def test_the_form_opens_with_its_actions_and_folds_each_diagnosis_and_sizes_text
     html = signed_in.get(edit_url()).content.decode()
     assert 'id="save-bar"' in html and 'class="action-bar button-row"' in html
     assert html.index('value="submit">Submit for review') < html.index('name="article-title"')
-    assert '<details class="row-fold" id="tier-most_likely-0-row">' in html  # folded (no "open")
+    # Folded (no "open"), and one of a group: opening one diagnosis closes the other (no JavaScript needed).
+    assert '<details class="row-fold" id="tier-most_likely-0-row" name="diagnosis-rows">' in html
     # A long text gets a tall box; an empty one a small one.
     data = post_data(factories.fields(), action="add-tier-rare")
     data["tier-rare-0-clinical"] = long_text

@@ -153,13 +153,15 @@ def test_editors_see_the_reading_level_in_the_form(client, editor):
     from articles.content import Entry, Tier
 
     hard = "Comprehensive pharmacological interventions necessitate individualized consideration of comorbidities."
-    doc = factories.document(tiers={Tier.RARE: (Entry(name="Amyloidosis", clinical="x", plain=hard),)})
+    doc = factories.document(tiers={Tier.RARE: (Entry(name="Amyloidosis", clinical=hard, student=hard, plain=hard),)})
     factories.make_article(by=editor, document=doc)
     client.force_login(editor)
     text = text_of(client.get("/editor/articles/leg-cramps/edit/"))
-    assert re.search(r"Plain language \(patient\), reading level: grade \d+\.\d — above grade 8", text)
+    assert re.search(r"Plain language \(patient\): grade \d+\.\d — above grade 8", text)
     assert re.search(r"Sentences that push it up: “Comprehensive pharmacological interventions", text)
-    assert re.search(r"Plain language \(patient\), reading level: grade \d\.\d \(grade 6 or below: good\)", text)
+    assert re.search(r"Plain language \(patient\): grade \d\.\d \(grade 6 or below: good\)", text)
+    assert re.search(r"Student: grade \d+\.\d — above grade 12", text)
+    assert re.search(r"Clinical text \(physician\): grade \d+\.\d \(reported; no limit", text)
 
 
 def test_reviewers_see_the_reading_level_in_the_checklist(client, editor, reviewer):
