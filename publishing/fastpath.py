@@ -16,7 +16,12 @@ middleware itself over an empty response. The request is parsed by Django's own
 WSGIRequest, the host checked by its get_host() (once per host seen), and request_started/request_finished
 are sent as Django's handler sends them (they close stale database connections).
 
-It never serves, and leaves to Django: any method but GET and HEAD, a query string, any
+A query string that changes nothing for an anonymous reader is served too: `?audience=`
+(a shared link: the stored page of that audience, and no cookie set) and tracking
+parameters (utm_*, fbclid, gclid…). A HEAD request is answered without a body on both
+paths (the headers, Content-Length included, are the GET's).
+
+It never serves, and leaves to Django: any method but GET and HEAD, any other query string, any
 other path (a NUL or anything but a slug fails the pattern), a session or CSRF cookie
 (anyone who may be signed in), a host not in ALLOWED_HOSTS, a plain-http request when
 SECURE_SSL_REDIRECT is on, PREPEND_WWW or DISALLOWED_USER_AGENTS in force, a page not
@@ -29,11 +34,13 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core import signals
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
@@ -56,6 +63,24 @@ ARTICLE_PATH = re.compile(r"/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
 # Content-Length), which the fast path does itself or leaves to Django.
 HEADER_MIDDLEWARE_END = "whitenoise.middleware.WhiteNoiseMiddleware"
 
+# Query parameters that change nothing an anonymous reader gets of an article but the
+# audience (which accounts.audiences.audience_for_request reads): link trackers.
+HARMLESS_PARAMETERS = frozenset({"audience", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+MAX_QUERY_LENGTH = 512
+
+
+def harmless_query(query: str) -> bool:
+    """True when a query string holds only the audience and link-tracking parameters."""
+    if not query:
+        return True
+    if len(query) > MAX_QUERY_LENGTH:
+        return False
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True, max_num_fields=16)
+    except ValueError:
+        return False
+    return all(name in HARMLESS_PARAMETERS or name.startswith("utm_") for name, _ in pairs)
+
 
 class FastPath:
     """WSGI application: stored article pages for anonymous readers; everything else goes to `django`."""
@@ -71,17 +96,20 @@ class FastPath:
 
     def __call__(self, environ, start_response):
         answer = None
+        method = environ.get("REQUEST_METHOD")
         if (
-            environ.get("REQUEST_METHOD") in ("GET", "HEAD")
-            and not environ.get("QUERY_STRING")
+            method in ("GET", "HEAD")
             and ARTICLE_PATH.fullmatch(environ.get("PATH_INFO", ""))
+            and harmless_query(environ.get("QUERY_STRING", ""))
         ):
             answer = self._answer(environ)
         if answer is None:
-            return self.django(environ, start_response)
+            result = self.django(environ, start_response)
+            return _Headless(result) if method == "HEAD" else result
         status, headers, body = answer
         start_response(status, headers)
-        return _Body(body)  # the server's close() sends request_finished, as with Django's own responses
+        # The server's close() sends request_finished, as with Django's own responses.
+        return _Body(b"" if method == "HEAD" else body)
 
     def _answer(self, environ) -> Answer | None:
         try:
@@ -94,6 +122,8 @@ class FastPath:
         response = None
         try:
             response = self.with_request_id(request)
+        except (OperationalError, InterfaceError):
+            response = None  # the database is out of reach: Django answers (503) and logs it once
         except Exception:
             logger.exception("The fast path failed on %s; Django answers instead.", request.path)
             response = None
@@ -190,3 +220,18 @@ class _Body:
 
     def close(self) -> None:
         signals.request_finished.send(sender=FastPath)
+
+
+class _Headless:
+    """Django's answer to a HEAD, without its body (Django sends the GET's; gunicorn warns of each)."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def __iter__(self):
+        return iter(())
+
+    def close(self) -> None:
+        close = getattr(self.result, "close", None)
+        if close is not None:
+            close()

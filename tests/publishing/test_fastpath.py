@@ -148,8 +148,13 @@ def test_a_page_not_approved_yet_carries_noindex_on_both_paths(demo, sites):
 def test_head_and_conditional_requests(demo, sites):
     _, headers, _ = run(sites.django, environ())
     etag = dict(headers)["ETag"]
+    # HEAD: the GET's headers (Content-Length too), no body, on both paths.
+    expected, got, answered = sites.both(environ(method="HEAD"))
+    assert answered and got[:2] == expected[:2] and expected[2] and got[2] == b""
+    assert dict(got[1])["Content-Length"] == str(len(expected[2]))
+    status, index_headers, body = run(sites.fast, environ("/articles/", method="HEAD"))  # Django's path
+    assert status == "200 OK" and body == b"" and int(dict(index_headers)["Content-Length"]) > 1000
     cases = [
-        environ(method="HEAD"),
         environ(if_none_match=etag),
         environ(if_none_match=etag[:-1] + '-gz"', accept_encoding="gzip"),
         environ(if_none_match='"something-else"'),
@@ -161,7 +166,7 @@ def test_head_and_conditional_requests(demo, sites):
         expected, got, answered = sites.both(env)
         assert answered and got == expected
         statuses.append(got[0][:3])
-    assert statuses == ["200", "304", "304", "200", "304", "412"]
+    assert statuses == ["304", "304", "200", "304", "412"]
 
 
 def test_https_behind_a_proxy_gets_hsts_as_from_django(demo):
@@ -190,7 +195,9 @@ def signed_in_cookie(db) -> str:
 @pytest.mark.parametrize(
     "env",
     [
-        pytest.param(environ(query="audience=patient"), id="query string"),
+        pytest.param(environ(query="page=2"), id="query string"),
+        pytest.param(environ(query="audience=patient&q=x"), id="audience with another parameter"),
+        pytest.param(environ(query="audience=patient&" + "utm_x=1&" * 300), id="a very long query string"),
         pytest.param(environ(cookie="csrftoken=abcdefghijklmnopqrstuvwxyz012345"), id="csrf cookie"),
         pytest.param(environ(method="POST"), id="POST"),
         pytest.param(environ(method="OPTIONS"), id="OPTIONS"),
@@ -210,6 +217,32 @@ def test_anything_else_goes_to_django_unchanged(demo, sites, env):
     if not env["PATH_INFO"].startswith("/articles/low-back-pain/") or env["REQUEST_METHOD"] != "GET":
         return
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *(f"audience={audience.value}" for audience in Audience),
+        "audience=martian",
+        "utm_source=newsletter&utm_medium=email",
+        "audience=patient&utm_campaign=spring&fbclid=abc",
+        "audience=nurse&audience=patient",  # the last wins, as in Django's QueryDict
+    ],
+)
+def test_a_shared_link_is_served_from_the_stored_page_of_its_audience_without_a_cookie(demo, sites, query):
+    for encoding in ("", "gzip"):
+        env = environ(query=query, accept_encoding=encoding) if encoding else environ(query=query)
+        run(sites.django, env)  # stored
+        expected, got, answered = sites.both(env)
+        assert answered and got == expected
+        assert "Set-Cookie" not in dict(got[1])
+
+
+def test_a_shared_link_gets_the_audience_it_names_whatever_the_cookie_says(demo, sites):
+    env = environ(query="audience=patient", cookie="medreview_audience=physician")
+    run(sites.django, env)
+    _, headers, _ = run(sites.fast, env)
+    assert "-patient-" in dict(headers)["ETag"]
 
 
 def test_a_host_once_allowed_is_refused_again_when_the_allowed_hosts_change(demo, sites):
