@@ -20,6 +20,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -35,15 +36,33 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def database_answers() -> bool:
-    """Can the default database run a query now?"""
+    """
+    Can the default database run a query now? Bounded by the connection's connect timeout
+    (settings: a refused connection fails at once). A kept connection the database has
+    dropped (a restart: CONN_HEALTH_CHECKS is off) is closed and the query asked once more
+    on a new one, as the next page would, so a database that is back is not reported down.
+    """
+    db = connections[DEFAULT_DB_ALIAS]
+    kept = db.connection is not None
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _select_one(db)
     except Exception as error:  # any backend's connection error
-        logger.warning("Readiness: the database does not answer (%s: %s).", type(error).__name__, error)
+        db.close()
+        if kept:
+            return database_answers()
+        logger.warning("Readiness: the database does not answer (%s: %s).", type(error).__name__, _one_line(error))
         return False
     return True
+
+
+def _select_one(db: BaseDatabaseWrapper) -> None:
+    with db.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split())  # libpq's messages run over several lines
 
 
 def cache_answers() -> bool:
@@ -54,7 +73,7 @@ def cache_answers() -> bool:
         answered = cache.get(probe) == "1"
         cache.delete(probe)
     except Exception as error:  # any backend's connection error
-        logger.warning("Readiness: the cache does not answer (%s: %s).", type(error).__name__, error)
+        logger.warning("Readiness: the cache does not answer (%s: %s).", type(error).__name__, _one_line(error))
         return False
     if not answered:
         logger.warning("Readiness: the cache did not give back a value it was just given.")
@@ -71,7 +90,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
     body.update({name: "ok" if ok else "down" for name, ok in checks.items()})
     if down:
         body["down"] = down
-    return JsonResponse(body, status=503 if down else 200)
+    response = JsonResponse(body, status=503 if down else 200)
+    # The probes' warnings say what is down: django.request adds no ERROR line (mailed to
+    # ADMINS) for each probe while it is (django.utils.log.log_response).
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 PROBES = {"/healthz": healthz, "/readyz": readyz}

@@ -77,3 +77,22 @@ class RequestTooLargeMiddleware:
                 )
                 return errors.request_too_large(request)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """
+    A view (or the template it renders) that cannot reach the database answers the styled
+    503 with Retry-After (config.errors.database_unavailable) and one WARNING line, instead
+    of a 500 with a traceback. Errors raised outside a view reach config.errors.server_error.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if errors.database_unreachable(exception):
+            return errors.database_unavailable(request, exception)
+        return None

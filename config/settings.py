@@ -167,11 +167,20 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Persistent connections (checked before reuse): opening one costs ~1 ms a request.
+        # Persistent connections: opening one costs ~1 ms a request.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+        # No health-check query before each request's first one: a kept connection that a
+        # query finds broken is checked at the end of that request and closed (Django's
+        # close_if_unusable_or_obsolete), so the next request opens a new one.
+        conn_health_checks=False,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails the request quickly (the styled 503,
+    # config.errors) instead of holding a worker: a refused connection fails at once, a
+    # host that does not answer after connect_timeout, whose minimum is 2 s (libpq,
+    # psycopg). DATABASE_URL may set another (`?connect_timeout=5`).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several workers writing at once wait for each other instead of failing with
     # "database is locked": WAL lets readers go on during a write, writes take the lock
@@ -458,5 +467,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "config.middleware.RequestTooLargeMiddleware",
 )
+# A view that cannot reach the database answers the styled 503 (config.errors), not a 500.
+MIDDLEWARE.insert(MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "config.middleware.DatabaseUnavailableMiddleware")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 CSRF_FAILURE_VIEW = "config.errors.csrf_failure"

@@ -17,3 +17,5 @@ urlpatterns = [
 ]
 
 handler400 = "config.errors.bad_request"
+# The 503 page when the database cannot be reached (raised outside a view), else the 500 page.
+handler500 = "config.errors.server_error"
