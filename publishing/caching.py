@@ -144,6 +144,16 @@ def add(cache_key: str, value, timeout=None) -> None:
     _answered()
 
 
+def delete(cache_key: str) -> None:
+    """cache.delete that does nothing when the cache is unreachable."""
+    try:
+        cache.delete(cache_key)
+    except Exception as error:
+        _failed("delete", error)
+        return
+    _answered()
+
+
 BODY_CACHE_SECONDS = 60 * 60 * 24 * 30  # a month: a revision never changes; this only bounds the memory kept
 
 

@@ -1,5 +1,8 @@
 """
-The fast path: a stored article page for an anonymous reader, answered in front of Django.
+The fast path: a stored page for an anonymous reader, answered in front of Django.
+
+Article pages (publishing.pages) and the other stored reader pages (home, index, board,
+policy pages, feed, sitemap, search results: publishing.sitepages) alike.
 
 An anonymous GET or HEAD of `/articles/<slug>/` is by far the most frequent request, and
 its answer is already decided: the stored bytes of publishing.pages. Django's
@@ -45,7 +48,7 @@ from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
 from accounts.audiences import audience_for_request
-from publishing import pages
+from publishing import pages, sitepages
 from publishing.http import published_answer, published_response
 
 logger = logging.getLogger(__name__)
@@ -97,10 +100,10 @@ class FastPath:
     def __call__(self, environ, start_response):
         answer = None
         method = environ.get("REQUEST_METHOD")
-        if (
-            method in ("GET", "HEAD")
-            and ARTICLE_PATH.fullmatch(environ.get("PATH_INFO", ""))
-            and harmless_query(environ.get("QUERY_STRING", ""))
+        path = environ.get("PATH_INFO", "")
+        if method in ("GET", "HEAD") and (
+            path in sitepages.STORED_PAGES
+            or (ARTICLE_PATH.fullmatch(path) and harmless_query(environ.get("QUERY_STRING", "")))
         ):
             answer = self._answer(environ)
         if answer is None:
@@ -163,8 +166,7 @@ class FastPath:
             self._allowed_hosts.add(seen)
 
     def _respond(self, request) -> Answer | None:
-        slug = ARTICLE_PATH.fullmatch(request.path_info)["slug"]
-        published = pages.stored_page(slug=slug, audience=audience_for_request(request))
+        published = _stored(request)
         if published is None:
             return None
         answer = published_answer(request.META, published)
@@ -207,6 +209,15 @@ class FastPath:
                 raise ImproperlyConfigured("The site's outer middleware answered an article request themselves.")
             self._site_headers[secure] = [(name, value) for name, value in plain.items() if name != "Content-Type"]
         return self._site_headers[secure]
+
+
+def _stored(request) -> pages.Published | None:
+    """The stored page of an article or of a site page (publishing.sitepages) for this request, if there is one."""
+    match = ARTICLE_PATH.fullmatch(request.path_info)
+    if match is not None:
+        return pages.stored_page(slug=match["slug"], audience=audience_for_request(request))
+    key = sitepages.page_key(request)
+    return sitepages.stored_site_page(key) if key is not None else None
 
 
 class _Body:

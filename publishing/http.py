@@ -68,10 +68,10 @@ def _etag(published, gzipped: bool) -> str:
 
 @lru_cache(maxsize=1024)
 def _fixed_headers(
-    etag: str, gzipped: bool, length: int, last_modified: int, is_approved: bool
+    etag: str, gzipped: bool, length: int, last_modified: int, is_approved: bool, content_type: str
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """A stored page's headers that never change, before and after Cache-Control (worked out once per page)."""
-    before = [("Content-Type", "text/html; charset=utf-8")]
+    before = [("Content-Type", content_type)]
     if gzipped:
         before.append(("Content-Encoding", "gzip"))
     before += [("Content-Length", str(length)), ("ETag", etag), ("Last-Modified", http_date(last_modified))]
@@ -95,7 +95,12 @@ def _headers(published, gzipped: bool) -> list[tuple[str, str]]:
     """Every header of the 200 that sends `published` (gzipped or not), in the order they are sent."""
     body = published.gzipped if gzipped else published.html
     before, after = _fixed_headers(
-        _etag(published, gzipped), gzipped, len(body), int(published.last_modified.timestamp()), published.is_approved
+        _etag(published, gzipped),
+        gzipped,
+        len(body),
+        int(published.last_modified.timestamp()),
+        published.is_approved,
+        published.content_type,
     )
     return [*before, ("Cache-Control", _cache_control(published)), *after]
 

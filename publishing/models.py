@@ -56,3 +56,18 @@ class PublishedPage(models.Model):
 
     def __str__(self):
         return f"{self.slug} for {self.audience} (v{self.version}, {self.render_version})"
+
+
+class SiteVersion(models.Model):
+    """
+    Changes to what the site-wide reader pages show that are not an article's publication:
+    the board's members, the synonyms search uses, a deleted article. One row, counted up
+    by publishing.refresh; with the articles' publication versions it makes the signal that
+    stored site pages are checked against (publishing.sitepages).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self):
+        return f"site v{self.version}"

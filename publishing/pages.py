@@ -63,6 +63,7 @@ class Published:
     last_modified: datetime
     is_approved: bool
     fresh_until: datetime | None = None  # from then on the page must say "Review overdue"
+    content_type: str = "text/html; charset=utf-8"
 
     def seconds_fresh(self) -> int | None:
         """How long the page stays true (None: until what readers get changes)."""
@@ -180,8 +181,13 @@ def _lookup(slug: str, audience: Audience | None, *, render: RenderHtml | None) 
         return _from_database(slug, key, audience, render=render)[0]
     version = caching.get(_version_key(slug))
     if version is not None:
+        # This process's copy, when it is of the version every process is told of: one small GET, no page fetched.
+        recent = _recent_page(slug, key)
+        if recent is not None and recent[0] == version:
+            return recent[1]
         cached = caching.get(_page_key(slug, key, version))
         if cached is not None and cached.seconds_fresh() != 0:
+            _remember(slug, key, version, cached)
             return cached
     published, current = _from_database(slug, key, audience, render=render)
     if published is not None:

@@ -12,13 +12,35 @@ Every copy of what readers get, refreshed on the workflow's one event
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import transaction
+
 from articles.models import Article
-from publishing import index, pages
+from publishing import edge, index, pages, sitepages
 
 
 def refresh_copies(sender, *, article_id: int, **kwargs) -> None:
     """Bring every copy of what readers get of the article up to date (receiver of reader_content_changed)."""
     pages.invalidate(article_id)
+    sitepages.announce_change()
     article = Article.objects.filter(pk=article_id).first()
     if article is not None:
         index.reindex(article)
+
+
+# What a User save changes that no reader page shows.
+_UNSHOWN_USER_FIELDS = frozenset({"last_login", "password", "audience"})
+
+
+def refresh_site_pages(sender, **kwargs) -> None:
+    """
+    The board, the synonyms or the set of articles changed (receiver of their post_save and
+    post_delete): the stored site pages (publishing.sitepages) are read no more, and the
+    edge caches drop the lists.
+    """
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and set(update_fields) <= _UNSHOWN_USER_FIELDS:
+        return
+    sitepages.count_site_version()
+    if settings.EDGE_CACHE_URLS:
+        transaction.on_commit(lambda: edge.ban(list(edge.LIST_PATTERNS)))

@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from demo.loader import load_demo
+from publishing import sitepages
 from tests import factories, serving
 from tests.gates.shared_demo import RolledBack, is_transactional
 
@@ -80,10 +81,13 @@ def demo(db, _shared_demo):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(_shared_demo_where_asked):
-    # After the demo is opened: what loading it cached belongs to no test.
+    # After the demo is opened: what loading it cached belongs to no test. Nor do the site
+    # pages this process stored: a rolled-back test's signal can come round again.
     cache.clear()
+    sitepages.forget_stored()
     yield
     cache.clear()
+    sitepages.forget_stored()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import io
 import os
 import shutil
 import signal
@@ -23,6 +24,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+
+from config.middleware import RequestIdMiddleware
+from publishing.fastpath import FastPath
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -262,3 +267,69 @@ def get(port: int, path: str, cookies: str = "") -> tuple[int, dict, str]:
 
 def audience_cookie(audience: str) -> str:
     return f"medreview_audience={audience}" if audience else ""
+
+
+# --- one WSGI request, as a server makes it (tests/publishing: the fast path against Django) ---------
+
+
+def environ(
+    path="/articles/low-back-pain/", *, method="GET", query="", cookie="", host="testserver", **headers
+) -> dict:
+    env = {
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    if cookie:
+        env["HTTP_COOKIE"] = cookie
+    return env
+
+
+def run(app, env: dict) -> tuple[str, list[tuple[str, str]], bytes]:
+    """One request as a WSGI server makes it: call, read the body, close."""
+    started = []
+    result = app(
+        dict(env, **{"wsgi.input": io.BytesIO(b"")}),
+        lambda status, headers, exc=None: started.append((status, headers)),
+    )
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
+    status, headers = started[0]
+    return status, sorted(headers), body
+
+
+class Sites:
+    """Django's own handler, and the fast path in front of a second one that notes every request it gets."""
+
+    def __init__(self):
+        self.django = WSGIHandler()
+        self.fell_through: list[str] = []
+        behind = WSGIHandler()
+
+        def noted(env, start_response):
+            self.fell_through.append(env["PATH_INFO"])
+            return behind(env, start_response)
+
+        self.fast = FastPath(noted, request_id_middleware=RequestIdMiddleware)
+
+    def both(self, env: dict):
+        """(Django's answer, the fast path's answer, whether the fast path answered itself)."""
+        expected = run(self.django, env)
+        before = len(self.fell_through)
+        got = run(self.fast, env)
+        return expected, got, len(self.fell_through) == before

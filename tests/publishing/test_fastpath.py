@@ -7,23 +7,19 @@ run), then for real under gunicorn with two workers, changed from another proces
 
 from __future__ import annotations
 
-import io
-import sys
 import urllib.error
 import urllib.request
 
 import pytest
 from django.core import signals
-from django.core.cache import cache
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
 from django.test import Client, override_settings
 
 from accounts.audiences import Audience
-from config.middleware import RequestIdMiddleware
-from publishing.fastpath import ARTICLE_PATH, FastPath
+from publishing.fastpath import ARTICLE_PATH
 from review import workflow
 from tests import factories, serving
+from tests.serving import Sites, environ, run
 
 ARTICLE = "/articles/low-back-pain/"
 COOKIES = [
@@ -33,80 +29,6 @@ COOKIES = [
     "_ga=GA1.2.3; consent=yes",
     "_ga=GA1.2.3; medreview_audience=patient; consent=yes",
 ]
-
-
-def environ(path=ARTICLE, *, method="GET", query="", cookie="", host="testserver", **headers) -> dict:
-    env = {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "HTTP_HOST": host,
-        "wsgi.version": (1, 0),
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
-    }
-    if cookie:
-        env["HTTP_COOKIE"] = cookie
-    return env
-
-
-def run(app, env: dict) -> tuple[str, list[tuple[str, str]], bytes]:
-    """One request as a WSGI server makes it: call, read the body, close."""
-    started = []
-    result = app(
-        dict(env, **{"wsgi.input": io.BytesIO(b"")}),
-        lambda status, headers, exc=None: started.append((status, headers)),
-    )
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()
-    status, headers = started[0]
-    return status, sorted(headers), body
-
-
-class Sites:
-    """Django's own handler, and the fast path in front of a second one that notes every request it gets."""
-
-    def __init__(self):
-        self.django = WSGIHandler()
-        self.fell_through: list[str] = []
-        behind = WSGIHandler()
-
-        def noted(env, start_response):
-            self.fell_through.append(env["PATH_INFO"])
-            return behind(env, start_response)
-
-        self.fast = FastPath(noted, request_id_middleware=RequestIdMiddleware)
-
-    def both(self, env: dict):
-        """(Django's answer, the fast path's answer, whether the fast path answered itself)."""
-        expected = run(self.django, env)
-        before = len(self.fell_through)
-        got = run(self.fast, env)
-        return expected, got, len(self.fell_through) == before
-
-
-@pytest.fixture
-def sites(db):
-    cache.clear()  # a shared cache outlives each test's database (its keys repeat between tests)
-    # As Django's test client does: the test's transaction must outlive each "request".
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
-    try:
-        yield Sites()
-    finally:
-        signals.request_started.connect(close_old_connections)
-        signals.request_finished.connect(close_old_connections)
 
 
 def test_the_pattern_is_the_article_address():
@@ -206,7 +128,9 @@ def signed_in_cookie(db) -> str:
         pytest.param(environ("/articles/low-back-pain"), id="no slash"),
         pytest.param(environ("/articles/low\x00back-pain/"), id="NUL"),
         pytest.param(environ("/articles/no-such-article/"), id="unknown article"),
-        pytest.param(environ("/articles/"), id="index"),
+        pytest.param(environ("/articles/", query="page=2&page=3"), id="index with a parameter twice"),
+        pytest.param(environ("/", query="q=x"), id="home with a parameter it does not read"),
+        pytest.param(environ("/editor/"), id="a staff page"),
     ],
 )
 def test_anything_else_goes_to_django_unchanged(demo, sites, env):
@@ -342,8 +266,8 @@ workflow.withdraw(article=Article.objects.get(slug="low-back-pain"),
 """
 
 
-def fetch(port: int, cookie: str = "") -> tuple[int, str]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{ARTICLE}", headers={"Cookie": cookie} if cookie else {})
+def fetch(port: int, cookie: str = "", path: str = ARTICLE) -> tuple[int, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie} if cookie else {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
             return response.status, response.read().decode()
@@ -357,18 +281,21 @@ def test_under_gunicorn_a_change_from_another_process_is_read_at_once(tmp_path):
     port = serving.free_port()
     try:
         with serving.gunicorn(env, port=port, workers=2):
-            for _ in range(6):  # both workers hold every audience's page
+            for _ in range(6):  # both workers hold every audience's page, and the index (a stored site page)
                 for cookie in COOKIES[:6]:
                     status, html = fetch(port, cookie)
                     assert status == 200 and "A summary approved a moment ago." not in html
+                assert "A summary approved a moment ago." not in fetch(port, path="/articles/")[1]
             serving.shell(env, APPROVE_EDIT)
             for _ in range(3):
                 for cookie in COOKIES[:6]:
                     status, html = fetch(port, cookie)
                     assert status == 200 and "A summary approved a moment ago." in html, cookie
+                assert "A summary approved a moment ago." in fetch(port, path="/articles/")[1]
             serving.shell(env, WITHDRAW)
             for _ in range(3):
                 for cookie in COOKIES[:6]:
                     assert fetch(port, cookie)[0] == 410
+                assert "/articles/low-back-pain/" not in fetch(port, path="/articles/")[1]
     finally:
         serving.drop_site(env)

@@ -27,7 +27,9 @@ class Command(BaseCommand):
         user = user_named(username)
         user.groups.remove(Group.objects.get(name=group_name))
         if group_name == roles.BOARD:
-            BoardMember.objects.filter(user=user).update(active=False)
+            for member in BoardMember.objects.filter(user=user, active=True):
+                member.active = False
+                member.save(update_fields=["active"])  # saved, not updated: the board page hears of it
             started = Review.objects.filter(assignee=user, state=ReviewState.UNDER_REVIEW).select_related("article")
             for review in started:
                 self.stderr.write(

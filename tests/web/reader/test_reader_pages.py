@@ -66,7 +66,10 @@ def test_board_page_lists_active_members_with_credentials_and_review_counts(clie
     assert "Daniel Reyes, MD" in text
     assert "Priya Natarajan, DO" in text
     assert "Articles reviewed: 1" in text  # Okafor approved the back-pain article
-    BoardMember.objects.filter(user__username="reviewer2").update(active=False)
+    # The page is stored (publishing.sitepages); a change to the board is read at once.
+    member = BoardMember.objects.get(user__username="reviewer2")
+    member.active = False
+    member.save()
     assert "Daniel Reyes" not in text_of(client.get("/board/"))
 
 

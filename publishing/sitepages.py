@@ -1,0 +1,296 @@
+"""
+Stored site pages: every reader page besides the articles, kept as bytes like them.
+
+Home, the article index (with its filters and pages), the board, the policy pages, the
+feed, the sitemap and search results are, for an anonymous reader, a function of the
+address (its meaningful query parameters), the audience (search results only: they are
+written in the reader's register), the library, the day (listings say when a review falls
+due) and the render version. So each is rendered once and kept — in this process and, when
+there is one, in the shared cache (Redis) — under the **site signal**: a small value that
+changes whenever anything those pages show may have changed. It is the articles'
+publication versions (counted up by publishing.pages.invalidate, in the transaction of
+every change of what readers get) together with SiteVersion (counted up by
+publishing.refresh when the board, the synonyms or the set of articles change).
+
+Reading the signal costs one GET of a few bytes from the shared cache, which the
+publishing call sets after each commit (set, not add, so no reader's older value can
+outlive it); without a shared cache, one small query — none on SQLite while nothing has
+been committed since (PRAGMA data_version, as publishing.pages does). A page is stored
+under the signal read *before* it was rendered, so a change made while rendering leaves
+it unread.
+
+Never stored: a signed-in person's page, one with a message waiting (the messages
+cookie), any status but 200, a response that sets a cookie, and an address with query
+parameters the page does not read (tracking parameters are dropped from the key).
+"""
+
+from __future__ import annotations
+
+import datetime
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connections, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.audiences import audience_for_request
+from publishing import caching
+from publishing.http import is_anonymous, published_response, reader_page
+from publishing.models import Publication, SiteVersion
+from publishing.pages import Published, audience_key
+
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+MAX_QUERY_LENGTH = 512
+MAX_VALUE_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class StoredRule:
+    """Which query parameters a page reads, and whether it is written per audience."""
+
+    parameters: frozenset[str] = frozenset()
+    by_audience: bool = False
+
+
+# The reader pages stored here, by path (web/reader/urls.py). Article pages are publishing.pages'.
+STORED_PAGES: dict[str, StoredRule] = {
+    "/": StoredRule(),
+    "/articles/": StoredRule(frozenset({"specialty", "condition", "sort", "page"})),
+    "/board/": StoredRule(),
+    "/editorial-policy/": StoredRule(),
+    "/about/": StoredRule(),
+    "/contact/": StoredRule(),
+    "/privacy/": StoredRule(),
+    "/feed/": StoredRule(),
+    "/sitemap.xml": StoredRule(),
+    "/search/": StoredRule(frozenset({"q"}), by_audience=True),
+}
+
+
+def page_key(request) -> str | None:
+    """Where `request`'s page is stored, or None when it may not be (module docstring)."""
+    rule = STORED_PAGES.get(request.path_info)
+    if rule is None or request.method not in ("GET", "HEAD") or not is_anonymous(request):
+        return None
+    if CookieStorage.cookie_name in request.COOKIES:
+        return None
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        return None
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=bool(query), max_num_fields=16)
+    except ValueError:
+        return None
+    kept: dict[str, str] = {}
+    for name, value in pairs:
+        # The audience is read by audience_for_request below (and changes only search results).
+        if name == "audience" or name in TRACKING_PARAMETERS or name.startswith("utm_"):
+            continue
+        if name not in rule.parameters or name in kept or len(value) > MAX_VALUE_LENGTH:
+            return None
+        kept[name] = value
+    audience = audience_key(audience_for_request(request)) if rule.by_audience else "-"
+    # The feed and the sitemap hold absolute addresses: the host and scheme are part of the page.
+    where = f"{request.scheme}://{request.get_host()}"
+    return f"{where}{request.path_info}?{urlencode(sorted(kept.items()))}|{audience}"
+
+
+# --- the site signal ------------------------------------------------------------------
+
+_SIGNAL_SQL = (
+    'SELECT (SELECT COALESCE(SUM("version"), 0) FROM "review_publication"), '
+    '(SELECT COUNT(*) FROM "review_publication"), '
+    '(SELECT COALESCE(MAX("version"), 0) FROM "publishing_siteversion")'
+)
+SIGNAL_CACHE_SECONDS = 300  # bounds how long a signal the cache missed the update of can last
+
+
+def _signal_key() -> str:
+    return caching.key("sitesig")
+
+
+def _shared_cache() -> bool:
+    return bool(settings.PUBLISHED_PAGES_IN_CACHE)
+
+
+class _Stamped(threading.local):
+    """Per thread (each has its own SQLite connection): the signal read at an SQLite stamp."""
+
+    def __init__(self):
+        self.stamp: tuple | None = None
+        self.signal = ""
+
+
+_stamped = _Stamped()
+
+
+def _stamp(connection) -> tuple | None:
+    """Where an SQLite connection stands (unchanged only if nothing was committed since), or None."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    connection.ensure_connection()
+    raw = connection.connection
+    return (id(raw), raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
+
+
+def signal_from_database() -> str:
+    connection = connections[Publication.objects.db]
+    with connection.cursor() as cursor:
+        cursor.execute(_SIGNAL_SQL)
+        total, count, site = cursor.fetchone()
+    return f"{total}.{count}.{site}"
+
+
+def current_signal() -> str:
+    """The site signal now (module docstring): a GET of the shared cache, a stamp check, or a query."""
+    if _shared_cache():
+        signal = caching.get(_signal_key())
+        if signal is None:
+            signal = signal_from_database()
+            if _committed_state():
+                caching.add(_signal_key(), signal, timeout=SIGNAL_CACHE_SECONDS)
+        return signal
+    connection = connections[Publication.objects.db]
+    stamp = _stamp(connection)
+    if stamp is not None and stamp == _stamped.stamp:
+        return _stamped.signal
+    signal = signal_from_database()
+    if stamp is not None:
+        _stamped.stamp, _stamped.signal = stamp, signal
+    return signal
+
+
+def _committed_state() -> bool:
+    """True when what this connection reads is what every process reads (not inside a transaction)."""
+    return not connections[Publication.objects.db].in_atomic_block
+
+
+def announce_change() -> None:
+    """
+    Something the site pages show changed: the shared cache forgets the signal now (so that
+    this transaction reads its own from the database) and learns the new one once it is
+    committed — set, not added, so no value read before the commit outlives it.
+    """
+    if _shared_cache():
+        caching.delete(_signal_key())
+        transaction.on_commit(lambda: caching.set(_signal_key(), signal_from_database(), SIGNAL_CACHE_SECONDS))
+
+
+def count_site_version() -> None:
+    """A change the articles' publication versions do not count (board, synonyms, a deleted article)."""
+    if not SiteVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        SiteVersion.objects.get_or_create(pk=1, defaults={"version": 2})
+    announce_change()
+
+
+# --- stored pages -----------------------------------------------------------------------
+
+STORED_IN_PROCESS = 512
+_stored: OrderedDict[str, tuple[str, Published]] = OrderedDict()
+_stored_lock = threading.Lock()
+
+
+def _day() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _full_key(key: str, signal: str) -> str:
+    return caching.key("site", _day(), signal, key)
+
+
+def _keep(key: str, signal: str, published: Published) -> None:
+    with _stored_lock:
+        _stored.pop(key, None)
+        while len(_stored) >= STORED_IN_PROCESS:
+            _stored.popitem(last=False)
+        _stored[key] = (_full_key(key, signal), published)
+
+
+def forget_stored() -> None:
+    """Drop this process's copies (tests)."""
+    with _stored_lock:
+        _stored.clear()
+
+
+def stored_site_page(key: str) -> Published | None:
+    """The stored page for `key` under the current signal, or None (it renders nothing: publishing.fastpath)."""
+    signal = current_signal()
+    entry = _stored.get(key)
+    # The full key names the day, the signal, the render version and the database (a restore renews it).
+    if entry is not None and entry[0] == _full_key(key, signal) and entry[1].seconds_fresh() != 0:
+        return entry[1]
+    if not _shared_cache():
+        return None
+    published = caching.get(_full_key(key, signal))
+    if published is not None and published.seconds_fresh() != 0:
+        _keep(key, signal, published)
+        return published
+    return None
+
+
+def _next_midnight() -> datetime.datetime:
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
+
+
+def package(response, key: str) -> Published:
+    """The stored form of a rendered page: bytes, gzip, a strong ETag of the bytes, good until midnight."""
+    body = bytes(response.content)
+    digest = hashlib.sha256(body).hexdigest()[:20]
+    return Published(
+        html=body,
+        gzipped=gzip.compress(body, compresslevel=6, mtime=0),
+        etag=f'"s-{digest}"',
+        last_modified=timezone.now().replace(microsecond=0),
+        is_approved=True,
+        fresh_until=_next_midnight(),
+        content_type=response["Content-Type"],
+    )
+
+
+def _storable(response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in response.get("Cache-Control", "")
+        and "Content-Encoding" not in response
+    )
+
+
+def store(key: str, signal: str, published: Published) -> None:
+    _keep(key, signal, published)
+    if _shared_cache() and _committed_state():  # a page of uncommitted state is for no other process
+        caching.set(_full_key(key, signal), published, timeout=published.seconds_fresh())
+
+
+def stored_reader_page(view):
+    """A reader page (publishing.http.reader_page) that anonymous readers get as stored bytes (module docstring)."""
+    shared = reader_page(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        key = page_key(request)
+        if key is None:
+            return shared(request, *args, **kwargs)
+        published = stored_site_page(key)
+        if published is None:
+            signal = current_signal()  # before rendering: a change while rendering leaves the page unread
+            response = shared(request, *args, **kwargs)
+            if getattr(response, "is_rendered", True) is False:
+                response.render()  # a TemplateResponse (the policy pages): its bytes are what is stored
+            if not _storable(response):
+                return response
+            published = package(response, key)
+            store(key, signal, published)
+        return published_response(request, published)
+
+    return wrapped
