@@ -189,6 +189,8 @@ def varnish(workdir: Path, *, port: int, backend_port: int):
             "malloc,64m",
             "-p",
             "vcc_allow_inline_c=off",
+            "-p",
+            "http_gzip_support=off",  # as deploy/varnish/start.sh runs it
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

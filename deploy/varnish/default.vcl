@@ -47,6 +47,20 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
         return (pass);
     }
+    # Link trackers change nothing the site sends: one cached copy with or without them.
+    if (req.url ~ "[?&](utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=") {
+        set req.url = regsuball(req.url, "(?<=[?&])(utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=[^&]*(&|$)", "");
+        set req.url = regsub(req.url, "[?&]$", "");
+    }
+    # Varnish runs with http_gzip_support off (start.sh): the site compresses, and each
+    # encoding is its own copy (Vary: Accept-Encoding), sent as the site sent it — a client
+    # that takes no gzip gets the strong ETag and a 304, not a copy Varnish unzipped (which
+    # weakens the ETag). One value per encoding, so that clients' headers do not split the cache.
+    if (req.http.Accept-Encoding ~ "gzip") {
+        set req.http.Accept-Encoding = "gzip";
+    } else {
+        unset req.http.Accept-Encoding;
+    }
     # Pages for one person, or that change with every query.
     if (req.url ~ "^/(admin|accounts|editor|review|search|questions|personalize|healthz|readyz)"
         || req.url ~ "^/articles/[^/]+/(edit|submit|history|compare|revisions|audit|questions)") {

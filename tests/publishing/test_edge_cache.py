@@ -7,6 +7,7 @@ and a revision nobody approved never appears.
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 
 from tests import serving
@@ -85,3 +86,34 @@ def test_only_the_site_may_ban(edge):
     request = urllib.request.Request(f"http://127.0.0.1:{edge['port']}/", method="BAN", headers={"X-Ban-Url": "^/"})
     with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 — loopback, which the ACL allows
         assert response.status == 200
+
+
+def _raw(port: int, path: str, **headers: str) -> tuple[int, dict]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 — loopback
+            response.read()
+            return response.status, {key.lower(): value for key, value in response.headers.items()}
+    except urllib.error.HTTPError as error:
+        return error.code, {key.lower(): value for key, value in error.headers.items()}
+
+
+def test_a_client_without_gzip_gets_a_strong_etag_and_a_304_through_varnish(edge):
+    for _ in range(2):
+        status, headers = _raw(edge["port"], ARTICLE)
+        assert status == 200 and "content-encoding" not in headers
+        assert not headers["etag"].startswith("W/")
+    assert _raw(edge["port"], ARTICLE, **{"If-None-Match": headers["etag"]})[0] == 304
+    _, gzipped = _raw(edge["port"], ARTICLE, **{"Accept-Encoding": "gzip"})
+    assert gzipped["content-encoding"] == "gzip" and gzipped["etag"] != headers["etag"]
+    assert _raw(edge["port"], ARTICLE, **{"Accept-Encoding": "gzip", "If-None-Match": gzipped["etag"]})[0] == 304
+
+
+def test_link_trackers_share_the_cached_copy(edge):
+    get(edge["port"], ARTICLE)
+    _, headers, _ = get(edge["port"], ARTICLE + "?utm_source=newsletter&utm_medium=email&fbclid=x")
+    assert headers["x-cache"] == "HIT"
+    _, headers, html = get(edge["port"], ARTICLE + "?audience=patient&utm_campaign=spring")
+    assert "medreview_audience" not in headers.get("set-cookie", "")
+    again = get(edge["port"], ARTICLE + "?audience=patient")
+    assert again[1]["x-cache"] == "HIT" and again[2] == html
