@@ -29,8 +29,14 @@ are the marks turned into <mark> elements (snippets.py).
 
 The index holds what the caller hands it (indexing.py): the revision readers get.
 
-Modules, each importing only those listed before it: spelling, query, snippets, sqlite,
-postgres, ranking, results, indexing, answers. This module is the interface the rest of
+A query's everyday words are also read as the articles' words ("fever" as "high
+temperature"), and words that say who it is about ("my husband") as filler: lay.py, the
+built-in vocabulary beneath the editors' synonym table. A query that describes an entry's
+emergency puts that entry first, the entry whose own description holds the query before
+one that only shares the warning (redflags.py).
+
+Modules, each importing only those listed before it: spelling, lay, query, snippets, sqlite,
+postgres, ranking, redflags, results, indexing, answers. This module is the interface the rest of
 the site uses: `from articles import search`, then `search.search(...)`,
 `search.answer(...)`, `search.index_article(...)`.
 """

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from accounts.audiences import Audience
 from articles.models import Article, SearchEntry
 from articles.search.query import Concept, parse_query, register_for
-from articles.search.ranking import _backend, _coverage, _ranked
+from articles.search.ranking import _backend, _coverage, _ranked, concept_weights
 from articles.search.results import _hit_map
 from articles.search.snippets import Hit
 
@@ -44,7 +44,7 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     condition's warning signs never stand in for an answer.
     """
     concepts = parse_query(text)
-    topics = [c for c in concepts if not c.filler]
+    topics = _answerable(concepts)
     if not topics:
         return []
     register = register_for(audience)
@@ -60,6 +60,20 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
         for _key, _order, entry_id, coverage in best
         if entry_id in hits
     ]
+
+
+def _answerable(concepts: list[Concept]) -> list[Concept]:
+    """
+    The question's topic words, less those no passage holds in any spelling ("I'm 70",
+    "Grandad") when at least two others remain: no passage can cover them, so they would
+    only keep a passage that covers everything else from answering.
+    """
+    topics = [c for c in concepts if not c.filler]
+    if not topics:
+        return []
+    _weights, frequencies = concept_weights(topics, with_frequencies=True)
+    known = [c for c, n in zip(topics, frequencies, strict=True) if n > 0]
+    return known if len(known) >= 2 else topics
 
 
 def _chosen(own, others, topics: list[Concept], register: str) -> list[tuple[float, int, int, float]]:

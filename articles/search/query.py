@@ -19,6 +19,7 @@ from accounts.audiences import Audience
 from articles import synonyms
 from articles.models import SearchTerm
 from articles.presentation import REGISTER_FOR
+from articles.search.lay import PEOPLE, merged
 from articles.search.spelling import _correctable, _corrections, _known_words
 
 MAX_QUERY_LENGTH = 500
@@ -29,16 +30,23 @@ _STOPWORDS = frozenset(
     "a an and are as at be been but by can could do does for from had has have how i if in into is it its "
     "me my of on or our should so that the their them then there these they this to was we were what when "
     "where which who why will with would you your".split()
+    # What is left of a contraction once its apostrophe splits it ("doesn't" → "doesn", "t").
+    + "doesn don isn didn won wasn aren weren haven hasn hadn shouldn wouldn couldn ve ll re".split()
+    + "anymore lately".split()
 )
 # Words of a question that say how it is asked, not what it is about: they may match a
 # passage but do not count towards how well it answers (articles.search.answers).
-_QUESTION_FILLER = frozenset(
-    "about any anything bad better cause caused causes causing concerned cure dangerous did doctor does done ever "
-    "feel feeling fine get "
-    "getting go going good got happen happens help helps keep know long make many may mean means much "
-    "need normal ok okay often only really serious should still stop take taking tell thing things try "
-    "up use using want way well worried worry worse also all am just more most not no than too very something "
-    "like kind sort why".split()
+_QUESTION_FILLER = (
+    frozenset(
+        "about any anything bad better cause caused causes causing concerned cure dangerous did doctor does done ever "
+        "feel feeling fine get "
+        "getting go going good got happen happens help helps keep know long make many may mean means much "
+        "need normal ok okay often only really serious should still stop take taking tell thing things try "
+        "up use using want way well worried worry worse also all am just more most not no than too very something "
+        "like kind sort why safe normal emergency sign signs symptom symptoms problem problems issue issues "
+        "related linked connected".split()
+    )
+    | PEOPLE
 )
 
 
@@ -79,7 +87,7 @@ def parse_query(query: str) -> list[Concept]:
     tokens = _tokens(query)
     if not tokens:
         return []
-    expansions = synonyms.expansion_map()
+    expansions = merged(synonyms.expansion_map())
     pieces = _pieces(tokens, expansions)
     known = _known_words({word for piece in pieces for word in piece.split()})
     concepts = []
@@ -115,8 +123,8 @@ def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[s
     i = 0
     while i < len(tokens):
         for size in range(min(longest, len(tokens) - i), 1, -1):
-            phrase = " ".join(tokens[i : i + size])
-            if phrase in expansions:
+            phrase = _phrase_in(" ".join(tokens[i : i + size]), expansions)
+            if phrase:
                 pieces.append(phrase)
                 i += size
                 break
@@ -126,3 +134,12 @@ def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[s
                 pieces.append(word)
             i += 1
     return list(dict.fromkeys(pieces))[:MAX_WORDS]
+
+
+def _phrase_in(phrase: str, expansions: dict[str, tuple[str, ...]]) -> str:
+    """The synonym phrase these words are, their last word's plural read as its singular; "" if none."""
+    if phrase in expansions:
+        return phrase
+    if phrase.endswith("s") and phrase[:-1] in expansions:
+        return phrase[:-1]
+    return ""

@@ -86,6 +86,12 @@ def _partly_matching(backend, concepts, register, *, found, limit, where) -> lis
     more = _step(backend, telling, register, every=False, limit=PARTIAL_CANDIDATES + len(found), where=where)
     more = [(entry_id, score) for entry_id, score in more if entry_id not in seen]
     covered = _coverage([entry_id for entry_id, _ in more], concepts, register, weights=weights)
+    # Words no passage holds (nor a correction of them) say what the query is about as much as
+    # any: a passage must hold more than they weigh ("weather tomorrow" is not about dehydration
+    # because a passage says "hot weather"; "cheap flights to spain" is not about a clot).
+    unknown = sum(w for c, w, n in zip(concepts, weights, frequencies, strict=True) if n == 0 and not c.filler)
+    unknown /= sum(weights) or 1.0
+    more = [item for item in more if covered[item[0]] > unknown]
     more.sort(key=lambda item: -round(covered[item[0]], 2))  # stable: the rank orders equal coverage
     return more[: limit - len(found)]
 

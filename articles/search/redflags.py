@@ -15,25 +15,44 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Set
+from dataclasses import dataclass
 from functools import lru_cache
 
-from articles.content import Entry, Register, Urgency
+from django.db import connection
+
+from articles.content import Entry, Register, Tier, Urgency
 from articles.identity import canonical_word
 from articles.models import HistoricalArticle
-from articles.search.query import Concept
+from articles.search.query import _STOPWORDS, Concept
+from articles.search.ranking import concept_weights
 from articles.search.snippets import Hit
 
-# Share of a query's concepts an emergency sign must cover (and never fewer than two).
+# Weighted share of a query's concepts the entry's emergency signs and its own description
+# (name and how readers describe it) must hold between them.
 MIN_COVERAGE = 0.8
+# Weighted share of a query's concepts the entry must speak of somewhere: words it never
+# uses may only be a little of the query ("my husband has …" is filler already).
+SPOKEN_SHARE = 0.67
 # A query of at most this many concepts must be covered whole (two words in common is not an emergency).
 SHORT_QUERY = 3
-_SUFFIXES = ("ing", "ed", "es", "s", "ly", "y")
+# Longest first: "drowsiness" and "drowsy" → "drows", "confused" and "confusion" → "confus".
+_SUFFIXES = ("ions", "ion", "ful", "ing", "ed", "es", "s", "ly", "y", "e")
+# Tiers in the order their entries come first among entries whose emergency the query
+# describes equally well: an entry that *is* the emergency before one that only warns of it.
+_TIER_ORDER = {Tier.DO_NOT_MISS: 0, Tier.RARE: 1, Tier.OTHER_LIKELY: 2, Tier.MOST_LIKELY: 3}
 
 
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A rough stem that query and sign words share ("swelling", "swollen" aside); a pure function, cached."""
-    word = canonical_word(word.casefold())
+    word = word.casefold()
+    # "-ness" before the plural rule reads "redness" as a plural ("rednes").
+    if word.endswith("iness") and len(word) > 7:
+        word = word[:-5] + "y"  # "drowsiness" → "drowsy"
+    elif word.endswith("ness") and len(word) > 6:
+        word = word[:-4]  # "redness" → "red", "numbness" → "numb"
+    word = canonical_word(word)
     for suffix in _SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
@@ -44,79 +63,208 @@ def _stems(text: str) -> set[str]:
     return {stem(word) for word in re.findall(r"\w+", text)}
 
 
-def _covers(sign_stems: set[str], concept: Concept) -> bool:
+@lru_cache(maxsize=16_384)
+def _alternative_stems(concept: Concept) -> tuple[frozenset[str], ...]:
+    """The stems of each alternative of a concept (a Concept is immutable: cached)."""
+    return tuple(frozenset(stem(word) for word in alt.split()) for alt in concept.alternatives)
+
+
+def _covers(sign_stems: Set[str], concept: Concept) -> bool:
     """Some alternative of the concept has all its words in the sign."""
-    return any(all(stem(word) in sign_stems for word in alt.split()) for alt in concept.alternatives)
+    return any(stems <= sign_stems for stems in _alternative_stems(concept))
 
 
-def _covers_as_typed(sign_stems: set[str], concept: Concept) -> bool:
+def _covers_as_typed(sign_stems: Set[str], concept: Concept) -> bool:
     """The concept's own words, or a synonym of them, are in the sign (not only a spelling correction)."""
-    alternatives = [concept.text] if concept.corrected else concept.alternatives
-    return any(all(stem(word) in sign_stems for word in alt.split()) for alt in alternatives)
+    if concept.corrected:
+        return all(stem(word) in sign_stems for word in concept.text.split())
+    return _covers(sign_stems, concept)
 
 
 def concepts_needed(count: int) -> int:
-    """How many of a query's `count` concepts one emergency sign must cover: all of a short query's."""
+    """How many of a query's `count` concepts the signs and description must hold: all of a short query's."""
     return count if count <= SHORT_QUERY else max(SHORT_QUERY, math.ceil(MIN_COVERAGE * count))
 
 
-def matched_signs(
-    concepts: list[Concept], signs: tuple[str, ...], entry_stems: set[str] | None = None
-) -> tuple[str, ...]:
-    """
-    The signs that each cover most of the query's concepts (none for a query of fewer than
-    two). With `entry_stems` (every word of the entry), only the concepts the entry speaks of
-    count, so that words it never uses ("my husband has …") do not dilute a description of
-    its emergency; the entry must still speak of at least half of them.
-    """
-    content = [c for c in concepts if not c.filler]
-    # At least three concepts (or all of a shorter query) in one sign, however few the entry speaks of.
-    floor = min(SHORT_QUERY, len(content))
-    if entry_stems is not None:
-        spoken = [c for c in content if _covers(entry_stems, c)]
-        if 2 * len(spoken) < len(content):
-            return ()
-        content = spoken
-    if len(content) < 2:
-        return ()
-    needed = max(floor, concepts_needed(len(content)))
-    matched = []
-    for sign in signs:
-        sign_stems = _stems(sign)
-        # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
-        # "light") is not an emergency: at least one word must match as typed.
-        if sum(_covers(sign_stems, c) for c in content) >= needed and any(
-            _covers_as_typed(sign_stems, c) for c in content
-        ):
-            matched.append(sign)
-    return tuple(matched)
+@dataclass(frozen=True)
+class Description:
+    """What an entry says of itself: every word of it, its name, and its name with how readers describe it."""
+
+    words: set[str]
+    name: set[str]
+    described: set[str]
+    condition: frozenset[str] = frozenset()  # the article's condition: words every entry of it shares
 
 
-def _entry_words(entry) -> set[str]:
-    """The stems of everything an entry says: its texts, how readers describe it, its signs."""
+def describe(entry: Entry, condition: str = "") -> Description:
+    """The stems of an entry's words, of its name, and of its name and readers' phrases."""
     parts = [entry.name, *(entry.text(register) for register in Register), *entry.reader_phrases]
     parts += [sign for _urgency, signs in entry.signs_by_urgency() for sign in signs]
-    return _stems(" ".join(parts))
+    name = _stems(entry.name)
+    described = name | _stems(" ".join(entry.reader_phrases))
+    return Description(
+        words=_stems(" ".join(parts)),
+        name=name,
+        described=described,
+        condition=frozenset(_stems(condition)),
+    )
 
 
-def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], Entry]:
-    """(revision id, entry name) → the entry, for the entries hit that have emergency signs."""
+def matched_signs(
+    concepts: list[Concept],
+    signs: tuple[str, ...],
+    description: Description | None = None,
+    weights: dict[str, float] | None = None,
+) -> tuple[str, ...]:
+    """The emergency signs the query describes, the closest first (none for a query of fewer than two words)."""
+    return _match(concepts, signs, description, weights or {})[0]
+
+
+def _weight(concepts: list[Concept], weights: dict[str, float]) -> float:
+    """How much the concepts count together (each 1.0 without weights)."""
+    return sum(weights.get(c.text, 1.0) for c in concepts)
+
+
+def _enough(covered: list[Concept], content: list[Concept]) -> bool:
+    """Whether one sign holds enough of the query: two concepts, or all of a one-phrase query of two words or more."""
+    return len(covered) >= 2 or (len(content) == 1 and covered == content and _size(content) >= 2)
+
+
+def _size(concepts: list[Concept]) -> int:
+    """How many words the concepts stand for: "end my life" is one concept but says two things."""
+    return sum(max(1, len([w for w in c.text.split() if w not in _STOPWORDS])) for c in concepts)
+
+
+def _match(
+    concepts: list[Concept], signs: tuple[str, ...], description: Description | None, weights: dict[str, float]
+) -> tuple[tuple[str, ...], float]:
+    """
+    The emergency signs the query describes, closest first, and the weight of the concepts
+    the entry's emergency signs hold. Each matched sign holds at least two of the query's words, one as
+    typed; between them, the entry's emergency signs hold at least three (all of a shorter
+    query), and with the entry's own description (`description`: its name and how readers
+    describe it) most of the query (concepts_needed of its concepts, or MIN_COVERAGE of its
+    weight). Only the concepts the entry speaks of count, so that words it never uses
+    ("tall and thin") do not dilute a description of its emergency; it must still speak of
+    at least SPOKEN_SHARE of their weight. A query that only names the entry ("adrenal insufficiency")
+    describes no emergency.
+    """
+    content = [c for c in concepts if not c.filler]
+    # At least three words (or all of a shorter query) in the signs, however few the entry speaks of.
+    floor = min(SHORT_QUERY, len(content))
+    if description is not None:
+        spoken = [c for c in content if _covers(description.words, c)]
+        if _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights) or all(
+            _covers(description.name, c) for c in spoken
+        ):
+            return (), 0.0
+        content = spoken
+    if _size(content) < 2:
+        return (), 0.0
+    matched: list[tuple[float, int, str]] = []
+    held: list[Concept] = []
+    for sign in signs:
+        sign_stems = _sign_stems(sign)
+        covered = [c for c in content if _covers(sign_stems, c)]
+        held += [c for c in covered if c not in held]
+        # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
+        # "light") is not an emergency: at least one word must match as typed.
+        if _enough(covered, content) and any(_covers_as_typed(sign_stems, c) for c in covered):
+            matched.append((-sum(weights.get(c.text, 1.0) for c in covered), len(matched), sign))
+    if not matched or (len(held) < floor and not _told_as_its_own(content, signs, description)):
+        return (), 0.0
+    signs_held = list(held)
+    if description is not None:
+        held += [c for c in content if c not in held and _covers(description.described, c)]
+    share = _weight(held, weights) / _weight(content, weights)
+    if len(held) < concepts_needed(len(content)) and share < MIN_COVERAGE:
+        return (), 0.0
+    matched.sort()
+    return tuple(sign for _weight, _order, sign in matched), sum(weights.get(c.text, 1.0) for c in signs_held)
+
+
+def _told_as_its_own(content: list[Concept], signs: tuple[str, ...], description: Description | None) -> bool:
+    """
+    Whether the entry's name and readers' phrases hold (nearly) the whole query and one of
+    its emergency signs two of its words besides the article's condition: "lost the sight in one
+    eye and my temple is tender" is giant cell arteritis's emergency though its signs hold
+    only "loss of sight"; "sharp chest pain when I press on it", though a chest wall pain
+    phrase and a sign hold it, shares only "chest pain" with the sign.
+    """
+    if description is None:
+        return False
+    needed = concepts_needed(len(content))
+    if sum(_covers(description.described, c) for c in content) < needed:
+        return False
+    beyond = [c for c in content if not _covers(set(description.condition), c)]
+    return any(len([c for c in beyond if _covers(_sign_stems(sign), c)]) >= 2 for sign in signs)
+
+
+def ownership(concepts: list[Concept], description: Description, weights: dict[str, float]) -> float:
+    """The weight of the query's concepts the entry's name and readers' phrases hold: whose emergency it is."""
+    return sum(weights.get(c.text, 1.0) for c in concepts if not c.filler and _covers(description.described, c))
+
+
+# A revision never changes: what its entries with emergency signs are, and how each describes
+# itself, is kept in this process, keyed by the database, the revision id and its date (so that
+# an id a test database reuses is not read as the revision it once was).
+_Key = tuple[str, int, object]
+_revisions: dict[_Key, dict[str, tuple[Tier, Entry, str]]] = {}
+_descriptions: dict[tuple[_Key, str], Description] = {}
+_KEPT = 4096
+
+
+def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], tuple[Tier, Entry, str, _Key]]:
+    """(revision id, entry name) → (tier, entry, its article's condition, cache key), if it has emergency signs."""
     wanted = {(hit.revision_id, hit.entry_name) for hit in hits if hit.entry_name}
-    revisions = HistoricalArticle.objects.only("history_id", "content").in_bulk({rid for rid, _name in wanted})
-    signs = {}
-    for revision_id, revision in revisions.items():
-        for _tier, entry in revision.document.all_entries():
-            emergency = entry.signs(Urgency.EMERGENCY)
-            if emergency and (revision_id, entry.name) in wanted:
-                signs[(revision_id, entry.name)] = entry
-    return signs
+    database = str(connection.settings_dict["NAME"])
+    dates = dict(
+        HistoricalArticle.objects.filter(history_id__in={rid for rid, _name in wanted}).values_list(
+            "history_id", "history_date"
+        )
+    )
+    keys = {rid: (database, rid, date) for rid, date in dates.items()}
+    missing = [rid for rid, key in keys.items() if key not in _revisions]
+    if missing:
+        if len(_revisions) + len(missing) > _KEPT:
+            _revisions.clear()
+            _descriptions.clear()
+        for revision in HistoricalArticle.objects.only("history_id", "history_date", "content", "condition").filter(
+            history_id__in=missing
+        ):
+            _revisions[keys[revision.history_id]] = {
+                entry.name: (tier, entry, revision.condition)
+                for tier, entry in revision.document.all_entries()
+                if entry.signs(Urgency.EMERGENCY)
+            }
+    found = {}
+    for revision_id, name in wanted:
+        key = keys.get(revision_id)
+        entries = _revisions.get(key, {}) if key else {}
+        if key and name in entries:
+            tier, entry, condition = entries[name]
+            found[(revision_id, name)] = (tier, entry, condition, key)
+    return found
+
+
+def _description(key: _Key, entry: Entry, condition: str) -> Description:
+    """The entry's Description, kept in this process (a revision is immutable)."""
+    found = _descriptions.get((key, entry.name))
+    if found is None:
+        found = _descriptions[(key, entry.name)] = describe(entry, condition)
+    return found
+
+
+@lru_cache(maxsize=16_384)
+def _sign_stems(sign: str) -> frozenset[str]:
+    """The stems of one sign's words (a pure function, cached)."""
+    return frozenset(_stems(sign))
 
 
 def _could_match(concepts: list[Concept], signs: tuple[str, ...]) -> bool:
-    """Whether some sign covers as many of the query's concepts as any match needs (cheap: before the entry's words)."""
+    """Whether some sign holds two of the query's words, as any match needs (cheap: before the entry's words)."""
     content = [c for c in concepts if not c.filler]
-    floor = min(SHORT_QUERY, len(content))
-    return any(sum(_covers(_stems(sign), c) for c in content) >= floor for sign in signs)
+    return any(_enough([c for c in content if _covers(_sign_stems(sign), c)], content) for sign in signs)
 
 
 def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
@@ -125,18 +273,30 @@ def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
 
 
 def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
-    """`hits` with those whose emergency signs the query describes first (each marked with the signs matched)."""
-    if len([c for c in concepts if not c.filler]) < 2 or not hits:
+    """
+    `hits` with those whose emergency signs the query describes first (each marked with the
+    signs matched). Among those, the closest first: the weight of the query its emergency
+    signs hold and that its own name and readers' phrases hold (so that it is that entry's
+    emergency, not a warning it shares: "crushing chest pain and sweating" is a heart
+    attack's before reflux's), then an entry that is itself the emergency (Do Not Miss)
+    before one that only warns of it, then rank order.
+    """
+    if _size([c for c in concepts if not c.filler]) < 2 or not hits:
         return hits
     entries = _emergency_entries(hits)
+    weights: dict[str, float] = {}
     flagged, others = [], []
-    for hit in hits:
-        entry = entries.get((hit.revision_id, hit.entry_name))
-        matched: tuple[str, ...] = ()
-        if entry is not None and _could_match(concepts, entry.signs(Urgency.EMERGENCY)):
-            matched = matched_signs(concepts, entry.signs(Urgency.EMERGENCY), _entry_words(entry))
-        if matched:
-            flagged.append(dataclasses.replace(hit, emergency_signs=matched))
-        else:
+    for order, hit in enumerate(hits):
+        tier, entry, condition, key = entries.get((hit.revision_id, hit.entry_name), (Tier.MOST_LIKELY, None, "", None))
+        if entry is None or not _could_match(concepts, entry.signs(Urgency.EMERGENCY)):
             others.append(hit)
-    return flagged + others
+            continue
+        weights = weights or dict(zip((c.text for c in concepts), concept_weights(concepts), strict=True))
+        description = _description(key, entry, condition) if key else describe(entry, condition)
+        matched, closest = _match(concepts, entry.signs(Urgency.EMERGENCY), description, weights)
+        if not matched:
+            others.append(hit)
+            continue
+        score = closest + ownership(concepts, description, weights)
+        flagged.append((-round(score, 6), _TIER_ORDER[tier], order, dataclasses.replace(hit, emergency_signs=matched)))
+    return [item[-1] for item in sorted(flagged, key=lambda item: item[:3])] + others

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from articles.models import SearchTerm
 
@@ -23,6 +24,18 @@ FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_SCORE = 80  # rapidfuzz ratio, 0-100
 TRIGRAM_MIN_SIMILARITY = 0.4
 FUZZY_CHOICES = 2
+TRIGRAM_CANDIDATES = 10
+# A word this short is corrected only to a word one edit away ("legg" → "leg", not "spots" → "sport").
+SHORT_WORD = 5
+# Endings of the forms of one word: ending → what may stand in its place.
+_INFLECTIONS = (
+    ("ies", ("y",)),
+    ("es", ("", "e")),
+    ("s", ("",)),
+    ("ing", ("", "e")),
+    ("ed", ("", "e")),
+    ("ly", ("",)),
+)
 
 
 def _correctable(word: str) -> bool:
@@ -35,20 +48,72 @@ def _known_words(words: set[str]) -> set[str]:
     return set(SearchTerm.objects.filter(term__in=words, entries__gt=0).values_list("term", flat=True))
 
 
+def _inflections(word: str) -> list[str]:
+    """Other forms of the same word ("spots" → "spot", "cramping" → "cramp"), most likely first."""
+    forms = []
+    for suffix, replacements in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms += [word[: len(word) - len(suffix)] + ending for ending in replacements]
+    forms += [word + "s", word + "es", word + "ing", word + "ed"]
+    if word.endswith("e"):
+        forms += [word[:-1] + "ing", word + "d"]  # "smoke" → "smoking"
+    return [form for form in dict.fromkeys(forms) if form != word]
+
+
 def _corrections(word: str) -> list[str]:
-    """The indexed words closest to a word the index does not hold (best first)."""
+    """
+    The indexed words closest to a word the index does not hold (best first): another form of
+    the same word if the index holds one, else the closest spellings — only those that begin
+    with the same letter and, for a short word, are very close, since in medicine a letter
+    or two is often another condition.
+    """
+    forms = _inflections(word)
+    known = _known_words(set(forms))
+    if known:
+        return [form for form in forms if form in known][:FUZZY_CHOICES]
+    return [found for found in _closest(word) if found[0] == word[0]]
+
+
+def _closest(word: str) -> list[str]:
+    """
+    The indexed words spelt most like `word` (best first). A short word is read only as a
+    word one edit away, a swap of two letters counting as one ("tierd" → "tired", "legg" →
+    "leg"; not "spots" → "sport"); a longer one by trigram similarity (PostgreSQL) or
+    rapidfuzz's ratio (SQLite).
+    """
+    if len(word) <= SHORT_WORD:
+        return _one_edit_away(word)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT term FROM articles_searchterm WHERE term %% %s AND entries > 0 AND similarity(term, %s) >= %s "
                 "ORDER BY similarity(term, %s) DESC, entries DESC, term LIMIT %s",
-                [word, word, TRIGRAM_MIN_SIMILARITY, word, FUZZY_CHOICES],
+                [word, word, TRIGRAM_MIN_SIMILARITY, word, TRIGRAM_CANDIDATES],
             )
-            return [row[0] for row in cursor.fetchall()]
+            # Trigrams find candidates; the same spelling ratio as on SQLite chooses among them,
+            # so that "heartbrun" reads "heartburn", not "heart".
+            scored = [(row[0], fuzz.ratio(word, row[0])) for row in cursor.fetchall()]
+            scored = [item for item in scored if item[1] >= FUZZY_MIN_SCORE]
+            scored.sort(key=lambda item: -item[1])  # stable: similarity, then commoner, orders equal ratios
+            return [term for term, _score in scored[:FUZZY_CHOICES]]
     vocabulary = _vocabulary()
     found = process.extract(word, vocabulary.terms, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=10)
     found.sort(key=lambda match: (-match[1], -vocabulary.entries[match[2]], match[0]))
     return [match[0] for match in found[:FUZZY_CHOICES]]
+
+
+def _one_edit_away(word: str) -> list[str]:
+    """The indexed words one edit (or one swap of neighbouring letters) from a short word, commonest first."""
+    if connection.vendor == "postgresql":
+        # Words with the same first letter: a range scan of the vocabulary's unique index.
+        rows = SearchTerm.objects.filter(term__gte=word[0], term__lt=chr(ord(word[0]) + 1), entries__gt=0)
+        candidates: list[tuple[str, int]] = list(rows.values_list("term", "entries"))
+    else:
+        vocabulary = _vocabulary()
+        candidates = list(zip(vocabulary.terms, vocabulary.entries, strict=True))
+    close = [(term, n) for term, n in candidates if abs(len(term) - len(word)) <= 1 and OSA.distance(word, term) <= 1]
+    close.sort(key=lambda item: (-item[1], item[0]))
+    return [term for term, _n in close[:FUZZY_CHOICES]]
 
 
 @dataclass

@@ -1,0 +1,176 @@
+"""
+The mechanisms of issue 24, each on entries built here (so each test says what it relies on):
+lay words read as the articles' words, red flags that put the entry whose emergency is
+described first, spelling that reads another form of a word before a near spelling,
+off-topic queries that find nothing, and questions whose unknown words do not block an answer.
+"""
+
+import dataclasses
+
+import pytest
+
+from accounts.audiences import Audience
+from articles import search
+from articles.content import Document, Entry, Tier
+from articles.models import Article
+from articles.search import lay, ranking, redflags, spelling
+from articles.search.redflags import describe, matched_signs
+from tests import factories
+
+SHARED_SIGN = "Chest pain with sweating, feeling sick, feeling light-headed or short of breath"
+
+
+def _entry(name, text, *, emergency=(), phrases=()):
+    return Entry(name=name, clinical=text, emergency_signs=tuple(emergency), reader_phrases=tuple(phrases))
+
+
+@pytest.fixture
+def chest(editor, reviewer):
+    """A chest pain article whose benign entries share the heart attack's emergency sign, as real ones do."""
+    wall = _entry(
+        "Chest wall pain",
+        "Sharp chest pain, worse when pressing on the ribs. Call for help if there is sweating or breathlessness.",
+        emergency=(SHARED_SIGN,),
+        phrases=("sharp pain in my chest when I press on it",),
+    )
+    reflux = _entry(
+        "Reflux",
+        "Burning chest pain after meals; chest pain with sweating needs an ambulance.",
+        emergency=(SHARED_SIGN,),
+        phrases=("burning in my chest after food",),
+    )
+    heart_attack = _entry(
+        "Acute coronary syndrome (heart attack)",
+        "Pain from the heart muscle starved of blood.",
+        emergency=(SHARED_SIGN, "Chest pain that spreads to the arm, jaw or neck"),
+        phrases=("crushing pain in my chest and sweating", "he went grey and clammy with chest pain"),
+    )
+    document = Document(
+        tiers={Tier.MOST_LIKELY: (wall,), Tier.OTHER_LIKELY: (reflux,), Tier.DO_NOT_MISS: (heart_attack,)}
+    )
+    return factories.approved_article(editor, reviewer, slug="chest-pain", condition="Chest pain", document=document)
+
+
+def test_crushing_chest_pain_and_sweating_puts_the_heart_attack_first_not_a_shared_warning(chest, monkeypatch):
+    for query in ("crushing chest pain and sweating", "my husband went grey and clammy with chest pain"):
+        hits = search.search(query)
+        assert hits[0].entry_name == "Acute coronary syndrome (heart attack)", query
+        assert search.emergency_line(hits), query
+    # Ranked with the heart attack last, it still comes first: it is its emergency, not a shared warning.
+    query = "chest pain and sweating"
+    concepts = search.parse_query(query)
+    hits = sorted(search.search(query), key=lambda hit: hit.entry_name.startswith("Acute"))
+    hits = [dataclasses.replace(hit, emergency_signs=()) for hit in hits]
+    assert hits[-1].entry_name.startswith("Acute") and hits[0].entry_name in ("Chest wall pain", "Reflux")
+    assert redflags.emergency_first(concepts, hits)[0].entry_name.startswith("Acute")
+    # Without the entry's own description counting, the shared sign ties and rank order decides.
+    monkeypatch.setattr(redflags, "ownership", lambda concepts, description, weights: 0.0)
+    monkeypatch.setattr(redflags, "_TIER_ORDER", dict.fromkeys(Tier, 0))
+    assert not redflags.emergency_first(concepts, hits)[0].entry_name.startswith("Acute")
+
+
+def test_a_query_that_only_names_a_diagnosis_describes_no_emergency(chest):
+    hits = search.search("heart attack")
+    assert hits[0].entry_name == "Acute coronary syndrome (heart attack)"
+    assert not search.emergency_line(hits)
+
+
+def test_lay_words_match_the_signs_words(db):
+    """ "fever" is the signs' "high temperature", "purple spots" a rash, "lost the sight" a loss of sight."""
+    sign = "Headache with a high temperature and a stiff neck"
+    concepts = search.parse_query("my child has a fever, headache and a stiff neck")
+    assert matched_signs(concepts, (sign,)) == (sign,)
+    assert [c.text for c in concepts if c.filler] == ["child"]  # who it is about is not what is wrong
+    assert "rash" in search.parse_query("purple spots")[0].alternatives
+    assert "loss" in search.parse_query("lost")[0].alternatives
+    # Without the lay vocabulary "fever" is only itself, and the sign does not hold it.
+    assert "high temperature" in lay.LAY_PHRASES["fever"]
+
+
+def test_stems_read_the_forms_of_a_sign_word_alike(db):
+    assert redflags.stem("redness") == redflags.stem("red")
+    assert redflags.stem("drowsiness") == redflags.stem("drowsy")
+    assert redflags.stem("confused") == redflags.stem("confusion")
+    assert redflags.stem("painful") == redflags.stem("pain")
+
+
+def test_a_one_phrase_emergency_is_matched(db):
+    """ "I want to end my life" is one phrase, two words: enough for the sign that holds it."""
+    depression = _entry("Depression", "Low mood.", emergency=("Thoughts of ending your life with a plan",))
+    concepts = search.parse_query("I want to end my life")
+    assert matched_signs(concepts, depression.emergency_signs, describe(depression))
+    assert not matched_signs(search.parse_query("life"), depression.emergency_signs, describe(depression))
+
+
+def test_words_the_entry_never_uses_keep_a_shared_sign_from_matching(db):
+    """Legs that ache walking uphill are not a stroke because "walk or stand" is in its sign."""
+    stroke = _entry(
+        "Stroke",
+        "Sudden dizziness, unable to walk.",
+        emergency=("Sudden dizziness with being unable to walk or stand",),
+    )
+    concepts = search.parse_query("my legs ache walking uphill and ease when I stand still")
+    assert not matched_signs(concepts, stroke.emergency_signs, describe(stroke))
+
+
+def test_a_plural_or_other_form_is_read_before_a_near_spelling(demo):
+    spots = search.parse_query("spots")[0]
+    assert "sport" not in spots.alternatives
+    assert spelling._inflections("spots")[0] == "spot"
+    assert "tired" in search.parse_query("tierd")[0].alternatives  # two letters swapped: one edit
+    assert "smoking" in search.parse_query("smoke")[0].alternatives or spelling._known_words({"smoke"})
+
+
+def test_a_correction_keeps_the_first_letter(demo, monkeypatch):
+    monkeypatch.setattr(spelling, "_inflections", lambda word: [])
+    for corrected in spelling._corrections("heartache"):
+        assert corrected.startswith("h")
+
+
+@pytest.mark.parametrize("query", ["weather tomorrow", "cheap flights to spain", "tax return deadline"])
+def test_off_topic_queries_find_nothing(demo, query):
+    assert search.search(query) == []
+
+
+def test_words_no_passage_holds_weigh_against_partial_matches(demo, monkeypatch):
+    assert search.search("weather tomorrow") == []
+    # Counting unknown words for nothing, a passage about hot weather answers it: the test can fail.
+    original = ranking.concept_weights
+
+    def known_only(concepts, *, with_frequencies=False):
+        weights, frequencies = original(concepts, with_frequencies=True)
+        frequencies = [max(n, 1) for n in frequencies]
+        return (weights, frequencies) if with_frequencies else weights
+
+    monkeypatch.setattr(ranking, "concept_weights", known_only)
+    assert search.search("weather tomorrow") != []
+
+
+def test_an_answer_ignores_words_no_passage_holds(demo, monkeypatch):
+    from articles.search import answers as answers_module
+
+    article = Article.objects.get(slug="low-back-pain")
+    question = "I smoke and I'm 70, could my back pain be coming from my aorta?"  # no passage says "70"
+
+    def answered():
+        found = search.answer(question, article=article, audience=Audience.PATIENT)
+        return [a.hit.entry_name for a in found]
+
+    assert "Abdominal aortic aneurysm" in answered()
+    # Counting "70" as a topic no passage can cover, nothing answers: the test can fail.
+    monkeypatch.setattr(answers_module, "_answerable", lambda concepts: [c for c in concepts if not c.filler])
+    assert "Abdominal aortic aneurysm" not in answered()
+
+
+def test_lay_phrases_are_plain_words(db):
+    from articles.synonyms import normalise_phrase
+
+    for phrase, others in lay.LAY_PHRASES.items():
+        assert phrase == normalise_phrase(phrase), phrase
+        assert others and all(other == normalise_phrase(other) and other != phrase for other in others), phrase
+
+
+def test_a_long_misspelling_is_read_as_the_closest_spelling_on_either_database(demo):
+    """PostgreSQL's trigrams find candidates, the spelling ratio chooses: "heartbrun" is heartburn, not "heart"."""
+    assert "heartburn" in search.parse_query("heartbrun")[0].alternatives
+    assert "claudication" in search.parse_query("claudicaton")[0].alternatives
