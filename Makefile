@@ -72,7 +72,9 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## bench: set up, then measure reader pages against a bare Django view (bench/pages.py; needs wrk, and
-## varnishd for the Varnish row). Prints figures; fails only on errors. DATABASE_URL/REDIS_URL as for make test.
+## varnishd for the Varnish row), on SQLite and, when they answer, on PostgreSQL + Redis (127.0.0.1:5432
+## and :6379, or DATABASE_URL's and REDIS_URL's servers: a new database, Redis database 9 emptied first;
+## BENCH_POSTGRES=0 leaves that leg out). Prints figures; fails only on errors. BENCH_ROUNDS, BENCH_SECONDS.
 bench: $(STAMP)
 	$(PY) -m bench.pages
 

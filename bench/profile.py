@@ -333,7 +333,7 @@ def profiled(app, base: dict, *orders: tuple[str, int]) -> str:
 
 
 def main() -> int:
-    from tests import serving
+    from bench.legs import serving  # Django set up first: tests.serving imports the site
 
     workdir = Path(tempfile.mkdtemp(prefix="medreview-profile-"))
     env = serving.site_environment(workdir)
