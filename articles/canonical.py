@@ -66,10 +66,22 @@ from __future__ import annotations
 
 import re
 
-from articles.content import ArticleFields, Document, Entry, Reference, Register, Tier, Urgency, document_errors
+from django.conf import settings
+
+from articles.content import (
+    ORIGINAL_LANGUAGE,
+    ArticleFields,
+    Document,
+    Entry,
+    Reference,
+    Register,
+    Tier,
+    Urgency,
+    document_errors,
+)
 
 HEADER_KEYS = ("title", "slug", "condition")
-OPTIONAL_HEADER_KEYS = ("specialty",)
+OPTIONAL_HEADER_KEYS = ("specialty", "language")  # language: a translation's (slug: its original's)
 PLAIN_HEADING = "Plain language"
 # The subsection heading of each register other than the clinical text (which follows the name).
 REGISTER_HEADINGS = {
@@ -106,7 +118,11 @@ def to_markdown(fields: ArticleFields) -> str:
     fields = fields.normalised()
     out = ["---"]
     out += [f"{key}: {getattr(fields, key)}" for key in HEADER_KEYS]
-    out += [f"{key}: {getattr(fields, key)}" for key in OPTIONAL_HEADER_KEYS if getattr(fields, key)]
+    out += [
+        f"{key}: {getattr(fields, key)}"
+        for key in OPTIONAL_HEADER_KEYS
+        if getattr(fields, key) and not (key == "language" and fields.language == ORIGINAL_LANGUAGE)
+    ]
     out += ["---", ""]
     if fields.summary:
         out += [fields.summary, ""]
@@ -187,6 +203,7 @@ def parse(text: str) -> ArticleFields:
         slug=header["slug"],
         condition=header["condition"],
         specialty=header.get("specialty", ""),
+        language=_language(header.get("language", "")),
         summary="\n".join(summary),
         document=Document(
             tiers={t: tuple(e) for t, e in tiers.items()},
@@ -196,6 +213,15 @@ def parse(text: str) -> ArticleFields:
     ).normalised()
     check_document(fields.document)
     return fields
+
+
+def _language(code: str) -> str:
+    """The language a header names (the original's, English, when none), or ArticleTextError."""
+    code = code.strip().lower() or ORIGINAL_LANGUAGE
+    known = [language for language, _name in settings.LANGUAGES]
+    if code not in known:
+        raise ArticleTextError(f"“{code}” is not a language of the site ({', '.join(known)})")
+    return code
 
 
 def check_document(document: Document) -> None:

@@ -268,6 +268,10 @@ def slug_for_condition(condition: str) -> str:
     return slugify(condition)[:SLUG_MAX_LENGTH]
 
 
+# Articles are written in English; translations into the other LANGUAGES are articles of their own.
+ORIGINAL_LANGUAGE = "en"
+
+
 @dataclass(frozen=True)
 class ArticleFields:
     """Everything that makes up one revision of an article."""
@@ -278,6 +282,8 @@ class ArticleFields:
     summary: str
     document: Document
     specialty: str = ""
+    # The article's language: "en" for an original; a translation's text names its original by slug.
+    language: str = ORIGINAL_LANGUAGE
 
     def as_model_values(self) -> dict:
         """Column values for the article row, normalised as stored."""
@@ -299,6 +305,7 @@ class ArticleFields:
             summary=values["summary"],
             document=Document.from_json(values["content"]),
             specialty=values["specialty"],
+            language=self.language,
         )
 
     @classmethod
@@ -311,6 +318,7 @@ class ArticleFields:
             summary=obj.summary,
             document=obj.document,
             specialty=getattr(obj, "specialty", ""),
+            language=getattr(obj, "language", "en") or "en",
         )
 
 

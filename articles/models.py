@@ -16,11 +16,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
 from simple_history.models import HistoricalRecords
 
 from accounts.audiences import parse_audience
 from articles.content import (
     MAX_SUMMARY_LENGTH,
+    ORIGINAL_LANGUAGE,
     SLUG_MAX_LENGTH,
     Document,
     empty_document_json,
@@ -32,7 +34,7 @@ from articles.identity import condition_key, lookup_keys
 from articles.rendering import render_markdown
 
 # The fields that make up a revision; a save that changes none of them is no revision.
-REVISION_FIELDS = ("title", "slug", "condition", "specialty", "summary", "content")
+REVISION_FIELDS = ("title", "slug", "condition", "specialty", "summary", "content", "source_revision_id")
 
 
 class DocumentMixin:
@@ -148,6 +150,20 @@ class Article(DocumentMixin, models.Model):
     )
     content = models.JSONField(default=empty_document_json, validators=[validate_document])
     created_at = models.DateTimeField(auto_now_add=True)
+    # A translation is an article of its own (its own revisions and reviews) in another
+    # language, linked to the English original and to the original's revision it follows.
+    language = models.CharField(max_length=8, default=ORIGINAL_LANGUAGE, editable=False)
+    translation_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="translations", editable=False
+    )
+    source_revision = models.ForeignKey(
+        "articles.HistoricalArticle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The revision of the original this translation follows.",
+    )
 
     history = ArticleRevisions(
         bases=[RevisionBase],
@@ -163,10 +179,22 @@ class Article(DocumentMixin, models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["condition_key"],
-                name="article_one_per_condition",
+                fields=["condition_key", "language"],
+                name="article_one_per_condition_and_language",
                 violation_error_message="There is already an article for this condition.",
                 violation_error_code="duplicate_condition",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
+                name="article_one_translation_per_language",
+                violation_error_message="This article already has a translation in that language.",
+            ),
+            # The original is in English; every other language is a translation of one.
+            models.CheckConstraint(
+                condition=models.Q(language=ORIGINAL_LANGUAGE, translation_of__isnull=True)
+                | (~models.Q(language=ORIGINAL_LANGUAGE) & models.Q(translation_of__isnull=False)),
+                name="article_translation_has_an_original",
             ),
         ]
 
@@ -181,7 +209,14 @@ class Article(DocumentMixin, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        if self.translation_of_id is not None:  # a translation lives at its original's address, in its language
+            with translation.override(self.language):
+                return reverse("articles:detail", kwargs={"slug": self.translation_of.slug})
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_translation(self) -> bool:
+        return self.translation_of_id is not None
 
     def latest_revision(self):
         """The newest revision (historical row) of this article."""

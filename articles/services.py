@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 
 from articles import canonical, seedtext
 from articles.canonical import ArticleTextError
-from articles.content import ArticleFields, is_one_line, slug_for_condition
+from articles.content import ORIGINAL_LANGUAGE, ArticleFields, is_one_line, slug_for_condition
 from articles.exceptions import EditConflict, SimilarCondition
 from articles.identity import condition_key
 from articles.models import REASON_MAX_LENGTH, Article, HistoricalArticle
@@ -39,19 +39,24 @@ def _check_can_write(user, *, creating: bool) -> None:
         raise PermissionDenied("You do not have permission to write articles.")
 
 
-def check_identity(*, slug: str, condition: str, article: Article | None = None) -> None:
+def check_identity(
+    *, slug: str, condition: str, article: Article | None = None, language: str = ORIGINAL_LANGUAGE
+) -> None:
     """
-    One article per condition, one address per article: raise a ValidationError keyed
-    by field ("slug", "condition") when another article than `article` already has them
-    (the same condition: case, accents, punctuation and spacing aside, articles.identity).
+    One article per condition (in each language), one address per article: raise a
+    ValidationError keyed by field ("slug", "condition") when another article than `article`
+    already has them (the same condition: case, accents, punctuation and spacing aside,
+    articles.identity).
     """
+    if article is not None:
+        language = article.language
     others = Article.objects.exclude(pk=article.pk) if article is not None else Article.objects.all()
     errors = {}
     if slug and others.filter(slug=slug).exists():
         errors["slug"] = ValidationError(
             "Another article already uses this web address; choose another.", code="duplicate_slug"
         )
-    existing = others.for_condition(condition).first() if condition_key(condition) else None
+    existing = others.filter(language=language).for_condition(condition).first() if condition_key(condition) else None
     if existing is not None:
         errors["condition"] = ValidationError(
             "There is already an article for this condition: %(title)s (/articles/%(slug)s/). "
@@ -67,7 +72,9 @@ def check_not_similar(*, condition: str, article: Article | None = None) -> None
     """Raise SimilarCondition when another article than `article` has a condition that reads like this one."""
     similar = Article.objects.similar_to(condition).order_by("title", "pk")
     if article is not None:
-        similar = similar.exclude(pk=article.pk)
+        similar = similar.exclude(pk=article.pk).filter(language=article.language)
+    else:
+        similar = similar.filter(language=ORIGINAL_LANGUAGE)
     found = list(similar[:MAX_SIMILAR_NAMED])
     if found:
         raise SimilarCondition(condition=condition, similar=found)
@@ -79,7 +86,12 @@ def _save(article: Article) -> None:
         with transaction.atomic():
             article.save()
     except IntegrityError:
-        check_identity(slug=article.slug, condition=article.condition, article=article if article.pk else None)
+        check_identity(
+            slug=article.slug,
+            condition=article.condition,
+            article=article if article.pk else None,
+            language=article.language,
+        )
         raise
 
 
@@ -121,6 +133,7 @@ def article_update(
     reason: str,
     base_revision_id: int | None = None,
     allow_similar: bool = False,
+    source_revision: HistoricalArticle | None = None,
 ) -> HistoricalArticle | None:
     """
     Save new fields as a new revision and return it; return None when nothing changed
@@ -146,6 +159,8 @@ def article_update(
     old_key = locked.condition_key
     for name, value in fields.as_model_values().items():
         setattr(locked, name, value)
+    if source_revision is not None and locked.is_translation:  # the original's revision it now follows
+        locked.source_revision = source_revision
     if not locked.differs_from_latest_revision():
         return None
     locked.full_clean()
@@ -181,7 +196,11 @@ def article_import(
     `allow_similar`) nothing is imported.
     """
     fields, complete = parse_article_text(text)
-    existing = Article.objects.filter(slug=fields.slug).first()
+    if fields.language != ORIGINAL_LANGUAGE:
+        from articles.translations import translation_import  # noqa: PLC0415 — translations imports this module: a cycle
+
+        return translation_import(fields=fields, by=by, reason=reason)
+    existing = Article.objects.filter(slug=fields.slug, language=ORIGINAL_LANGUAGE).first()
     if existing is None:
         article = article_create(fields=fields, by=by, reason=reason, allow_similar=allow_similar)
         return article, article.latest_revision()

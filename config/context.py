@@ -1,6 +1,8 @@
 """Site-wide values every template may use (the operator's settings, never literals in templates)."""
 
 from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 
 
 def site(request):
@@ -14,3 +16,20 @@ def site(request):
         "REVIEW_INTERVAL_MONTHS": settings.REVIEW_INTERVAL_MONTHS,
         "REVIEW_DUE_SOON_DAYS": settings.REVIEW_DUE_SOON_DAYS,
     }
+
+
+def languages(request):
+    """
+    The same page in each of the site's languages (the switch in the header, and the
+    hreflang alternates): LANGUAGE_LINKS, each {code, name, path, current}. A page that has
+    no address in another language (staff pages) links to that language's home page.
+    """
+    current = get_language()
+    path = request.get_full_path()
+    links = []
+    for code, name in settings.LANGUAGES:
+        translated = translate_url(path, code)
+        if translated == path and code != current:
+            translated = translate_url("/", code)
+        links.append({"code": code, "name": name, "path": translated, "current": code == current})
+    return {"LANGUAGE_LINKS": links}

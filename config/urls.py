@@ -1,12 +1,14 @@
 """The site's addresses: each part of the web layer under its own prefix."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from config import health
 
 urlpatterns = [
-    path("", include("web.reader.urls")),
+    # Reader pages in every language: English unprefixed (today's addresses), Spanish under /es/.
+    *i18n_patterns(path("", include("web.reader.urls")), prefix_default_language=False),
     path("editor/", include("web.editor.urls")),
     path("review/", include("web.board.urls")),
     path("accounts/", include("web.accounts.urls")),

@@ -113,6 +113,24 @@ def _article(slug: str, editor) -> Article:
     return article
 
 
+def _translation(slug: str, language: str, editor) -> Article:
+    """Import the demo translation of `slug` into `language` once (demo/<language>/<slug>.md)."""
+    original = Article.objects.get(slug=slug, language="en")
+    existing = original.translations.filter(language=language).first()
+    if existing is not None:
+        return existing
+    text = (DEMO_DIR / language / f"{slug}.md").read_text(encoding="utf-8")
+    article, _ = revisions.revision_import(text=text, by=editor, reason="Translation (demo data)")
+    return article
+
+
+def _board_member_languages(user, languages: str) -> None:
+    member = BoardMember.objects.get(user=user)
+    if member.languages != languages:
+        member.languages = languages
+        member.save(update_fields=["languages"])
+
+
 def other_demo_slugs() -> list[str]:
     """The slugs of the demo articles besides leg cramps and low back pain, in file-name order."""
     slugs = []
@@ -163,6 +181,19 @@ def load_demo(*, library: bool = True) -> list[DemoAccount]:
         review = review or workflow.submit(article=back_pain, by=editor)
         review = workflow.start_review(review=review, by=users["reviewer"])
         workflow.approve(review=review, by=users["reviewer"], comment="Accurate and complete. (Demo approval.)")
+
+    # Spanish, reviewed by a board member who reviews in Spanish: low back pain approved
+    # (readers of /es/ get it), leg cramps submitted and pending (they get the English original).
+    _board_member_languages(users["reviewer2"], "es")
+    spanish_back_pain = _translation(LOW_BACK_PAIN, "es", editor)
+    if not Approval.objects.filter(article=spanish_back_pain).exists():
+        review = Review.objects.filter(article=spanish_back_pain, state=ReviewState.SUBMITTED).first()
+        review = review or workflow.submit(article=spanish_back_pain, by=editor)
+        review = workflow.start_review(review=review, by=users["reviewer2"])
+        workflow.approve(review=review, by=users["reviewer2"], comment="Traducción fiel y clara. (Demo approval.)")
+    spanish_cramps = _translation(LEG_CRAMPS, "es", editor)
+    if not Review.objects.filter(article=spanish_cramps).exists():
+        workflow.submit(article=spanish_cramps, by=editor)
 
     # Every other demo article: submitted and pending review, so the board decides.
     for slug in other_demo_slugs() if library else []:

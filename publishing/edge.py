@@ -18,8 +18,12 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# Every language's address of a page: English unprefixed, the others under /<language>/.
+_LANGUAGE = "(/[a-z]{2})?"
 # The lists that show an article: banned whenever any article changes.
-LIST_PATTERNS = ("^/$", "^/articles/(\\?.*)?$", "^/feed/", "^/sitemap\\.xml", "^/board/", "^/search/")
+LIST_PATTERNS = tuple(
+    f"^{_LANGUAGE}{path}" for path in ("/$", "/articles/(\\?.*)?$", "/feed/", "/sitemap\\.xml", "/board/", "/search/")
+)
 
 
 def _ban(base_url: str, pattern: str) -> None:
@@ -45,4 +49,4 @@ def purge_articles(slugs: list[str]) -> None:
     """Drop the pages of these articles (every audience, every query) and the lists, at every edge."""
     if not settings.EDGE_CACHE_URLS:
         return
-    ban([f"^/articles/{re.escape(slug)}/" for slug in slugs] + list(LIST_PATTERNS))
+    ban([f"^{_LANGUAGE}/articles/{re.escape(slug)}/" for slug in slugs] + list(LIST_PATTERNS))

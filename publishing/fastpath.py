@@ -48,6 +48,7 @@ from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
 from accounts.audiences import audience_for_request
+from articles.content import ORIGINAL_LANGUAGE
 from publishing import pages, sitepages
 from publishing.http import published_answer, published_response
 
@@ -57,8 +58,10 @@ Answer = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 # What HttpRequest.get_host() reads of the request (with get_port()).
 _HOST_META = ("HTTP_X_FORWARDED_HOST", "HTTP_HOST", "SERVER_NAME", "SERVER_PORT", "HTTP_X_FORWARDED_PORT")
 
-# web/reader/urls.py: path("<slug:slug>/", ...) under "articles/"; the slug converter's pattern.
-ARTICLE_PATH = re.compile(r"/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
+# web/reader/urls.py: path("<slug:slug>/", ...) under "articles/" (under /<language>/ but English's,
+# config/urls.py); the slug converter's pattern.
+_PREFIXES = "|".join(re.escape(code) for code, _name in settings.LANGUAGES if code != ORIGINAL_LANGUAGE)
+ARTICLE_PATH = re.compile(rf"(?:/(?P<language>{_PREFIXES}))?/articles/(?P<slug>[-a-zA-Z0-9_]+)/")
 
 # The site's middleware above this one put the same headers on every response (and refuse
 # a NUL, which the pattern above already excludes). Below it, nothing acts on an anonymous
@@ -102,7 +105,7 @@ class FastPath:
         method = environ.get("REQUEST_METHOD")
         path = environ.get("PATH_INFO", "")
         if method in ("GET", "HEAD") and (
-            path in sitepages.STORED_PAGES
+            sitepages.is_stored_path(path)
             or (ARTICLE_PATH.fullmatch(path) and harmless_query(environ.get("QUERY_STRING", "")))
         ):
             answer = self._answer(environ)
@@ -215,7 +218,9 @@ def _stored(request) -> pages.Published | None:
     """The stored page of an article or of a site page (publishing.sitepages) for this request, if there is one."""
     match = ARTICLE_PATH.fullmatch(request.path_info)
     if match is not None:
-        return pages.stored_page(slug=match["slug"], audience=audience_for_request(request))
+        return pages.stored_page(
+            slug=match["slug"], audience=audience_for_request(request), language=match["language"] or ORIGINAL_LANGUAGE
+        )
     key = sitepages.page_key(request)
     return sitepages.stored_site_page(key) if key is not None else None
 

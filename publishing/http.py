@@ -68,10 +68,10 @@ def _etag(published, gzipped: bool) -> str:
 
 @lru_cache(maxsize=1024)
 def _fixed_headers(
-    etag: str, gzipped: bool, length: int, last_modified: int, is_approved: bool, content_type: str
+    etag: str, gzipped: bool, length: int, last_modified: int, is_approved: bool, content_type: str, language: str
 ) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """A stored page's headers that never change, before and after Cache-Control (worked out once per page)."""
-    before = [("Content-Type", content_type)]
+    before = [("Content-Type", content_type), ("Content-Language", language)]
     if gzipped:
         before.append(("Content-Encoding", "gzip"))
     before += [("Content-Length", str(length)), ("ETag", etag), ("Last-Modified", http_date(last_modified))]
@@ -101,6 +101,7 @@ def _headers(published, gzipped: bool) -> list[tuple[str, str]]:
         int(published.last_modified.timestamp()),
         published.is_approved,
         published.content_type,
+        published.language,
     )
     return [*before, ("Cache-Control", _cache_control(published)), *after]
 
@@ -134,7 +135,7 @@ def published_response(request, published) -> HttpResponse:
         )
         if refused is not None:
             for name, value in headers:
-                if not name.startswith("Content-"):
+                if not name.startswith("Content-") or name == "Content-Language":  # it has no body, but a language
                     refused[name] = value
             return refused
         answer = (published.gzipped if gzipped else published.html), headers

@@ -33,10 +33,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.audiences import Audience
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article
 from publishing import caching, edge
 from publishing.models import Publication, PublishedPage
-from review.publication import ReaderPage, reader_page_for
+from review.publication import ReaderPage, reader_page_in
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ def page_version() -> str:
     return caching.render_version()
 
 
-def audience_key(audience: Audience | None) -> str:
-    return audience.value if audience else "default"
+def audience_key(audience: Audience | None, language: str = ORIGINAL_LANGUAGE) -> str:
+    """What a stored page is for: the audience ("default": no choice made), after the language but English's."""
+    key = audience.value if audience else "default"
+    return key if language == ORIGINAL_LANGUAGE else f"{language}-{key}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Published:
     is_approved: bool
     fresh_until: datetime | None = None  # from then on the page must say "Review overdue"
     content_type: str = "text/html; charset=utf-8"
+    language: str = ORIGINAL_LANGUAGE  # sent as Content-Language
 
     def seconds_fresh(self) -> int | None:
         """How long the page stays true (None: until what readers get changes)."""
@@ -72,8 +76,15 @@ class Published:
         return max(0, int((self.fresh_until - timezone.now()).total_seconds()))
 
 
-def _published_from_row(row: StoredRow) -> Published:
+def language_of(key: str) -> str:
+    """The language of an audience key (audience_key): "es-patient" is Spanish, "patient" English."""
+    language, dash, _audience = key.partition("-")
+    return language if dash else ORIGINAL_LANGUAGE
+
+
+def _published_from_row(row: StoredRow, key: str) -> Published:
     return Published(
+        language=language_of(key),
         html=bytes(row.html),
         gzipped=bytes(row.gzipped),
         etag=row.etag,
@@ -137,11 +148,13 @@ def _recent_page(slug: str, key: str) -> tuple[int, Published] | None:
 RenderHtml = Callable[[ReaderPage, Audience | None], str]
 
 
-def package(page: ReaderPage, audience: Audience | None, html_text: str) -> Published:
-    """The stored form of `html_text`, the page of `page` for `audience`: bytes, gzip, ETag and freshness."""
+def package(
+    page: ReaderPage, audience: Audience | None, html_text: str, language: str = ORIGINAL_LANGUAGE
+) -> Published:
+    """The stored form of `html_text`, the page of `page` for `audience` in `language`: bytes, gzip, ETag, freshness."""
     html = html_text.encode()
     digest = hashlib.sha256(html).hexdigest()[:16]
-    etag = f'"{page.revision.history_id}-{audience_key(audience)}-{page_version()}-{digest}"'
+    etag = f'"{page.revision.history_id}-{audience_key(audience, language)}-{page_version()}-{digest}"'
     approval = page.approval
     last_modified = max(page.revision.history_date, approval.approved_at) if approval else page.revision.history_date
     return Published(
@@ -151,6 +164,7 @@ def package(page: ReaderPage, audience: Audience | None, html_text: str) -> Publ
         last_modified=last_modified,
         is_approved=page.is_approved,
         fresh_until=_review_due_moment(page) if not page.is_overdue else None,
+        language=language,
     )
 
 
@@ -161,24 +175,26 @@ def _review_due_moment(page: ReaderPage) -> datetime | None:
     return timezone.make_aware(datetime.combine(page.review_due, time.min))
 
 
-def published_page(*, slug: str, audience: Audience | None, render: RenderHtml) -> Published | None:
-    """The stored page of `slug` for `audience` (rendered with `render` and stored first if need be), or None if
-    readers may not."""
-    return _lookup(slug, audience, render=render)
+def published_page(
+    *, slug: str, audience: Audience | None, render: RenderHtml, language: str = ORIGINAL_LANGUAGE
+) -> Published | None:
+    """The stored page of `slug` for `audience` in `language` (rendered with `render` and stored first if need be),
+    or None if readers may not."""
+    return _lookup(slug, audience, language, render=render)
 
 
-def stored_page(*, slug: str, audience: Audience | None) -> Published | None:
+def stored_page(*, slug: str, audience: Audience | None, language: str = ORIGINAL_LANGUAGE) -> Published | None:
     """
     The page of `slug` for `audience` if one is stored for what readers get now, else None:
     it renders nothing. For publishing.fastpath, which leaves every other case to the view.
     """
-    return _lookup(slug, audience, render=None)
+    return _lookup(slug, audience, language, render=None)
 
 
-def _lookup(slug: str, audience: Audience | None, *, render: RenderHtml | None) -> Published | None:
-    key = audience_key(audience)
+def _lookup(slug: str, audience: Audience | None, language: str, *, render: RenderHtml | None) -> Published | None:
+    key = audience_key(audience, language)
     if not _shared_cache():
-        return _from_database(slug, key, audience, render=render)[0]
+        return _from_database(slug, key, audience, language, render=render)[0]
     version = caching.get(_version_key(slug))
     if version is not None:
         # This process's copy, when it is of the version every process is told of: one small GET, no page fetched.
@@ -189,7 +205,7 @@ def _lookup(slug: str, audience: Audience | None, *, render: RenderHtml | None) 
         if cached is not None and cached.seconds_fresh() != 0:
             _remember(slug, key, version, cached)
             return cached
-    published, current = _from_database(slug, key, audience, render=render)
+    published, current = _from_database(slug, key, audience, language, render=render)
     if published is not None:
         caching.add(_version_key(slug), current, timeout=VERSION_CACHE_SECONDS)
         if version is None or version == current:
@@ -297,7 +313,7 @@ _checked = _Checked()
 
 
 def _from_database(
-    slug: str, key: str, audience: Audience | None, *, render: RenderHtml | None
+    slug: str, key: str, audience: Audience | None, language: str, *, render: RenderHtml | None
 ) -> tuple[Published | None, int]:
     """The stored page for the article's current version (one query; two when it changed since this process
     last sent it; none on SQLite when nothing was committed since), publishing it first if there is none
@@ -315,14 +331,14 @@ def _from_database(
             return recent[1], recent[0]
     row = read_stored(slug, key)
     if row is not None:
-        published = _published_from_row(row)
+        published = _published_from_row(row, key)
         _remember(slug, key, row.version, published)
         _note_checked(checked, slug, key, stamp, published.etag, row.version)
         return published, row.version
     checked.pop((slug, key), None)
     if render is None:
         return None, 0
-    return _publish(slug=slug, audience=audience, render=render)
+    return _publish(slug=slug, audience=audience, language=language, render=render)
 
 
 def _note_checked(checked: dict, slug: str, key: str, stamp: _SqliteStamp | None, etag: str, version: int) -> None:
@@ -335,23 +351,27 @@ def _note_checked(checked: dict, slug: str, key: str, stamp: _SqliteStamp | None
     checked[(slug, key)] = (stamp, etag, version)
 
 
-def _publish(*, slug: str, audience: Audience | None, render: RenderHtml) -> tuple[Published | None, int]:
-    """Render and store one page for the current version (another process may have stored it first: as good)."""
-    article = Article.objects.filter(slug=slug).first()
+def _publish(
+    *, slug: str, audience: Audience | None, language: str, render: RenderHtml
+) -> tuple[Published | None, int]:
+    """Render and store one page for the current version (another process may have stored it first: as good).
+    Every language's page of an article is stored under the original (its version counts changes of either)."""
+    article = Article.objects.filter(slug=slug, language=ORIGINAL_LANGUAGE).first()
     if article is None:
         return None, 0
     version = Publication.objects.get_or_create(article=article)[0].version
-    page = reader_page_for(article)
+    page = reader_page_in(article, language)
     if page is None:
         return None, version
-    published = package(page, audience, render(page, audience))
+    key = audience_key(audience, language)
+    published = package(page, audience, render(page, audience), language)
     try:
         with transaction.atomic():
             # A page whose review has fallen due since it was stored holds this key but must
             # not be read again; without this, every request would render it anew.
             PublishedPage.objects.filter(
                 slug=slug,
-                audience=audience_key(audience),
+                audience=key,
                 render_version=page_version(),
                 version=version,
                 fresh_until__lte=timezone.now(),
@@ -359,7 +379,7 @@ def _publish(*, slug: str, audience: Audience | None, render: RenderHtml) -> tup
             PublishedPage.objects.create(
                 article=article,
                 slug=slug,
-                audience=audience_key(audience),
+                audience=key,
                 render_version=page_version(),
                 version=version,
                 revision=page.revision,
@@ -373,7 +393,7 @@ def _publish(*, slug: str, audience: Audience | None, render: RenderHtml) -> tup
             )
     except IntegrityError:
         return published, version  # published meanwhile by another request (its ETag may differ: not remembered)
-    _remember(slug, audience_key(audience), version, published)
+    _remember(slug, key, version, published)
     return published, version
 
 

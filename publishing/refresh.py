@@ -24,8 +24,13 @@ def refresh_copies(sender, *, article_id: int, **kwargs) -> None:
     pages.invalidate(article_id)
     sitepages.announce_change()
     article = Article.objects.filter(pk=article_id).first()
-    if article is not None:
-        index.reindex(article)
+    if article is None:
+        return
+    if article.translation_of_id is not None:
+        # A translation is read at its original's address: those pages are stored under the original.
+        pages.invalidate(article.translation_of_id)
+    else:
+        index.reindex(article)  # the search index holds the originals (what readers search, in English)
 
 
 # What a User save changes that no reader page shows.

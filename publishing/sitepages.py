@@ -40,6 +40,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language, get_language_from_path
 
 from accounts.audiences import audience_for_request
 from publishing import caching
@@ -75,9 +76,19 @@ STORED_PAGES: dict[str, StoredRule] = {
 }
 
 
+def _unprefixed(path: str) -> str:
+    """The path without its language prefix (/es/articles/ → /articles/): the rules are the same in every language."""
+    language = get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
+
+
+def is_stored_path(path: str) -> bool:
+    return _unprefixed(path) in STORED_PAGES
+
+
 def page_key(request) -> str | None:
     """Where `request`'s page is stored, or None when it may not be (module docstring)."""
-    rule = STORED_PAGES.get(request.path_info)
+    rule = STORED_PAGES.get(_unprefixed(request.path_info))
     if rule is None or request.method not in ("GET", "HEAD") or not is_anonymous(request):
         return None
     if CookieStorage.cookie_name in request.COOKIES:
@@ -253,6 +264,7 @@ def package(response, key: str) -> Published:
         is_approved=True,
         fresh_until=_next_midnight(),
         content_type=response["Content-Type"],
+        language=get_language(),
     )
 
 

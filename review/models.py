@@ -24,12 +24,24 @@ class BoardMember(models.Model):
     specialty = models.CharField(max_length=100)
     bio = models.TextField(blank=True)
     active = models.BooleanField(default=True)
+    languages = models.CharField(
+        "languages reviewed besides English",
+        max_length=60,
+        blank=True,
+        help_text="The languages this member reviews translations in, as codes separated by commas (e.g. “es”).",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
 
     def __str__(self):
         return self.display_name
+
+    def reviews_in(self, language: str) -> bool:
+        """Whether this member reviews articles in `language` (every member reviews the English originals)."""
+        if language == "en":
+            return True
+        return language in {code.strip().lower() for code in self.languages.split(",") if code.strip()}
 
     @property
     def name(self) -> str:

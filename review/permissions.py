@@ -6,6 +6,7 @@ that views ask before offering a button. Each refusal says why, in words for the
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import get_language_info
 
 from accounts.roles import is_site_admin
 from articles.models import HistoricalArticle
@@ -81,8 +82,24 @@ def state_phrase(review: Review) -> str:
     return STATE_PHRASES.get(review.state, review.get_state_display().lower())
 
 
+def language_refusal(review: Review, member, *, you: bool) -> WorkflowError | None:
+    """Why board member `member` may not take the review of a translation (not a language they review in), or None."""
+    language = review.article.language
+    board_member = BoardMember.objects.filter(user=member).first()
+    if board_member is None or board_member.reviews_in(language):
+        return None
+    name = get_language_info(language)["name"]
+    who = "you do" if you else f"{member} does"
+    return NotPermitted(
+        f"This is the {name} translation: only board members who review in {name} may review it, and {who} not."
+    )
+
+
 def member_refusal(review: Review, member, *, you: bool) -> WorkflowError | None:
-    """Why board member `member` may not take `review` (four eyes, a second approval), or None."""
+    """Why board member `member` may not take `review` (its language, four eyes, a second approval), or None."""
+    refused = language_refusal(review, member, you=you)
+    if refused is not None:
+        return refused
     who = "You" if you else str(member)
     if authored_changes_in(review.revision, member):
         return FourEyesViolation(

@@ -9,6 +9,7 @@ knows nothing of review and is handed the revision to show.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +18,10 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import translation
+from django.utils.translation import get_language_info
 
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article, HistoricalArticle
 from articles.questions import published_answers
 from articles.selectors import revision_contributors
@@ -58,6 +62,24 @@ class TrackerItem:
 
 
 @dataclass(frozen=True)
+class TranslationNotice:
+    """
+    What a reader at a translated address is told: "pending" (no approved translation yet:
+    this is the reviewed original), or "stale" (the original has a newer approved revision
+    than the one translated on `translated_date`).
+    """
+
+    kind: str
+    language: str
+    original_url: str
+    translated_date: datetime.datetime | None = None
+
+    @property
+    def language_name(self) -> str:
+        return get_language_info(self.language)["name_translated"].lower()
+
+
+@dataclass(frozen=True)
 class ReaderPage:
     """One article as a reader gets it: the revision shown and its review standing."""
 
@@ -70,6 +92,8 @@ class ReaderPage:
     readers_asked: tuple = ()
     # A never-approved article whose review has some of the approvals it needs: (given, needed).
     approvals: tuple[int, int] | None = None
+    # At a translated address: why readers get the original, or that the translation is behind it.
+    translation_notice: TranslationNotice | None = None
 
     @property
     def is_approved(self) -> bool:
@@ -160,7 +184,7 @@ def withdrawal_in_force(article: Article) -> Withdrawal | None:
 
 def withdrawn_article(*, slug: str) -> Withdrawal | None:
     """The withdrawal in force for the article at `slug`, or None (no such article, or not withdrawn)."""
-    article = Article.objects.filter(slug=slug).first()
+    article = Article.objects.filter(slug=slug, language=ORIGINAL_LANGUAGE).first()
     return withdrawal_in_force(article) if article is not None else None
 
 
@@ -194,10 +218,39 @@ def reader_page_for(article: Article) -> ReaderPage | None:
     )
 
 
-def reader_page(*, slug: str) -> ReaderPage | None:
-    """The article with this slug as readers get it, or None if readers may not see it."""
-    article = Article.objects.filter(slug=slug).first()
-    return reader_page_for(article) if article is not None else None
+def reader_page(*, slug: str, language: str = ORIGINAL_LANGUAGE) -> ReaderPage | None:
+    """The article with this slug (an original's) as readers of `language` get it, or None if readers may not see it."""
+    article = Article.objects.filter(slug=slug, language=ORIGINAL_LANGUAGE).first()
+    return reader_page_in(article, language) if article is not None else None
+
+
+def _original_url(article: Article) -> str:
+    with translation.override(ORIGINAL_LANGUAGE):
+        return article.get_absolute_url()
+
+
+def reader_page_in(article: Article, language: str) -> ReaderPage | None:
+    """
+    The original `article` at its address in `language`: its approved translation (with a
+    notice when the original has moved on since), else the original itself with a notice
+    that the translation is pending. A translation readers get is always an approved one.
+    """
+    original = reader_page_for(article)
+    if language == ORIGINAL_LANGUAGE or original is None:
+        return original
+    translated = article.translations.filter(language=language).first()
+    page = reader_page_for(translated) if translated is not None else None
+    if page is None or not page.is_approved:
+        notice = TranslationNotice(kind="pending", language=language, original_url=_original_url(article))
+        return dataclasses.replace(original, translation_notice=notice)
+    source_id = page.revision.source_revision_id
+    if original.approval is not None and source_id is not None and original.approval.revision_id > source_id:
+        source = HistoricalArticle.objects.filter(history_id=source_id).values_list("history_date", flat=True).first()
+        notice = TranslationNotice(
+            kind="stale", language=language, original_url=_original_url(article), translated_date=source
+        )
+        return dataclasses.replace(page, translation_notice=notice)
+    return page
 
 
 def readable_articles() -> QuerySet[Article]:
@@ -211,7 +264,9 @@ def readable_articles() -> QuerySet[Article]:
     submitted = Review.objects.filter(article=OuterRef("pk")).order_by("-revision_id")
     shown = HistoricalArticle.objects.filter(history_id=OuterRef("reader_revision_id"))
     return (
-        Article.objects.annotate(
+        # Translations are read at their original's address (reader_page_in), never listed apart.
+        Article.objects.filter(language=ORIGINAL_LANGUAGE)
+        .annotate(
             approved_revision_id=Subquery(approved.values("revision_id")[:1]),
             submitted_revision_id=Subquery(submitted.values("revision_id")[:1]),
             newest_review_state=Subquery(submitted.order_by("-revision_id", "-id").values("state")[:1]),

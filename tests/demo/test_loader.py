@@ -44,11 +44,27 @@ def test_leg_cramps_is_pending_review_and_back_pain_is_approved(loaded):
     assert approval.approved_by.username == "reviewer"
 
 
+def test_spanish_low_back_pain_is_approved_by_a_spanish_reviewer_and_leg_cramps_is_pending(loaded):
+    approval = Approval.objects.get(article__slug="low-back-pain--es")
+    assert approval.approved_by.username == "reviewer2" and approval.approved_by.board_member.reviews_in("es")
+    assert not BoardMember.objects.get(user__username="reviewer").reviews_in("es")
+    spanish = Article.objects.get(slug="leg-cramps--es")
+    assert spanish.translation_of.slug == "leg-cramps" and spanish.language == "es"
+    assert Review.objects.get(article=spanish).state == ReviewState.SUBMITTED
+    for article in Article.objects.filter(language="es"):  # all five registers, and readers' own words
+        assert all(
+            entry.plain and entry.caregiver and entry.student and entry.nurse
+            for _, entry in article.document.all_entries()
+        )
+        assert all(len(entry.reader_phrases) >= 5 for _, entry in article.document.all_entries())
+
+
 def test_every_other_demo_article_is_loaded_and_pending_review(loaded):
     others = demo.other_demo_slugs()
     assert others == sorted(others)
     assert {"leg-cramps", "low-back-pain"}.isdisjoint(others)
-    assert set(Article.objects.values_list("slug", flat=True)) == {"leg-cramps", "low-back-pain", *others}
+    originals = Article.objects.filter(language="en")
+    assert set(originals.values_list("slug", flat=True)) == {"leg-cramps", "low-back-pain", *others}
     for slug in others:
         review = Review.objects.get(article__slug=slug)
         assert review.state == ReviewState.SUBMITTED, slug
@@ -58,7 +74,8 @@ def test_every_other_demo_article_is_loaded_and_pending_review(loaded):
 @pytest.fixture
 def demo_dir_with_an_extra_article(tmp_path, monkeypatch):
     """A demo folder holding the two seed articles and one more (leg cramps under another slug)."""
-    for name in ("leg-cramps.md", "low-back-pain.md"):
+    for name in ("leg-cramps.md", "low-back-pain.md", "es/leg-cramps.md", "es/low-back-pain.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text((DEMO_DIR / name).read_text(encoding="utf-8"), encoding="utf-8")
     text = (DEMO_DIR / "leg-cramps.md").read_text(encoding="utf-8")
     text = text.replace("slug: leg-cramps", "slug: night-cramps").replace(
@@ -128,7 +145,12 @@ def test_without_the_library_only_the_two_journey_articles_and_every_account_are
     from demo.loader import DEMO_ACCOUNTS
 
     load_demo(library=False)
-    assert set(Article.objects.values_list("slug", flat=True)) == {"leg-cramps", "low-back-pain"}
+    assert set(Article.objects.values_list("slug", flat=True)) == {
+        "leg-cramps",
+        "low-back-pain",
+        "leg-cramps--es",  # the Spanish translations of both
+        "low-back-pain--es",
+    }
     assert get_user_model().objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS]).count() == len(
         DEMO_ACCOUNTS
     )

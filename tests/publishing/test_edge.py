@@ -38,7 +38,8 @@ def test_an_article_change_bans_its_pages_and_every_list(edge_url):
         edge.purge_articles(["leg-cramps", "a.b"])
     patterns = [pattern for path, pattern in Edge.bans]
     assert {path for path, _ in Edge.bans} == {"/"}
-    assert patterns[:2] == ["^/articles/leg\\-cramps/", "^/articles/a\\.b/"]  # a slug is a literal, not a pattern
+    # A slug is a literal, not a pattern; each language's address of the page goes too.
+    assert patterns[:2] == ["^(/[a-z]{2})?/articles/leg\\-cramps/", "^(/[a-z]{2})?/articles/a\\.b/"]
     assert set(patterns[2:]) == set(edge.LIST_PATTERNS)
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import resolve
+from django.utils import translation
 
 from accounts.audiences import Audience
 from articles.presentation import Presentation, presentation_for
@@ -43,6 +44,7 @@ def page_context(page: ReaderPage, presentation: Presentation, *, question_form=
         "canonical_url": url,
         "json_ld": json_ld(medical_web_page(page=page, presentation=presentation, url=url)),
         "question_form": question_form or QuestionForm(),
+        "translation_notice": page.translation_notice,
     }
 
 
@@ -85,6 +87,9 @@ def render_html(page: ReaderPage, audience: Audience | None) -> str:
     )
 
 
-def published_article(*, slug: str, audience: Audience | None) -> Published | None:
-    """The stored page of the article at `slug` for `audience` (rendered and stored first if need be), or None."""
-    return pages.published_page(slug=slug, audience=audience, render=render_html)
+def published_article(*, slug: str, audience: Audience | None, language: str | None = None) -> Published | None:
+    """The stored page of the article at `slug` for `audience` in `language` (the active one by default), rendered
+    and stored first if need be, or None."""
+    return pages.published_page(
+        slug=slug, audience=audience, render=render_html, language=language or translation.get_language()
+    )
