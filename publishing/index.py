@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from articles import search
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article
 from review.publication import reader_page_for
 
@@ -18,4 +19,4 @@ def reindex(article: Article) -> int:
 def rebuild_search_index() -> int:
     """Rebuild the whole search index from what readers get; returns the passages indexed."""
     search.clear_index()
-    return sum(reindex(article) for article in Article.objects.all())
+    return sum(reindex(article) for article in Article.objects.filter(language=ORIGINAL_LANGUAGE))
