@@ -342,6 +342,16 @@ def recently_updated(*, limit: int = 5) -> list[ArticleListing]:
     return _listings(readable_articles().order_by("-reader_date", "pk")[:limit])
 
 
+def approved_translation_languages() -> set[tuple[int, str]]:
+    """(original's id, language) of every translation readers get (approved, not withdrawn)."""
+    translations = (
+        Article.objects.filter(translation_of__isnull=False)
+        .filter(Exists(Approval.objects.live().filter(article=OuterRef("pk"))))
+        .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("pk"))))
+    )
+    return set(translations.values_list("translation_of_id", "language"))
+
+
 def approved_articles() -> QuerySet[Article]:
     """Articles with an approved revision, annotated with its date (`approved_revision_date`), by slug."""
     revision_date = HistoricalArticle.objects.filter(history_id=OuterRef("approved_revision_id")).values(

@@ -191,6 +191,23 @@ def test_the_sitemap_lists_approved_articles_with_lastmod(client, demo):
     assert "http://testserver/board/" in urls
 
 
+def test_the_sitemap_lists_each_language_with_hreflang_alternates(client, demo):
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    urls = {u.find(f"{SITEMAP}loc").text: u for u in root.findall(f"{SITEMAP}url")}
+    # Low back pain has an approved Spanish translation: both addresses, each naming the other.
+    spanish = urls["http://testserver/es/articles/low-back-pain/"]
+    alternates = {link.get("hreflang"): link.get("href") for link in spanish.findall(f"{xhtml}link")}
+    assert alternates == {
+        "en": "http://testserver/articles/low-back-pain/",
+        "es": "http://testserver/es/articles/low-back-pain/",
+        "x-default": "http://testserver/articles/low-back-pain/",
+    }
+    assert "http://testserver/es/" in urls and "http://testserver/es/board/" in urls
+    # Leg cramps' translation is pending review (and so is the original): no Spanish address listed.
+    assert "http://testserver/es/articles/leg-cramps/" not in urls
+
+
 def test_robots_points_at_the_sitemap_and_keeps_staff_pages_out(client, db):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in text
