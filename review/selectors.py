@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article, HistoricalArticle
 from articles.selectors import articles_with_latest
 from review import publication
-from review.models import OPEN_STATES, Approval, Review, ReviewEvent, ReviewState, Withdrawal
+from review.models import OPEN_STATES, Approval, ApprovalQuerySet, Review, ReviewEvent, ReviewState, Withdrawal
 
 
 def _search(queryset, query: str, prefix: str = "article__"):
@@ -64,6 +64,47 @@ def due_for_review(*, today: datetime.date | None = None, within_days: int | Non
         )
     )
     return _search(approvals, query).select_related("article", "revision", "approved_by").order_by("next_review_due")
+
+
+@dataclass(frozen=True)
+class StaleTranslation:
+    """An approved translation that follows an older revision of its original than the one readers now get."""
+
+    translation: Article
+    original: Article
+    translated_revision: HistoricalArticle  # the original's revision the translation follows
+    approved_revision: HistoricalArticle  # the original's revision readers get now
+
+
+def stale_translations() -> list[StaleTranslation]:
+    """Translations due for the board: the original has a newer approved revision than the one translated."""
+    original_approval = (
+        Approval.objects.live().filter(article=OuterRef("translation_of_id")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
+    )
+    translations = (
+        Article.objects.filter(translation_of__isnull=False)
+        .filter(Exists(Approval.objects.live().filter(article=OuterRef("pk"))))
+        .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("pk"))))
+        .annotate(original_approved_id=Subquery(original_approval.values("revision_id")[:1]))
+        .select_related("translation_of")
+        .order_by("translation_of__title", "language")
+    )
+    stale = []
+    for translation in translations:
+        approval = Approval.objects.current_for(translation.pk)
+        followed = approval.revision.source_revision_id if approval is not None else None
+        newest = translation.original_approved_id  # type: ignore[attr-defined]  # annotated
+        if followed is not None and newest is not None and newest > followed:
+            revisions = HistoricalArticle.objects.in_bulk([followed, newest])
+            stale.append(
+                StaleTranslation(
+                    translation=translation,
+                    original=translation.translation_of,
+                    translated_revision=revisions[followed],
+                    approved_revision=revisions[newest],
+                )
+            )
+    return stale
 
 
 def open_review_of(article: Article) -> Review | None:

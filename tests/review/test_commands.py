@@ -207,3 +207,11 @@ def test_the_demo_library_has_no_urgency_conflict(demo):
     call_command("check_library", stdout=out)  # as readers get it
     call_command("check_library", "--latest", stdout=out)
     assert out.getvalue().count("No urgency conflicts") == 2, out.getvalue()
+
+
+def test_a_member_can_be_given_the_languages_they_review_in(db):
+    add(password="a-long-board-password-7", languages="es, ES")
+    assert fresh_ana().board_member.languages == "es" and fresh_ana().board_member.reviews_in("es")
+    with pytest.raises(CommandError, match="fr is not a translation language"):
+        add(languages="fr")
+    assert fresh_ana().board_member.languages == "es"

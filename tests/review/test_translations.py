@@ -95,3 +95,19 @@ def test_the_spanish_address_serves_the_approved_translation_and_caches_per_lang
     assert "Diagnóstico diferencial" not in text_of(english)
     assert spanish["ETag"] != english["ETag"] and "-es-default-" in spanish["ETag"]
     assert client.get("/articles/leg-cramps--es/").status_code == 404
+
+
+def test_a_translation_behind_its_original_is_due_for_the_board(editor, reviewer, spanish_reviewer):
+    from review.selectors import stale_translations
+
+    original = factories.approved_article(editor, reviewer)
+    review = workflow.submit(article=translate(original, editor), by=editor)
+    workflow.start_review(review=review, by=spanish_reviewer)
+    workflow.approve(review=review, by=spanish_reviewer)
+    assert stale_translations() == []
+    factories.edit_article(original, editor, "A newer approved summary.")
+    assert stale_translations() == []  # a newer draft is not what readers get
+    factories.approve_latest(original, editor=editor, reviewer=reviewer)
+    (due,) = stale_translations()
+    assert due.translation.language == "es" and due.original == original
+    assert (due.translated_revision.revision_number, due.approved_revision.revision_number) == (1, 2)

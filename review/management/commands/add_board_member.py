@@ -53,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument("--credentials", required=True, help='Shown after the name, e.g. "MD, FACP".')
         parser.add_argument("--specialty", required=True, help='e.g. "Internal medicine".')
         parser.add_argument("--bio", default=None, help="A short biography for the board page.")
+        parser.add_argument(
+            "--languages",
+            default=None,
+            help='Languages besides English this member reviews translations in, e.g. "es" (comma-separated).',
+        )
         secret = parser.add_mutually_exclusive_group()
         secret.add_argument("--password", help="Set this password (it is checked like any other).")
         secret.add_argument(
@@ -115,6 +120,8 @@ class Command(BaseCommand):
         defaults = {"credentials": options["credentials"], "specialty": options["specialty"], "active": True}
         if options["bio"] is not None:
             defaults["bio"] = options["bio"]
+        if options["languages"] is not None:
+            defaults["languages"] = _languages(options["languages"])
         member, _ = BoardMember.objects.update_or_create(user=user, defaults=defaults)
         member.full_clean()
         return member, created
@@ -126,3 +133,14 @@ class Command(BaseCommand):
                 return first
             self.stderr.write("The two passwords differ, or are empty. Try again.")
         raise CommandError("No password set.")
+
+
+def _languages(value: str) -> str:
+    """The codes of `value` that are languages of the site besides English, or CommandError."""
+    codes = [code.strip().lower() for code in value.split(",") if code.strip()]
+    known = {code for code, _name in settings.LANGUAGES if code != "en"}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        choices = ", ".join(sorted(known))
+        raise CommandError(f"--languages: {', '.join(unknown)} is not a translation language ({choices}).")
+    return ",".join(dict.fromkeys(codes))
