@@ -41,6 +41,7 @@ class PublishedPage(models.Model):
     is_approved = models.BooleanField()
     html = models.BinaryField()
     gzipped = models.BinaryField()
+    brotli = models.BinaryField(default=b"")  # empty for a page stored before brotli copies were kept
     published_at = models.DateTimeField()
     # The page says "Next review due <date>" until then; from then on it must say "Review
     # overdue", so it is not read after this moment (None: nothing on it expires).

@@ -99,7 +99,7 @@ def stale_translations() -> list[StaleTranslation]:
             stale.append(
                 StaleTranslation(
                     translation=translation,
-                    original=translation.translation_of,
+                    original=translation.translation_of,  # type: ignore[arg-type]  # a translation has one
                     translated_revision=revisions[followed],
                     approved_revision=revisions[newest],
                 )

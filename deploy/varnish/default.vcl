@@ -52,11 +52,13 @@ sub vcl_recv {
         set req.url = regsuball(req.url, "(?<=[?&])(utm_[A-Za-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid)=[^&]*(&|$)", "");
         set req.url = regsub(req.url, "[?&]$", "");
     }
-    # Varnish runs with http_gzip_support off (start.sh): the site compresses, and each
+    # Varnish runs with http_gzip_support off (start.sh): the site compresses (brotli or gzip), and each
     # encoding is its own copy (Vary: Accept-Encoding), sent as the site sent it — a client
     # that takes no gzip gets the strong ETag and a 304, not a copy Varnish unzipped (which
     # weakens the ETag). One value per encoding, so that clients' headers do not split the cache.
-    if (req.http.Accept-Encoding ~ "gzip") {
+    if (req.http.Accept-Encoding ~ "(^|,)\s*br\s*(,|$)") {
+        set req.http.Accept-Encoding = "br";
+    } elsif (req.http.Accept-Encoding ~ "gzip") {
         set req.http.Accept-Encoding = "gzip";
     } else {
         unset req.http.Accept-Encoding;

@@ -117,3 +117,13 @@ def test_link_trackers_share_the_cached_copy(edge):
     assert "medreview_audience" not in headers.get("set-cookie", "")
     again = get(edge["port"], ARTICLE + "?audience=patient")
     assert again[1]["x-cache"] == "HIT" and again[2] == html
+
+
+def test_a_browser_that_takes_brotli_gets_it_through_varnish_and_others_keep_their_copy(edge):
+    for _ in range(2):
+        status, headers = _raw(edge["port"], ARTICLE, **{"Accept-Encoding": "gzip, deflate, br"})
+        assert status == 200 and headers["content-encoding"] == "br"
+    assert headers["x-cache"] == "HIT"
+    assert _raw(edge["port"], ARTICLE, **{"Accept-Encoding": "br", "If-None-Match": headers["etag"]})[0] == 304
+    _, gzipped = _raw(edge["port"], ARTICLE, **{"Accept-Encoding": "gzip, deflate"})
+    assert gzipped["content-encoding"] == "gzip"
