@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from articles.models import Question
@@ -59,7 +60,10 @@ def faq_approve(request, pk):
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Approved: readers of “{question.article.title}” now see this answer.")
+        messages.success(
+            request,
+            gettext("Approved: readers of “%(title)s” now see this answer.") % {"title": question.article.title},
+        )
     return redirect("review:answers")
 
 
@@ -78,6 +82,6 @@ def faq_return(request, pk):
             messages.error(request, str(error))
             return redirect("review:answers")
         else:
-            messages.success(request, "Sent back to the editors with your comment.")
+            messages.success(request, gettext("Sent back to the editors with your comment."))
             return redirect("review:answers")
     return _board_screen(request, status=400, returning=question, return_form=form)

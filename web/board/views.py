@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audiences import Audience
@@ -146,7 +148,7 @@ def _review_for_action(pk) -> Review:
 def review_start(request, pk):
     def start(review):
         workflow.start_review(review=review, by=request.user)
-        return "You are now reviewing this revision."
+        return gettext("You are now reviewing this revision.")
 
     return _act(request, _review_for_action(pk), start)
 
@@ -175,16 +177,16 @@ def review_approve(request, pk):
         )
         if not approval.complete:
             given, needed = permissions.approval_tally(review)
-            return (
-                f"Your approval is recorded ({given} of {needed} approvals). The review is back in the queue "
+            return gettext(
+                "Your approval is recorded (%(given)s of %(needed)s approvals). The review is back in the queue "
                 "for a different board member; readers get this revision once it has all its approvals."
-            )
+            ) % {"given": given, "needed": needed}
         if approval.is_scheduled:
-            return (
-                f"Approved revision {revision.revision_number}. It goes live on {_when(approval.go_live_at)}; "
+            return gettext(
+                "Approved revision %(number)s. It goes live on %(when)s; "
                 "readers keep the previous approved version until then."
-            )
-        return f"Approved revision {revision.revision_number}. Readers now see it."
+            ) % {"number": revision.revision_number, "when": _when(approval.go_live_at)}
+        return gettext("Approved revision %(number)s. Readers now see it.") % {"number": revision.revision_number}
 
     return _act(request, review, approve)
 
@@ -192,10 +194,10 @@ def review_approve(request, pk):
 def _seen_revision(review: Review, seen: str):
     """The revision the board member was shown (the form says which), or WorkflowError."""
     if not seen.isdigit():
-        raise WorkflowError("The form did not say which revision you reviewed; reload the page and try again.")
+        raise WorkflowError(gettext("The form did not say which revision you reviewed; reload the page and try again."))
     revision = review.article.history.filter(history_id=int(seen)).first()
     if revision is None:
-        raise WorkflowError("The revision you reviewed is not part of this article.")
+        raise WorkflowError(gettext("The revision you reviewed is not part of this article."))
     return revision
 
 
@@ -238,14 +240,18 @@ def review_request_changes(request, pk):
 
     def request_changes(review):
         workflow.request_changes(review=review, by=request.user, comment=form.cleaned_data["comment"])
-        return "Changes requested. The editor has been told."
+        return gettext("Changes requested. The editor has been told.")
 
     return _act(request, review, request_changes)
 
 
 def _when(moment) -> str:
     local = timezone.localtime(moment)
-    return f"{local:%d %B %Y at %H:%M} ({local.tzname()})"
+    return gettext("%(date)s at %(time)s (%(zone)s)") % {
+        "date": date_format(local, "d F Y"),
+        "time": date_format(local, "H:i"),
+        "zone": local.tzname(),
+    }
 
 
 @staff_page(QUEUE)
@@ -266,7 +272,7 @@ def review_assign(request, pk):
             comment=form.cleaned_data["comment"],
             seen_assignee_id=request.POST.get("seen_assignee", workflow.ANY),
         )
-        return f"Assigned to {member.display_name}, who has been told by e-mail."
+        return gettext("Assigned to %(name)s, who has been told by e-mail.") % {"name": member.display_name}
 
     return _act(request, review, assign)
 
@@ -280,7 +286,7 @@ def review_release(request, pk):
         workflow.release(
             review=review, by=request.user, seen_assignee_id=request.POST.get("seen_assignee", workflow.ANY)
         )
-        return "Released: the review is back in the queue, waiting for a board member to start it."
+        return gettext("Released: the review is back in the queue, waiting for a board member to start it.")
 
     return _act(request, _review_for_action(pk), release)
 
@@ -300,11 +306,11 @@ def review_schedule(request, pk):
     def schedule(review):
         approval = review.approvals.filter(complete=True).first()
         if approval is None:
-            raise WorkflowError("This review has no approval to schedule.")
+            raise WorkflowError(gettext("This review has no approval to schedule."))
         approval = workflow.schedule(approval=approval, by=request.user, go_live_at=form.cleaned_data["go_live_at"])
         if approval.is_live:
-            return "Published: readers now get this revision."
-        return f"It now goes live on {_when(approval.go_live_at)}."
+            return gettext("Published: readers now get this revision.")
+        return gettext("It now goes live on %(when)s.") % {"when": _when(approval.go_live_at)}
 
     return _act(request, review, schedule)
 
@@ -312,7 +318,7 @@ def review_schedule(request, pk):
 def _schedule_confirmation(request, review: Review, form: ScheduleForm):
     approval = review.approvals.filter(complete=True).select_related("revision").first()
     if approval is None or approval.is_live:
-        messages.error(request, "This review has no scheduled approval to change.")
+        messages.error(request, gettext("This review has no scheduled approval to change."))
         return redirect("review:detail", pk=review.pk)
     go_live_at = form.cleaned_data["go_live_at"]
     context = {
@@ -344,7 +350,7 @@ def review_comment(request, pk):
                 for message in errors:
                     form.add_error(field if field in form.fields else None, message)
         else:
-            messages.success(request, "Comment added.")
+            messages.success(request, gettext("Comment added."))
             return redirect(f"{review.get_absolute_url()}#comments")
     return _form_refused(request, review, comment_form=form)
 
@@ -363,7 +369,12 @@ def article_reconfirm(request, slug):
             form.add_error(None, str(error))
         else:
             due = approval.next_review_due
-            messages.success(request, f"{article.title}: re-confirmed. Next review due {due:%B} {due.day}, {due.year}.")
+            messages.success(
+                request,
+                gettext("%(title)s: re-confirmed. Next review due %(date)s.")
+                # Translators: the date format of the next review date (Django's date format characters).
+                % {"title": article.title, "date": date_format(due, gettext("F j, Y"))},
+            )
             return redirect("review:queue")
     status = 400 if form.errors else 200
     context = {
@@ -429,8 +440,10 @@ def article_withdraw(request, slug):
             else:
                 messages.success(
                     request,
-                    f"“{article.title}” is withdrawn. Readers now see why; "
-                    "it returns when the board approves a revision.",
+                    gettext(
+                        "“%(title)s” is withdrawn. Readers now see why; it returns when the board approves a revision."
+                    )
+                    % {"title": article.title},
                 )
                 return redirect("review:audit", slug=article.slug)
         else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from articles.content import ArticleFields, Document, Tier, document_errors
 from articles.exceptions import SimilarCondition
@@ -162,8 +163,11 @@ class ArticleEditor:
         names = "; ".join(f"“{a.title}” ({a.condition})" for a in refusal.similar)
         self.form.add_error(
             "condition",
-            f"Is this the same as {names}? If it is, edit that article instead. If it is a different "
-            "condition, tick the box below and save again.",
+            gettext(
+                "Is this the same as %(names)s? If it is, edit that article instead. If it is a different "
+                "condition, tick the box below and save again."
+            )
+            % {"names": names},
         )
 
     @property

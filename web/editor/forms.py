@@ -18,6 +18,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.forms.formsets import DELETION_FIELD_NAME, ORDERING_FIELD_NAME
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.audiences import Audience
 from articles.content import (
@@ -52,8 +54,8 @@ from articles.rendering import MAX_TEXT_LENGTH
 from articles.services import check_identity
 
 EXTRA_ROWS = 2
-ENTRY_REQUIREMENT = "required if you fill in any field of this diagnosis"
-REFERENCE_REQUIREMENT = "required if you fill in any field of this reference"
+ENTRY_REQUIREMENT = gettext_lazy("required if you fill in any field of this diagnosis")
+REFERENCE_REQUIREMENT = gettext_lazy("required if you fill in any field of this reference")
 
 
 class SizedTextarea(forms.Textarea):
@@ -83,58 +85,67 @@ class ArticleForm(forms.Form):
     title = forms.CharField(
         max_length=_column_length("title"),
         validators=[validate_single_line],
-        help_text="For example: Differential Diagnosis for Leg Cramps",
-        error_messages={"required": "Enter the article's title."},
+        label=gettext_lazy("Title"),
+        help_text=gettext_lazy("For example: Differential Diagnosis for Leg Cramps"),
+        error_messages={"required": gettext_lazy("Enter the article's title.")},
     )
     slug = forms.SlugField(
         max_length=_column_length("slug"),
         required=False,
-        label="Web address (slug)",
-        help_text="The last part of the article's address, e.g. leg-cramps. Left blank, it is made from the condition.",
+        label=gettext_lazy("Web address (slug)"),
+        help_text=gettext_lazy(
+            "The last part of the article's address, e.g. leg-cramps. Left blank, it is made from the condition."
+        ),
     )
     condition = forms.CharField(
         max_length=_column_length("condition"),
         validators=[validate_single_line],
-        help_text="The symptom or condition the differential is for, e.g. Leg cramps.",
-        error_messages={"required": "Enter the symptom or condition this differential is for."},
+        label=gettext_lazy("Condition"),
+        help_text=gettext_lazy("The symptom or condition the differential is for, e.g. Leg cramps."),
+        error_messages={"required": gettext_lazy("Enter the symptom or condition this differential is for.")},
     )
     specialty = forms.CharField(
         max_length=_column_length("specialty"),
         validators=[validate_single_line],
         required=False,
-        help_text="The clinical specialty, for browsing, e.g. Vascular medicine.",
+        label=gettext_lazy("Specialty"),
+        help_text=gettext_lazy("The clinical specialty, for browsing, e.g. Vascular medicine."),
     )
-    summary = forms.CharField(widget=SizedTextarea(), required=False, max_length=_column_length("summary"))
+    summary = forms.CharField(
+        widget=SizedTextarea(), required=False, max_length=_column_length("summary"), label=gettext_lazy("Summary")
+    )
     must_not_miss = forms.CharField(
         widget=SizedTextarea(min_rows=2, max_rows=12),
         required=False,
         max_length=MAX_MUST_NOT_MISS * (MAX_NAME_LENGTH + 1),
-        label="Must not miss",
-        help_text="One condition per line that the board agreed this article must cover. The review checklist "
-        "shows which diagnosis covers each; the board reviews this list with the rest of the article.",
+        label=gettext_lazy("Must not miss"),
+        help_text=gettext_lazy(
+            "One condition per line that the board agreed this article must cover. The review checklist "
+            "shows which diagnosis covers each; the board reviews this list with the rest of the article."
+        ),
     )
     reason = forms.CharField(
         max_length=REASON_MAX_LENGTH,
         validators=[validate_single_line],
         required=False,
-        label="Reason for this change",
-        help_text="Say what you changed and why; it is shown in the history and to reviewers.",
+        label=gettext_lazy("Reason for this change"),
+        help_text=gettext_lazy("Say what you changed and why; it is shown in the history and to reviewers."),
     )
     base_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # Shown only once the condition reads like another article's (articles.identity).
     different_condition = forms.BooleanField(
         required=False,
-        label="It is a different condition: save this article anyway",
+        label=gettext_lazy("It is a different condition: save this article anyway"),
     )
 
     def __init__(self, *args, article: Article | None = None, reason_required: bool = True, **kwargs):
         self.article = article
         super().__init__(*args, **kwargs)
         if article is not None:
-            self.fields["reason"].help_text += " Needed to save; not needed to preview."
+            self.fields["reason"].help_text += " " + gettext("Needed to save; not needed to preview.")
         if article is not None and reason_required:
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = "Give a reason for this change."
+            self.fields["reason"].error_messages["required"] = gettext("Give a reason for this change.")
 
     def clean(self):
         """The address and condition rules of articles.services, shown beside their fields."""
@@ -156,12 +167,14 @@ def with_link(error: ValidationError) -> ValidationError:
     if error.code != "duplicate_condition":
         return error
     params = error.params or {}
+    link = format_html('<a href="{}">{}</a>', reverse("editor:edit", kwargs={"slug": params["slug"]}), params["title"])
     return ValidationError(
         format_html(
-            'There is already an article for this condition: <a href="{}">{}</a>. '
-            "Edit that article instead, so that readers find one answer.",
-            reverse("editor:edit", kwargs={"slug": params["slug"]}),
-            params["title"],
+            gettext(
+                "There is already an article for this condition: {link}. "
+                "Edit that article instead, so that readers find one answer."
+            ),
+            link=link,
         )
     )
 
@@ -195,45 +208,63 @@ class EntryForm(forms.Form):
     signs at three levels of urgency."""
 
     name = forms.CharField(
-        max_length=MAX_NAME_LENGTH, validators=[validate_single_line], required=False, label="Diagnosis name"
+        max_length=MAX_NAME_LENGTH,
+        validators=[validate_single_line],
+        required=False,
+        label=gettext_lazy("Diagnosis name"),
     )
     name.requirement = ENTRY_REQUIREMENT  # type: ignore[attr-defined]  # read by the editor's field template
     clinical = _text_field(
-        "Clinical text, for physicians (Markdown)",
-        "Readers who have not chosen an audience see this text.",
+        gettext_lazy("Clinical text, for physicians (Markdown)"),
+        gettext_lazy("Readers who have not chosen an audience see this text."),
     )
     clinical.requirement = ENTRY_REQUIREMENT  # type: ignore[attr-defined]
     nurse = _text_field(
-        "For nurses and allied health (Markdown)", "What to observe, measure and report; when to escalate."
+        gettext_lazy("For nurses and allied health (Markdown)"),
+        gettext_lazy("What to observe, measure and report; when to escalate."),
     )
     student = _text_field(
-        "For students (Markdown)",
-        "Distinguishing features, the mechanism in one line, what to ask or examine, the pitfall.",
+        gettext_lazy("For students (Markdown)"),
+        gettext_lazy("Distinguishing features, the mechanism in one line, what to ask or examine, the pitfall."),
     )
-    plain = _text_field("For patients, in plain language (Markdown)", "Second person, short sentences, everyday words.")
+    plain = _text_field(
+        gettext_lazy("For patients, in plain language (Markdown)"),
+        gettext_lazy("Second person, short sentences, everyday words."),
+    )
     caregiver = _text_field(
-        "For caregivers and family (Markdown)",
-        "About “the person you care for”: what to watch for, how to help, when to get help.",
+        gettext_lazy("For caregivers and family (Markdown)"),
+        gettext_lazy("About “the person you care for”: what to watch for, how to help, when to get help."),
     )
     emergency_signs = _signs_field(
-        "Get emergency help now",
-        f"One per line: signs that mean calling {settings.EMERGENCY_NUMBER} or the local emergency number now.",
+        gettext_lazy("Get emergency help now"),
+        format_lazy(
+            gettext_lazy("One per line: signs that mean calling {number} or the local emergency number now."),
+            number=settings.EMERGENCY_NUMBER,
+        ),
     )
     reader_phrases = forms.CharField(
         widget=SizedTextarea(min_rows=2, max_rows=MAX_READER_PHRASES + 1),
         max_length=MAX_READER_PHRASES * (MAX_PHRASE_LENGTH + 1),
         required=False,
-        label="How readers describe it",
-        help_text="One per line: symptoms in readers' own words, other names, common misspellings worth keeping. "
-        "Search weighs them between the name and the text.",
+        label=gettext_lazy("How readers describe it"),
+        help_text=gettext_lazy(
+            "One per line: symptoms in readers' own words, other names, common misspellings worth keeping. "
+            "Search weighs them between the name and the text."
+        ),
     )
     today_signs = _signs_field(
-        "Get help today if",
-        f"One per line: signs that need a same-day GP or urgent care visit, or a call to "
-        f"{settings.URGENT_ADVICE_NUMBER}, but not the emergency number.",
+        gettext_lazy("Get help today if"),
+        format_lazy(
+            gettext_lazy(
+                "One per line: signs that need a same-day GP or urgent care visit, or a call to "
+                "{number}, but not the emergency number."
+            ),
+            number=settings.URGENT_ADVICE_NUMBER,
+        ),
     )
     see_doctor_signs = _signs_field(
-        "See a doctor soon if", "One per line: reasons to see a doctor soon (a routine appointment), not the same day."
+        gettext_lazy("See a doctor soon if"),
+        gettext_lazy("One per line: reasons to see a doctor soon (a routine appointment), not the same day."),
     )
 
     TEXT_FIELDS = ("clinical", "nurse", "student", "plain", "caregiver")
@@ -249,9 +280,9 @@ class EntryForm(forms.Form):
         cleaned = super().clean()
         filled = any((cleaned.get(k) or "").strip() for k in self.ALL_FIELDS)
         if filled and not (cleaned.get("name") or "").strip():
-            self.add_error("name", "Give the diagnosis a name, or clear this row to leave it out.")
+            self.add_error("name", gettext("Give the diagnosis a name, or clear this row to leave it out."))
         if filled and not (cleaned.get("clinical") or "").strip():
-            self.add_error("clinical", "Write the clinical text for this diagnosis.")
+            self.add_error("clinical", gettext("Write the clinical text for this diagnosis."))
         if filled:
             # The document's rules for one entry (headings, Markdown limits, signs), in the
             # same round as the field errors; name and clinical text are checked above.
@@ -324,15 +355,22 @@ class EntryForm(forms.Form):
 
 
 class ReferenceForm(forms.Form):
-    citation = forms.CharField(max_length=MAX_CITATION_LENGTH, validators=[validate_single_line], required=False)
+    citation = forms.CharField(
+        max_length=MAX_CITATION_LENGTH,
+        validators=[validate_single_line],
+        required=False,
+        label=gettext_lazy("Citation"),
+    )
     citation.requirement = REFERENCE_REQUIREMENT  # type: ignore[attr-defined]  # read by the editor's field template
-    url = forms.URLField(max_length=MAX_URL_LENGTH, required=False, label="URL", assume_scheme="https")
-    pmid = forms.RegexField(regex=PMID_PATTERN, required=False, label="PMID", error_messages={"invalid": PMID_MESSAGE})
+    url = forms.URLField(max_length=MAX_URL_LENGTH, required=False, label=gettext_lazy("URL"), assume_scheme="https")
+    pmid = forms.RegexField(
+        regex=PMID_PATTERN, required=False, label=gettext_lazy("PMID"), error_messages={"invalid": PMID_MESSAGE}
+    )
     doi = forms.RegexField(
         regex=DOI_PATTERN,
         max_length=MAX_DOI_LENGTH,
         required=False,
-        label="DOI",
+        label=gettext_lazy("DOI"),
         error_messages={"invalid": DOI_MESSAGE},
     )
 
@@ -340,7 +378,7 @@ class ReferenceForm(forms.Form):
         cleaned = super().clean()
         others = any(cleaned.get(k) for k in ("url", "pmid", "doi"))
         if others and not (cleaned.get("citation") or "").strip():
-            self.add_error("citation", "Write the citation, or clear this row to leave it out.")
+            self.add_error("citation", gettext("Write the citation, or clear this row to leave it out."))
         return cleaned
 
     def is_blank(self) -> bool:
@@ -371,9 +409,9 @@ class RowFormSet(BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields[ORDERING_FIELD_NAME].label = "Order"
-        form.fields[ORDERING_FIELD_NAME].help_text = "Change the numbers to reorder."
-        form.fields[DELETION_FIELD_NAME].label = "Remove this row"
+        form.fields[ORDERING_FIELD_NAME].label = gettext("Order")
+        form.fields[ORDERING_FIELD_NAME].help_text = gettext("Change the numbers to reorder.")
+        form.fields[DELETION_FIELD_NAME].label = gettext("Remove this row")
 
 
 # Rows per formset are capped a little above what a document may hold (so that its own rule, not a
@@ -419,8 +457,8 @@ def checked_rows(formset) -> list:
 class PasteForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 18}),
-        label="Differential as plain text",
-        help_text=(
+        label=gettext_lazy("Differential as plain text"),
+        help_text=gettext_lazy(
             "Paste a differential: a title line “Differential Diagnosis for …”, the tier headings "
             "(Single Most Likely Diagnosis, Other Likely Diagnoses, Do Not Miss Diagnoses, Rare Diagnoses) "
             "and one “Name: explanation” line per diagnosis."
@@ -431,7 +469,7 @@ class PasteForm(forms.Form):
 
 class PreviewAudienceForm(forms.Form):
     audience = forms.ChoiceField(
-        choices=[("", "No choice made (clinical text)")] + list(Audience.choices),
+        choices=[("", gettext_lazy("No choice made (clinical text)"))] + list(Audience.choices),
         required=False,
-        label="Preview as",
+        label=gettext_lazy("Preview as"),
     )

@@ -13,6 +13,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import questions, selectors
@@ -34,42 +38,59 @@ PER_PAGE = 20
 class QueueFilter(forms.Form):
     status = forms.ChoiceField(
         required=False,
-        label="Handled",
-        choices=[("new", "Not handled yet"), ("answered", "Answered"), ("dismissed", "Dismissed"), ("all", "All")],
+        label=gettext_lazy("Handled"),
+        choices=[
+            ("new", gettext_lazy("Not handled yet")),
+            ("answered", gettext_lazy("Answered")),
+            ("dismissed", gettext_lazy("Dismissed")),
+            ("all", gettext_lazy("All")),
+        ],
     )
     found = forms.ChoiceField(
         required=False,
-        label="What the reader got",
+        label=gettext_lazy("What the reader got"),
         choices=[
-            ("", "Any"),
-            ("no", "No answer: the site found no passage"),
-            ("yes", "Reviewed passages"),
+            ("", gettext_lazy("Any")),
+            ("no", gettext_lazy("No answer: the site found no passage")),
+            ("yes", gettext_lazy("Reviewed passages")),
         ],
     )
     answer = forms.ChoiceField(
         required=False,
-        label="Editor's answer",
-        choices=[("any", "Any")] + [(value or "none", label) for value, label in FaqState.choices],
+        label=gettext_lazy("Editor's answer"),
+        choices=[("any", gettext_lazy("Any"))] + [(value or "none", label) for value, label in FaqState.choices],
     )
-    article = forms.ChoiceField(required=False, label="Article")
+    article = forms.ChoiceField(required=False, label=gettext_lazy("Article"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         asked_about = Article.objects.filter(questions__isnull=False).distinct().order_by("title")
-        self.fields["article"].choices = [("", "All articles")] + [(a.slug, a.title) for a in asked_about]
+        self.fields["article"].choices = [("", gettext("All articles"))] + [(a.slug, a.title) for a in asked_about]
+
+
+# A number with its thousands grouped as the active language writes them (1,500 in English).
+_grouped = lazy(lambda number: number_format(number, force_grouping=True), str)
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=ANSWER_MAX_LENGTH,
-        label="Answer for readers",
-        help_text=f"Up to {ANSWER_MAX_LENGTH:,} characters, plain text or simple Markdown (bold, lists, links). "
-        "Answer in general terms, separate emergencies from routine reasons to see a doctor, and promise "
-        "no diagnosis. A board member must approve it before readers see it.",
+        label=gettext_lazy("Answer for readers"),
+        help_text=format_lazy(
+            gettext_lazy(
+                "Up to {limit} characters, plain text or simple Markdown (bold, lists, links). "
+                "Answer in general terms, separate emergencies from routine reasons to see a doctor, and promise "
+                "no diagnosis. A board member must approve it before readers see it."
+            ),
+            limit=_grouped(ANSWER_MAX_LENGTH),
+        ),
         error_messages={
-            "required": "Write the answer readers will see.",
-            "max_length": f"Keep the answer to {ANSWER_MAX_LENGTH:,} characters (it has %(show_value)d).",
+            "required": gettext_lazy("Write the answer readers will see."),
+            "max_length": format_lazy(
+                gettext_lazy("Keep the answer to {limit} characters (it has %(show_value)d)."),
+                limit=_grouped(ANSWER_MAX_LENGTH),
+            ),
         },
     )
 
@@ -119,14 +140,20 @@ def question_resolve(request, pk):
     if status == QuestionStatus.ANSWERED and number:
         revision = selectors.revision_by_number(question.article, number)
         if revision is None:
-            messages.error(request, f"{question.article.title} has no revision {number[:10]}; nothing was changed.")
+            messages.error(
+                request,
+                gettext("%(title)s has no revision %(number)s; nothing was changed.")
+                % {"title": question.article.title, "number": number[:10]},
+            )
             return redirect(reverse("editor:dashboard") + "#questions-title")
     try:
         questions.question_resolve(question=question, by=request.user, status=status, revision=revision)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Question marked {question.get_status_display().lower()}.")
+        messages.success(
+            request, gettext("Question marked %(status)s.") % {"status": question.get_status_display().lower()}
+        )
     return redirect(reverse("editor:dashboard") + "#questions-title")
 
 
@@ -146,7 +173,7 @@ def question_answer(request, pk):
                     form.add_error("answer", message)
             else:
                 messages.success(
-                    request, "Answer sent to the board. Readers will see it once a board member approves it."
+                    request, gettext("Answer sent to the board. Readers will see it once a board member approves it.")
                 )
                 return redirect(_queue_url())
         status = 400
@@ -171,6 +198,9 @@ def question_withdraw(request, pk):
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"The answer was taken off “{question.article.title}” for every reader.")
+            messages.success(
+                request,
+                gettext("The answer was taken off “%(title)s” for every reader.") % {"title": question.article.title},
+            )
         return redirect(_queue_url() + "?status=all&answer=withdrawn")
     return render(request, "editor/question_withdraw.html", {"question": question})

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from articles import synonyms
@@ -21,24 +22,24 @@ EDIT = "articles.change_article"
 
 class SynonymForm(forms.Form):
     term = forms.CharField(
-        label="What readers type",
+        label=gettext_lazy("What readers type"),
         max_length=synonyms.MAX_TERM_LENGTH * 2,
-        help_text="A word, abbreviation or phrase of up to four words, e.g. “charley horse”.",
+        help_text=gettext_lazy("A word, abbreviation or phrase of up to four words, e.g. “charley horse”."),
     )
     equivalents = forms.CharField(
-        label="What the articles say",
+        label=gettext_lazy("What the articles say"),
         max_length=synonyms.MAX_EQUIVALENTS_LENGTH * 2,
-        help_text="One or more words or phrases, separated by commas, e.g. “leg cramp”.",
+        help_text=gettext_lazy("One or more words or phrases, separated by commas, e.g. “leg cramp”."),
     )
     two_way = forms.BooleanField(
-        label="Both ways (also find the term when readers type one of its equivalents)",
+        label=gettext_lazy("Both ways (also find the term when readers type one of its equivalents)"),
         required=False,
         initial=True,
     )
 
 
 class SynonymFilter(forms.Form):
-    q = forms.CharField(label="Find a term", required=False, max_length=80)
+    q = forms.CharField(label=gettext_lazy("Find a term"), required=False, max_length=80)
 
 
 def _apply(form: SynonymForm, action) -> bool:
@@ -59,7 +60,7 @@ def synonym_list(request):
     form = SynonymForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda **data: synonyms.synonym_create(by=request.user, **data)):
-            messages.success(request, "Added to the synonym table. Search uses it from now on.")
+            messages.success(request, gettext("Added to the synonym table. Search uses it from now on."))
             return redirect("editor:synonyms")
     search = SynonymFilter(request.GET or None)
     query = search.cleaned_data.get("q", "") if search.is_valid() else ""
@@ -87,7 +88,7 @@ def synonym_edit(request, pk):
     form = SynonymForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         if _apply(form, lambda **data: synonyms.synonym_update(synonym=synonym, by=request.user, **data)):
-            messages.success(request, "Synonym saved.")
+            messages.success(request, gettext("Synonym saved."))
             return redirect("editor:synonyms")
     return render(
         request,
@@ -104,6 +105,6 @@ def synonym_delete(request, pk):
     synonym = get_object_or_404(Synonym, pk=pk)
     if request.method == "POST":
         synonyms.synonym_delete(synonym=synonym, by=request.user)
-        messages.success(request, f"Removed “{synonym.term}” from the synonym table.")
+        messages.success(request, gettext("Removed “%(term)s” from the synonym table.") % {"term": synonym.term})
         return redirect("editor:synonyms")
     return render(request, "editor/synonym_delete.html", {"synonym": synonym})

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audiences import Audience, audience_for_request, parse_audience
@@ -116,9 +117,9 @@ def _save(request, editor: ArticleEditor, article: Article | None):
         editor.add_service_errors(error)
         return None
     if revision is None:
-        messages.info(request, "Nothing had changed, so no new revision was saved.")
+        messages.info(request, gettext("Nothing had changed, so no new revision was saved."))
     else:
-        messages.success(request, f"Saved as revision {revision.revision_number}.")
+        messages.success(request, gettext("Saved as revision %(number)s.") % {"number": revision.revision_number})
     if action == "submit":
         _submit(request, article)
     return redirect("editor:edit", slug=article.slug)
@@ -129,9 +130,9 @@ def _submit(request, article: Article) -> None:
     try:
         workflow.submit(article=article, by=request.user)
     except WorkflowError as error:
-        messages.error(request, f"Not submitted: {error}")
+        messages.error(request, gettext("Not submitted: %(error)s") % {"error": error})
     else:
-        messages.success(request, "Submitted to the Medical Advisory Board for review.")
+        messages.success(request, gettext("Submitted to the Medical Advisory Board for review."))
 
 
 def _conflict(request, editor: ArticleEditor, article: Article, conflict: EditConflict):
@@ -174,7 +175,7 @@ def article_edit(request, slug):
 def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
     preview = None
     if editor.added_to is not None:
-        messages.info(request, "A blank row was added. Nothing has been saved yet.")
+        messages.info(request, gettext("A blank row was added. Nothing has been saved yet."))
     elif request.method == "POST" and editor.is_valid():
         if editor.action == "preview":
             preview = _preview(editor, article, request)
@@ -216,8 +217,10 @@ def article_paste(request):
         else:
             messages.success(
                 request,
-                "Imported as a draft. Check every entry, add plain-language texts, warning signs and "
-                "references, then save.",
+                gettext(
+                    "Imported as a draft. Check every entry, add plain-language texts, warning signs and "
+                    "references, then save."
+                ),
             )
             return redirect("editor:edit", slug=article.slug)
     status = 400 if form.errors else 200
@@ -276,7 +279,7 @@ def article_compare(request, slug):
     new = selectors.revision_by_number(article, request.GET.get("to")) if request.GET.get("to") else latest
     if old is None or new is None:
         if not request.GET.get("from") and approved is None:
-            messages.info(request, "Nothing has been approved yet; choose two revisions to compare.")
+            messages.info(request, gettext("Nothing has been approved yet; choose two revisions to compare."))
             return redirect("editor:history", slug=article.slug)
         raise Http404("No such revision.")
     return render(
@@ -303,12 +306,16 @@ def revision_restore(request, slug, number):
     if request.method == "POST":
         new = revisions.revision_restore(article=article, revision=revision, by=request.user)
         if new is None:
-            messages.info(request, f"The article already reads exactly like revision {revision.revision_number}.")
+            messages.info(
+                request,
+                gettext("The article already reads exactly like revision %(number)s.")
+                % {"number": revision.revision_number},
+            )
         else:
             messages.success(
                 request,
-                f"Revision {revision.revision_number} restored as revision {new.revision_number}. "
-                "Submit it for review when ready.",
+                gettext("Revision %(old)s restored as revision %(new)s. Submit it for review when ready.")
+                % {"old": revision.revision_number, "new": new.revision_number},
             )
         return redirect("editor:edit", slug=article.slug)
     return render(
@@ -339,7 +346,9 @@ def article_delete(request, slug):
         except WorkflowError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, f"The draft “{article.title}” was deleted. Its history is kept.")
+            messages.success(
+                request, gettext("The draft “%(title)s” was deleted. Its history is kept.") % {"title": article.title}
+            )
             return redirect("editor:dashboard")
     return render(
         request,
