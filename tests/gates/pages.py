@@ -50,6 +50,12 @@ READER_PAGES = [
     # An emergency described in readers' words: the emergency line opens the page.
     GatedPage("search-emergency", "/search/?q=chest+pain+spreading+to+my+arm+and+jaw+with+sweating"),
     GatedPage("search-corrected", "/search/?q=legg+crampss+at+nite"),
+    # Spanish: the interface, an approved translation, and a pending one (the English original with a note).
+    GatedPage("es-home", "/es/"),
+    GatedPage("es-index", "/es/articles/"),
+    GatedPage("es-approved-translation", "/es/articles/low-back-pain/?audience=patient"),
+    GatedPage("es-pending-translation", "/es/articles/leg-cramps/"),
+    GatedPage("es-search", "/es/search/?q=ciatica"),
     GatedPage("not-found", "/articles/no-such-article/", status=404),
     GatedPage("index-filtered", "/articles/?specialty=Primary+care&condition=leg&sort=updated"),
     GatedPage("question-answer", "/questions/{question}/"),
@@ -62,6 +68,8 @@ STAFF_PAGES = [
     GatedPage("editor-dashboard", "/editor/", user="editor"),
     GatedPage("editor-new", "/editor/articles/new/", user="editor"),
     GatedPage("editor-edit", "/editor/articles/leg-cramps/edit/", user="editor"),
+    GatedPage("editor-edit-translation", "/editor/articles/low-back-pain--es/edit/", user="editor"),
+    GatedPage("editor-translate-start", "/editor/articles/chest-pain/translate/es/", user="editor"),
     GatedPage("editor-paste", "/editor/import/", user="editor"),
     GatedPage("editor-synonyms", "/editor/synonyms/", user="editor"),
     GatedPage("editor-synonyms-found", "/editor/synonyms/?q=haem", user="editor"),

@@ -135,6 +135,7 @@ MATRIX: list[Row] = [
     # Editor pages.
     Row("editor:dashboard", staff_read()),
     Row("editor:new", editors_only()),
+    Row("editor:translate", editors_only(), kwargs={"slug": "chest-pain", "language": "es"}),
     Row("editor:paste", editors_only()),
     Row("editor:synonyms", editors_only()),
     Row("editor:synonyms", editors_only(), query="?q=haem&page=2"),

@@ -58,6 +58,7 @@ def queue(request):
             "others": _page(selectors.in_review_by_others(user=request.user, query=query), request, "others"),
             "decided": _page(selectors.recently_decided(query=query), request, "decided"),
             "due": _page(selectors.due_for_review(query=query), request, "due"),
+            "stale_translations": selectors.stale_translations(),
             "today": timezone.localdate(),
         },
     )

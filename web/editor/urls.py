@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from web.editor import questions, synonyms, views
+from web.editor import questions, synonyms, translations, views
 
 app_name = "editor"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("questions/<uuid:pk>/answer/", questions.question_answer, name="question_answer"),
     path("questions/<uuid:pk>/withdraw/", questions.question_withdraw, name="question_withdraw"),
     path("articles/<slug:slug>/edit/", views.article_edit, name="edit"),
+    path("articles/<slug:slug>/translate/<str:language>/", translations.translation_start, name="translate"),
     path("articles/<slug:slug>/delete/", views.article_delete, name="delete"),
     path("articles/<slug:slug>/submit/", views.article_submit, name="submit"),
     path("articles/<slug:slug>/history/", views.article_history, name="history"),

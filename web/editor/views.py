@@ -35,6 +35,7 @@ from review import selectors as review_selectors
 from review.exceptions import WorkflowError
 from web.editor.article_editor import ArticleEditor
 from web.editor.forms import PasteForm, PreviewAudienceForm
+from web.editor.translations import translations_panel
 from web.permissions import staff_page
 
 EDIT = "articles.change_article"
@@ -194,6 +195,7 @@ def _edit_page(request, editor: ArticleEditor, *, article: Article | None):
         "can_delete_draft": bool(
             article and drafts.can_delete_draft(request.user) and drafts.is_never_submitted(article)
         ),
+        "translations": translations_panel(article) if article else None,
     }
     status = 400 if request.method == "POST" and editor.has_errors else 200
     return render(request, "editor/article_form.html", context, status=status)
