@@ -240,10 +240,16 @@ class SearchEntry(models.Model):
     One passage readers may find: the summary or one diagnosis of the revision readers
     get, in one register (clinical or plain language). Rebuilt by articles.search when
     what readers get changes (submission of a never-approved article, approval).
+
+    `language` is whose readers find it: an original's passages are the English readers'
+    ("en"); a `language` passage is from the original's approved translation into that
+    language, which readers get at the original's address under /<language>/ — so `article`
+    is always the original, `revision` the revision of the text indexed (the translation's).
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="search_entries")
     revision = models.ForeignKey(HistoricalArticle, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8, default="en")
     register = models.CharField(max_length=10)  # "clinical" or "lay"
     anchor = models.CharField(max_length=120, blank=True)
     entry_name = models.CharField(max_length=200, blank=True)

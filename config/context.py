@@ -12,6 +12,8 @@ def site(request):
         "URGENT_ADVICE_NUMBER": settings.URGENT_ADVICE_NUMBER,
         "SITE_OPERATOR": settings.SITE_OPERATOR,
         "CONTACT_EMAIL": settings.CONTACT_EMAIL,
+        # The site's own address, for absolute links that must not take a request's Host (hreflang alternates).
+        "SITE_URL": settings.SITE_URL.rstrip("/"),
         # The review cycle, as the workflow applies it (review.rereview, review.selectors).
         "REVIEW_INTERVAL_MONTHS": settings.REVIEW_INTERVAL_MONTHS,
         "REVIEW_DUE_SOON_DAYS": settings.REVIEW_DUE_SOON_DAYS,

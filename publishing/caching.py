@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from articles.models import DatabaseIdentity
 from articles.presentation import Presentation, body_html, content_digest
@@ -60,6 +61,8 @@ def _render_version() -> str:
     files = [base / name for name in _RENDERING_MODULES]
     for directory in settings.TEMPLATES[0]["DIRS"]:
         files += sorted(Path(directory).rglob("*.html"))
+    for directory in settings.LOCALE_PATHS:  # translated interface strings appear in pages
+        files += sorted(Path(directory).rglob("*.mo"))
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"  # hashed static names appear in pages
     if manifest.exists():
         files.append(manifest)
@@ -161,11 +164,13 @@ def article_body_html(revision, presentation: Presentation) -> str:
     """
     The rendered differential of one revision for one audience. A revision never
     changes, so its rendering is cached, keyed by the render version, the database,
-    the revision, the audience and a digest of the document itself (so not even a
-    reused revision id after a restore can bring back another text).
+    the revision, the audience, the interface language (the headings are translated) and
+    a digest of the document itself (so not even a reused revision id after a restore can
+    bring back another text).
     """
     history_id = getattr(revision, "history_id", None)
-    cache_key = key("body", history_id, presentation.key, content_digest(revision)) if history_id else None
+    language = get_language()
+    cache_key = key("body", history_id, presentation.key, language, content_digest(revision)) if history_id else None
     html = get(cache_key) if cache_key else None
     if html is None:
         html = body_html(revision, presentation)

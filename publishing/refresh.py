@@ -29,6 +29,7 @@ def refresh_copies(sender, *, article_id: int, **kwargs) -> None:
     if article.translation_of_id is not None:
         # A translation is read at its original's address: those pages are stored under the original.
         pages.invalidate(article.translation_of_id)
+        index.reindex(article)  # its language's passages of the original (publishing.index)
     else:
         index.reindex(article)  # the search index holds the originals (what readers search, in English)
 

@@ -35,13 +35,19 @@ built-in vocabulary beneath the editors' synonym table. A query that describes a
 emergency puts that entry first, the entry whose own description holds the query before
 one that only shares the warning (redflags.py).
 
-Modules, each importing only those listed before it: spelling, lay, query, snippets, sqlite,
-postgres, ranking, redflags, results, indexing, answers. This module is the interface the rest of
+Each passage and each query is in one language (SearchEntry.language): English readers
+search the originals, readers of /es/ the approved Spanish translations, stemmed in Python
+the same way on both databases (spanish.py); a question is answered in the language of the
+page it was asked from. `search(..., language=...)`, `parse_query(..., language=...)`;
+`search_language(get_language())` is the language a page's readers search.
+
+Modules, each importing only those listed before it: spanish, spelling, lay, query, snippets,
+sqlite, postgres, ranking, redflags, results, indexing, answers. This module is the interface the rest of
 the site uses: `from articles import search`, then `search.search(...)`,
 `search.answer(...)`, `search.index_article(...)`.
 """
 
-from articles.search.answers import ANSWER_LIMIT, ANSWER_MIN_COVERAGE, Answer, answer
+from articles.search.answers import ANSWER_LIMIT, ANSWER_MIN_COVERAGE, Answer, answer, answer_language
 from articles.search.indexing import clear_index, index_article, index_articles
 from articles.search.postgres import POSTGRES_WEIGHTS
 from articles.search.query import (
@@ -58,7 +64,7 @@ from articles.search.query import (
 # Read from articles.search.ranking at each query: a change (a test's monkeypatch) goes there.
 from articles.search.ranking import PARTIAL_CANDIDATES, PARTIAL_MAX_PASSAGES, RANK_CANDIDATES, concept_weights
 from articles.search.redflags import emergency_first, emergency_line
-from articles.search.results import ArticleResults, group_by_article, search
+from articles.search.results import ArticleResults, group_by_article, search, search_language
 from articles.search.snippets import Hit
 from articles.search.spelling import FUZZY_CHOICES, FUZZY_MIN_LENGTH, FUZZY_MIN_SCORE, TRIGRAM_MIN_SIMILARITY
 
@@ -85,6 +91,8 @@ __all__ = [
     "Concept",
     "Hit",
     "answer",
+    "answer_language",
+    "search_language",
     "clear_index",
     "concept_weights",
     "index_article",

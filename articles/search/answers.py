@@ -7,6 +7,11 @@ article being read; from another article only an approved passage whose article 
 diagnosis the question names, so that another condition's warning signs never stand in
 for an answer. No passage good enough means "no answer": the question goes to the
 editors (articles.questions).
+
+A question is answered in the language of the page it was asked from: a question about a
+translation (asked where readers got the approved translation) from that language's
+passages, read in that language, with the original's passages in it as "this article's";
+a question about an original from the English passages.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article, SearchEntry
 from articles.search.query import Concept, parse_query, register_for
 from articles.search.ranking import _backend, _coverage, _ranked, concept_weights
@@ -43,13 +49,14 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
     approved and belong to an article or diagnosis the question names, so that another
     condition's warning signs never stand in for an answer.
     """
-    concepts = parse_query(text)
+    language, article_id = answer_language(article), article.translation_of_id or article.pk
+    concepts = parse_query(text, language=language)
     topics = _answerable(concepts)
     if not topics:
         return []
     register = register_for(audience)
-    own = _ranked(concepts, register, article_id=article.pk, limit=10)
-    others = _ranked(concepts, register, approved_only=True, exclude_article_id=article.pk, limit=10)
+    own = _ranked(concepts, register, article_id=article_id, limit=10)
+    others = _ranked(concepts, register, approved_only=True, exclude_article_id=article_id, limit=10)
     if not own + others:
         return []
     best = _chosen(own, others, topics, register)[:limit]
@@ -60,6 +67,11 @@ def answer(text: str, *, article: Article, audience: Audience | None, limit: int
         for _key, _order, entry_id, coverage in best
         if entry_id in hits
     ]
+
+
+def answer_language(article: Article) -> str:
+    """The language a question about `article` is answered in: a translation's, else the original's."""
+    return article.language if article.translation_of_id is not None else ORIGINAL_LANGUAGE
 
 
 def _answerable(concepts: list[Concept]) -> list[Concept]:

@@ -10,6 +10,13 @@ many passages hold each — the vocabulary that typo tolerance corrects towards
 
 Indexed text is plain words without control characters, so the highlight marks
 (articles.search.snippets) can only be the backends' own.
+
+Each passage is in one language (SearchEntry.language): the caller hands in, for an
+original, the revision English readers get, and for each other language the revision of
+the approved translation readers of that language get at the original's address (or
+None) — indexed under the original, in that language, with the page's headings as those
+readers see them (gettext). Indexing one language of an article leaves its others alone.
+A Spanish passage's words are counted in the Spanish vocabulary (articles.search.spelling).
 """
 
 from __future__ import annotations
@@ -18,13 +25,16 @@ import re
 from collections import Counter
 
 from django.db import connection, transaction
+from django.utils import translation
 
-from articles.content import Register
+from articles.content import ORIGINAL_LANGUAGE, Register
 from articles.models import Article, HistoricalArticle, SearchEntry, SearchTerm
 from articles.presentation import LAY_TIER_HEADINGS, entry_anchor
 from articles.readability import plain_words
+from articles.search import spanish
 from articles.search.postgres import _Postgres
 from articles.search.query import _CONTROL, MAX_TERM_LENGTH
+from articles.search.spelling import surface_key, term_key
 from articles.search.sqlite import _Sqlite
 
 
@@ -33,13 +43,17 @@ def _clean(text: str) -> str:
     return _CONTROL.sub(" ", plain_words(text)).strip()
 
 
-def _entries_for(article: Article, revision: HistoricalArticle, is_approved: bool) -> list[SearchEntry]:
+def _entries_for(
+    article: Article, revision: HistoricalArticle, is_approved: bool, language: str = ORIGINAL_LANGUAGE
+) -> list[SearchEntry]:
     """A passage per register for the summary and for each diagnosis: the text that register's readers get."""
+    shown = _headings_in(language)
     rows = []
     for register in Register:
         common = {
             "article": article,
             "revision": revision,
+            "language": language,
             "register": register.value,
             "title": revision.title,
             "condition": revision.condition,
@@ -52,12 +66,12 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
             # Each level of signs after its own heading, so a snippet never runs the text into a
             # list of signs as if they were one sentence, and it says how urgent they are.
             signs = [
-                f"{urgency.heading}: " + "; ".join(sign.rstrip(".") for sign in level) + "."
+                f"{shown(urgency.heading)}: " + "; ".join(sign.rstrip(".") for sign in level) + "."
                 for urgency, level in entry.signs_by_urgency()
             ]
             # The tier's heading as this register's readers see it above the entry ("Do Not
             # Miss Diagnoses", "Serious causes that need a doctor") is part of what they read.
-            heading = LAY_TIER_HEADINGS[tier] if register.lay else tier.heading
+            heading = shown(LAY_TIER_HEADINGS[tier] if register.lay else tier.heading)
             body = _clean(" ".join([heading + ".", text, *signs]))
             phrases = _clean(" ".join(phrase.rstrip(".") + "." for phrase in entry.reader_phrases))
             rows.append(
@@ -68,53 +82,74 @@ def _entries_for(article: Article, revision: HistoricalArticle, is_approved: boo
     return rows
 
 
-@transaction.atomic
-def index_article(article: Article, *, revision: HistoricalArticle | None, is_approved: bool) -> int:
-    """
-    Make the index hold exactly `revision` of `article` (the revision readers get, which
-    the caller knows), or nothing of it when `revision` is None; returns the passage count.
-    """
-    return index_articles([(article, revision, is_approved)])
+def _headings_in(language: str):
+    """The page's headings ("Get emergency help now") as readers of `language` see them: a str → str function."""
+    if language == ORIGINAL_LANGUAGE:
+        return str
+
+    def translated(heading: str) -> str:
+        with translation.override(language):
+            return translation.gettext(heading)
+
+    return translated
 
 
 @transaction.atomic
-def index_articles(items) -> int:
-    """index_article for many (article, revision, is_approved) at once; returns the passage count."""
-    _remove([article for article, _revision, _approved in items])
+def index_article(
+    article: Article, *, revision: HistoricalArticle | None, is_approved: bool, language: str = ORIGINAL_LANGUAGE
+) -> int:
+    """
+    Make the index hold exactly `revision` for readers of `article` in `language` (the
+    revision they get, which the caller knows: the original's, or in another language its
+    approved translation's), or nothing of it when `revision` is None; returns the passage count.
+    """
+    return index_articles([(article, revision, is_approved)], language=language)
+
+
+@transaction.atomic
+def index_articles(items, *, language: str = ORIGINAL_LANGUAGE) -> int:
+    """index_article for many (article, revision, is_approved) at once, in one language; returns the passage count."""
+    _remove([article for article, _revision, _approved in items], language)
     rows = [
         row
         for article, revision, is_approved in items
         if revision is not None
-        for row in _entries_for(article, revision, is_approved)
+        for row in _entries_for(article, revision, is_approved, language)
     ]
     if rows:
         SearchEntry.objects.bulk_create(rows, batch_size=500)
         _index_rows(rows)
-        _count_terms([(r.title, r.entry_name, r.condition, r.body, r.phrases) for r in rows], sign=1)
+        _count_terms([(r.title, r.entry_name, r.condition, r.body, r.phrases) for r in rows], sign=1, language=language)
     return len(rows)
 
 
-def _remove(articles: list[Article]) -> None:
-    """Take every passage of `articles` out of the index, and their words out of SearchTerm's counts."""
+def _remove(articles: list[Article], language: str = ORIGINAL_LANGUAGE) -> None:
+    """Take every passage of `articles` in `language` out of the index, and their words out of SearchTerm's counts."""
     old = list(
-        SearchEntry.objects.filter(article__in=articles).values_list(
+        SearchEntry.objects.filter(article__in=articles, language=language).values_list(
             "id", "register", "title", "entry_name", "condition", "body", "phrases"
         )
     )
     if old:
         if connection.vendor == "sqlite":
-            _Sqlite.delete([(entry_id, register) for entry_id, register, *_texts in old])
+            _Sqlite.delete([(entry_id, register, language) for entry_id, register, *_texts in old])
         SearchEntry.objects.filter(id__in=[row[0] for row in old]).delete()
-        _count_terms([row[2:] for row in old], sign=-1)
+        _count_terms([row[2:] for row in old], sign=-1, language=language)
 
 
-def _count_terms(texts, *, sign: int) -> None:
+def _words(text: str, language: str) -> set[str]:
+    """The vocabulary rows a text's words count in: the words, or in Spanish their folded forms and stems."""
+    if language == ORIGINAL_LANGUAGE:
+        return {w for w in re.findall(r"\w+", text.casefold()) if 2 <= len(w) <= MAX_TERM_LENGTH}
+    found = [w for w in spanish.words(text) if 2 <= len(w) <= MAX_TERM_LENGTH - len(language) - 2]
+    return {surface_key(w, language) for w in found} | {term_key(w, language) for w in found}
+
+
+def _count_terms(texts, *, sign: int, language: str = ORIGINAL_LANGUAGE) -> None:
     """Keep SearchTerm's passage counts in step with the index (the vocabulary typo tolerance reads)."""
     counts: Counter[str] = Counter()
     for fields in texts:
-        counts.update(
-            {w for text in fields for w in re.findall(r"\w+", text.casefold()) if 2 <= len(w) <= MAX_TERM_LENGTH}
-        )
+        counts.update({w for text in fields for w in _words(text, language)})
     if not counts:
         return
     with connection.cursor() as cursor:

@@ -8,6 +8,11 @@ concept come first, then passages that match some (articles.search.ranking).
 
 User input never reaches either query language as syntax: it is reduced here to plain
 words, without control characters, operators or stopwords, and bounded in length.
+
+A query is read in the language of the passages it searches (the reader's page's): in
+Spanish with Spanish stopwords and everyday words (articles.search.spanish), the Spanish
+vocabulary for corrections, and without the English synonym and lay tables. Each concept
+carries its language, so that ranking, answers and red flags read it in that language.
 """
 
 from __future__ import annotations
@@ -17,8 +22,10 @@ from dataclasses import dataclass
 
 from accounts.audiences import Audience
 from articles import synonyms
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import SearchTerm
 from articles.presentation import REGISTER_FOR
+from articles.search import spanish
 from articles.search.lay import PEOPLE, merged
 from articles.search.spelling import _correctable, _corrections, _known_words
 
@@ -63,13 +70,32 @@ class Concept:
     alternatives: tuple[str, ...]  # phrases of plain words; the first is `text`
     filler: bool = False
     corrected: str = ""  # the indexed word a word the index does not hold was read as, if any
+    language: str = ORIGINAL_LANGUAGE  # the language of the passages it is matched against
 
 
-def query_words(query: str) -> list[str]:
+def language_of(concepts) -> str:
+    """The language a query's concepts are read in (all of them share it)."""
+    return next((concept.language for concept in concepts), ORIGINAL_LANGUAGE)
+
+
+def _stopword(word: str, language: str) -> bool:
+    """Whether `word` says nothing in `language` (a word of one letter, unless a digit, neither)."""
+    if len(word) < 2 and not word.isdigit():
+        return True
+    return word in _STOPWORDS if language == ORIGINAL_LANGUAGE else spanish.fold(word) in spanish.STOPWORDS
+
+
+def _filler(piece: str, language: str) -> bool:
+    if language == ORIGINAL_LANGUAGE:
+        return piece in _QUESTION_FILLER
+    return spanish.fold(piece) in spanish.FILLER or spanish.fold(piece) in spanish.PEOPLE
+
+
+def query_words(query: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     """The plain words of a query, without control characters, operators or stopwords."""
     words, seen = [], set()
     for word in _tokens(query):
-        if word in _STOPWORDS or word in seen or (len(word) < 2 and not word.isdigit()):
+        if word in seen or _stopword(word, language):
             continue
         seen.add(word)
         words.append(word)
@@ -82,28 +108,32 @@ def _tokens(query: str) -> list[str]:
     return [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", text)]
 
 
-def parse_query(query: str) -> list[Concept]:
-    """The concepts of a query: synonym phrases first, then words, each with its alternatives."""
+def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concept]:
+    """The concepts of a query (in `language`): synonym phrases first, then words, each with its alternatives."""
     tokens = _tokens(query)
     if not tokens:
         return []
-    expansions = merged(synonyms.expansion_map())
-    pieces = _pieces(tokens, expansions)
-    known = _known_words({word for piece in pieces for word in piece.split()})
+    if language == ORIGINAL_LANGUAGE:
+        expansions = merged(synonyms.expansion_map())
+    else:  # the synonym table and the lay vocabulary are English
+        expansions = dict(spanish.LAY_PHRASES)
+    pieces = _pieces(tokens, expansions, language)
+    known = _known_words({word for piece in pieces for word in piece.split()}, language)
     concepts = []
     for piece in pieces:
         alternatives = [piece, *expansions.get(piece, ())]
         corrections = []
         if " " not in piece and piece not in known and piece not in expansions and _correctable(piece):
-            corrections = _corrections(piece)
+            corrections = _corrections(piece, language)
             for correction in corrections:
                 alternatives += [correction, *expansions.get(correction, ())]
         concepts.append(
             Concept(
                 text=piece,
                 alternatives=tuple(dict.fromkeys(alternatives)),
-                filler=piece in _QUESTION_FILLER,
+                filler=_filler(piece, language),
                 corrected=corrections[0] if corrections else "",
+                language=language,
             )
         )
     return concepts
@@ -116,7 +146,7 @@ def corrected_query(concepts: list[Concept]) -> str:
     return " ".join(concept.corrected or concept.text for concept in concepts if not concept.filler)
 
 
-def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[str]:
+def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]], language: str) -> list[str]:
     """The tokens read left to right as the longest synonym phrases and single words, once each."""
     longest = max((len(phrase.split()) for phrase in expansions), default=1)
     pieces: list[str] = []
@@ -130,7 +160,7 @@ def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]]) -> list[s
                 break
         else:
             word = tokens[i]
-            if not (word in _STOPWORDS or (len(word) < 2 and not word.isdigit())):
+            if not _stopword(word, language):
                 pieces.append(word)
             i += 1
     return list(dict.fromkeys(pieces))[:MAX_WORDS]

@@ -18,9 +18,11 @@ from collections import Counter
 
 from django.db import connection
 
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import SearchTerm
 from articles.search.postgres import _Postgres
-from articles.search.query import Concept
+from articles.search.query import Concept, language_of
+from articles.search.spelling import term_key
 from articles.search.sqlite import _Sqlite
 
 # Passages matching only some concepts: how many of the best ranked are ordered by coverage,
@@ -101,15 +103,19 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
     How much each concept counts: its inverse document frequency over the indexed
     passages (and, `with_frequencies`, in how many passages its commonest alternative is).
     """
+    language = language_of(concepts)
     words = {word for c in concepts for alternative in c.alternatives for word in alternative.split()}
-    counts = dict(SearchTerm.objects.filter(term__in=words | {"the"}).values_list("term", "entries"))
-    # "the" is in nearly every passage: its count stands for the number of passages.
-    total = max([counts.get("the", 0), *counts.values(), 1])
+    # "the" ("de" in Spanish) is in nearly every passage: its count stands for the number of passages.
+    every = term_key("the" if language == ORIGINAL_LANGUAGE else "de", language)
+    keys = {term_key(word, language) for word in words}
+    counts = dict(SearchTerm.objects.filter(term__in=keys | {every}).values_list("term", "entries"))
+    total = max([counts.get(every, 0), *counts.values(), 1])
     weights, frequencies = [], []
     for concept in concepts:
         # A phrase is as rare as its rarest word; a concept as common as its commonest alternative.
         frequency = max(
-            min(counts.get(word, 0) for word in alternative.split()) for alternative in concept.alternatives
+            min(counts.get(term_key(word, language), 0) for word in alternative.split())
+            for alternative in concept.alternatives
         )
         weights.append(math.log(1 + total / (1 + frequency)))
         frequencies.append(frequency)

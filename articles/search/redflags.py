@@ -8,6 +8,10 @@ read from the revision it was indexed from, and a hit whose *emergency* signs co
 query (most of its concepts, at least two, matched by word stems, British and American
 spellings alike) moves ahead of every hit that does not, in rank order. The matched signs
 go with the hit, so the page can open with "Call {EMERGENCY_NUMBER} now if …".
+
+A Spanish query (its concepts' language) is read against the Spanish entries its hits were
+indexed from, by Spanish stems (articles.search.spanish): their emergency signs and how
+readers describe them in Spanish.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ from functools import lru_cache
 
 from django.db import connection
 
-from articles.content import Entry, Register, Tier, Urgency
+from articles.content import ORIGINAL_LANGUAGE, Entry, Register, Tier, Urgency
 from articles.identity import canonical_word
 from articles.models import HistoricalArticle
-from articles.search.query import _STOPWORDS, Concept
+from articles.search import spanish
+from articles.search.query import _STOPWORDS, Concept, language_of
 from articles.search.ranking import concept_weights
 from articles.search.snippets import Hit
 
@@ -59,14 +64,20 @@ def stem(word: str) -> str:
     return word
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(word) for word in re.findall(r"\w+", text)}
+def _stemmer(language: str):
+    """The stem function of `language`: this module's for English, Spanish search's for Spanish."""
+    return stem if language == ORIGINAL_LANGUAGE else spanish.stem
+
+
+def _stems(text: str, language: str = ORIGINAL_LANGUAGE) -> set[str]:
+    return {_stemmer(language)(word) for word in re.findall(r"\w+", text)}
 
 
 @lru_cache(maxsize=16_384)
 def _alternative_stems(concept: Concept) -> tuple[frozenset[str], ...]:
     """The stems of each alternative of a concept (a Concept is immutable: cached)."""
-    return tuple(frozenset(stem(word) for word in alt.split()) for alt in concept.alternatives)
+    stem_of = _stemmer(concept.language)
+    return tuple(frozenset(stem_of(word) for word in alt.split()) for alt in concept.alternatives)
 
 
 def _covers(sign_stems: Set[str], concept: Concept) -> bool:
@@ -77,7 +88,7 @@ def _covers(sign_stems: Set[str], concept: Concept) -> bool:
 def _covers_as_typed(sign_stems: Set[str], concept: Concept) -> bool:
     """The concept's own words, or a synonym of them, are in the sign (not only a spelling correction)."""
     if concept.corrected:
-        return all(stem(word) in sign_stems for word in concept.text.split())
+        return all(_stemmer(concept.language)(word) in sign_stems for word in concept.text.split())
     return _covers(sign_stems, concept)
 
 
@@ -96,17 +107,17 @@ class Description:
     condition: frozenset[str] = frozenset()  # the article's condition: words every entry of it shares
 
 
-def describe(entry: Entry, condition: str = "") -> Description:
-    """The stems of an entry's words, of its name, and of its name and readers' phrases."""
+def describe(entry: Entry, condition: str = "", language: str = ORIGINAL_LANGUAGE) -> Description:
+    """The stems of an entry's words, of its name, and of its name and readers' phrases (in `language`)."""
     parts = [entry.name, *(entry.text(register) for register in Register), *entry.reader_phrases]
     parts += [sign for _urgency, signs in entry.signs_by_urgency() for sign in signs]
-    name = _stems(entry.name)
-    described = name | _stems(" ".join(entry.reader_phrases))
+    name = _stems(entry.name, language)
+    described = name | _stems(" ".join(entry.reader_phrases), language)
     return Description(
-        words=_stems(" ".join(parts)),
+        words=_stems(" ".join(parts), language),
         name=name,
         described=described,
-        condition=frozenset(_stems(condition)),
+        condition=frozenset(_stems(condition, language)),
     )
 
 
@@ -132,7 +143,11 @@ def _enough(covered: list[Concept], content: list[Concept]) -> bool:
 
 def _size(concepts: list[Concept]) -> int:
     """How many words the concepts stand for: "end my life" is one concept but says two things."""
-    return sum(max(1, len([w for w in c.text.split() if w not in _STOPWORDS])) for c in concepts)
+    return sum(max(1, len([w for w in c.text.split() if not _stopword(w, c.language)])) for c in concepts)
+
+
+def _stopword(word: str, language: str) -> bool:
+    return word in _STOPWORDS if language == ORIGINAL_LANGUAGE else spanish.fold(word) in spanish.STOPWORDS
 
 
 def _match(
@@ -163,8 +178,9 @@ def _match(
         return (), 0.0
     matched: list[tuple[float, int, str]] = []
     held: list[Concept] = []
+    language = language_of(content)
     for sign in signs:
-        sign_stems = _sign_stems(sign)
+        sign_stems = _sign_stems(sign, language)
         covered = [c for c in content if _covers(sign_stems, c)]
         held += [c for c in covered if c not in held]
         # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
@@ -197,7 +213,8 @@ def _told_as_its_own(content: list[Concept], signs: tuple[str, ...], description
     if sum(_covers(description.described, c) for c in content) < needed:
         return False
     beyond = [c for c in content if not _covers(set(description.condition), c)]
-    return any(len([c for c in beyond if _covers(_sign_stems(sign), c)]) >= 2 for sign in signs)
+    language = language_of(content)
+    return any(len([c for c in beyond if _covers(_sign_stems(sign, language), c)]) >= 2 for sign in signs)
 
 
 def ownership(concepts: list[Concept], description: Description, weights: dict[str, float]) -> float:
@@ -247,24 +264,25 @@ def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], tuple[Tier, Ent
     return found
 
 
-def _description(key: _Key, entry: Entry, condition: str) -> Description:
-    """The entry's Description, kept in this process (a revision is immutable)."""
+def _description(key: _Key, entry: Entry, condition: str, language: str) -> Description:
+    """The entry's Description, kept in this process (a revision is immutable, and in one language)."""
     found = _descriptions.get((key, entry.name))
     if found is None:
-        found = _descriptions[(key, entry.name)] = describe(entry, condition)
+        found = _descriptions[(key, entry.name)] = describe(entry, condition, language)
     return found
 
 
 @lru_cache(maxsize=16_384)
-def _sign_stems(sign: str) -> frozenset[str]:
+def _sign_stems(sign: str, language: str = ORIGINAL_LANGUAGE) -> frozenset[str]:
     """The stems of one sign's words (a pure function, cached)."""
-    return frozenset(_stems(sign))
+    return frozenset(_stems(sign, language))
 
 
 def _could_match(concepts: list[Concept], signs: tuple[str, ...]) -> bool:
     """Whether some sign holds two of the query's words, as any match needs (cheap: before the entry's words)."""
     content = [c for c in concepts if not c.filler]
-    return any(_enough([c for c in content if _covers(_sign_stems(sign), c)], content) for sign in signs)
+    language = language_of(concepts)
+    return any(_enough([c for c in content if _covers(_sign_stems(sign, language), c)], content) for sign in signs)
 
 
 def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
@@ -292,7 +310,8 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
             others.append(hit)
             continue
         weights = weights or dict(zip((c.text for c in concepts), concept_weights(concepts), strict=True))
-        description = _description(key, entry, condition) if key else describe(entry, condition)
+        language = language_of(concepts)
+        description = _description(key, entry, condition, language) if key else describe(entry, condition, language)
         matched, closest = _match(concepts, entry.signs(Urgency.EMERGENCY), description, weights)
         if not matched:
             others.append(hit)

@@ -6,16 +6,24 @@ snippet() writes them as char(2) and char(3), PostgreSQL's ts_headline as its st
 and stop_sel), which the indexed text never holds (articles.search.indexing removes
 them). The passage is escaped, and only then are the marks turned into <mark> elements,
 so nothing of the passage's own text can become markup.
+
+A Spanish passage is indexed as stems (articles.search.spanish), which neither backend can
+show: its snippet is cut here from the passage's own text (`stem_snippet`), marking the
+words whose stems the query holds, with the same marks.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import SearchEntry
+from articles.search import spanish
+from articles.search.query import Concept
 
 _START, _STOP = "\x02", "\x03"
 
@@ -36,6 +44,8 @@ class Hit:
     register: str = ""
     # The entry's emergency signs the query describes (articles.search.redflags): it comes first.
     emergency_signs: tuple[str, ...] = ()
+    # The language of the passage: readers of that language find it at the original's address under /<language>/.
+    language: str = ORIGINAL_LANGUAGE
 
     @property
     def is_emergency(self) -> bool:
@@ -43,7 +53,52 @@ class Hit:
 
     @property
     def url(self) -> str:
-        return f"/articles/{self.article_slug}/" + (f"#{self.anchor}" if self.anchor else "")
+        return article_url(self.article_slug, self.language) + (f"#{self.anchor}" if self.anchor else "")
+
+
+def article_url(slug: str, language: str = ORIGINAL_LANGUAGE) -> str:
+    """The reader address of the original article `slug` in `language` (English unprefixed)."""
+    prefix = "" if language == ORIGINAL_LANGUAGE else f"/{language}"
+    return f"{prefix}/articles/{slug}/"
+
+
+# A snippet cut from a Spanish passage: this many words, a few before the first match.
+SNIPPET_WORDS = 40
+_WORD = re.compile(r"[^\W_]+")
+
+
+def stem_snippet(body: str, stems: set[str]) -> str:
+    """
+    About SNIPPET_WORDS words of `body` around the most matched words, those whose Spanish
+    stem is one of `stems` marked (as the backends mark theirs); "" if no word matches.
+    """
+    found = [(m.start(), m.end()) for m in _WORD.finditer(body) if spanish.stem(m.group().casefold()) in stems]
+    if not found:
+        return ""
+    words = [m.span() for m in _WORD.finditer(body)]
+    starts = {start: index for index, (start, _end) in enumerate(words)}
+    positions = [starts[start] for start, _end in found]
+    # The window of SNIPPET_WORDS words holding the most matched words, starting a few words before one.
+    first = max(positions, key=lambda p: sum(p - 3 <= q < p - 3 + SNIPPET_WORDS for q in positions))
+    first = max(0, first - 3)
+    last = min(len(words), first + SNIPPET_WORDS) - 1
+    begin, end = words[first][0], words[last][1]
+    marked, at = [], begin
+    for start, stop in found:
+        if begin <= start and stop <= end:
+            marked += [body[at:start], _START, body[start:stop], _STOP]
+            at = stop
+    marked.append(body[at:end])
+    return ("…" if first > 0 else "") + "".join(marked) + ("…" if last < len(words) - 1 else "")
+
+
+def stem_passages(ids, concepts: list[Concept]) -> dict[int, str]:
+    """The marked snippet of each of `ids` (Spanish passages) that shows a match, cut from its text."""
+    stems = {spanish.stem(word) for c in concepts for alternative in c.alternatives for word in alternative.split()}
+    stems -= {spanish.stem(word) for word in spanish.STOPWORDS}
+    bodies = SearchEntry.objects.filter(id__in=ids).values_list("id", "body")
+    found = {entry_id: stem_snippet(body, stems) for entry_id, body in bodies}
+    return {entry_id: text for entry_id, text in found.items() if _START in text}
 
 
 def _highlight(text: str) -> SafeString:
@@ -63,6 +118,7 @@ _HIT_FIELDS = (
     "title",
     "body",
     "is_approved",
+    "language",
 )
 
 
@@ -79,4 +135,5 @@ def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
         article_id=entry.article_id,
         revision_id=entry.revision_id,
         register=entry.register,
+        language=entry.language,
     )

@@ -6,6 +6,13 @@ holding each word (articles.search.indexing keeps the counts in step with the in
 PostgreSQL compares with pg_trgm's trigram similarity, in the database; SQLite with
 rapidfuzz over the vocabulary, which this process keeps until the vocabulary changes.
 Only words at least FUZZY_MIN_LENGTH long, without digits, are corrected.
+
+Each language has its own vocabulary in SearchTerm, so that an English word is never
+corrected to a Spanish one, nor counted as one: English words as they are, and for the
+Spanish passages (articles.search.spanish) each word with its accents folded as "es:word"
+(what a word is corrected to) and each stem as "es::stem" (whether a word is known, and how
+many passages hold it: Spanish matches by stem). A query's words are plain letters and
+digits, so no English word is ever a Spanish term.
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from django.db import connection
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from articles.content import ORIGINAL_LANGUAGE
 from articles.models import SearchTerm
+from articles.search import spanish
 
 # Typo tolerance: only words at least this long are corrected, to indexed words this close.
 FUZZY_MIN_LENGTH = 4
@@ -38,14 +47,34 @@ _INFLECTIONS = (
 )
 
 
+def term_key(word: str, language: str = ORIGINAL_LANGUAGE) -> str:
+    """The vocabulary row that says how many passages hold `word` (in `language`): the word, or its stem."""
+    return word if language == ORIGINAL_LANGUAGE else f"{language}::{spanish.stem(word)}"
+
+
+def surface_key(word: str, language: str) -> str:
+    """The vocabulary row a word of a `language` passage is corrected towards (not the original language's)."""
+    return f"{language}:{spanish.fold(word)}"
+
+
+def _in_language(term: str, language: str) -> str:
+    """`term` as a word of `language`'s vocabulary to correct towards, or "" if it is not one."""
+    if language == ORIGINAL_LANGUAGE:
+        return "" if ":" in term else term
+    prefix = f"{language}:"
+    return term[len(prefix) :] if term.startswith(prefix) and not term.startswith(prefix + ":") else ""
+
+
 def _correctable(word: str) -> bool:
     """Whether a word is long enough, and free of digits, to be corrected."""
     return len(word) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in word)
 
 
-def _known_words(words: set[str]) -> set[str]:
-    """Those of `words` that some indexed passage holds."""
-    return set(SearchTerm.objects.filter(term__in=words, entries__gt=0).values_list("term", flat=True))
+def _known_words(words: set[str], language: str = ORIGINAL_LANGUAGE) -> set[str]:
+    """Those of `words` that some indexed passage (of `language`) holds: in Spanish, a word with the same stem."""
+    keys = {word: term_key(word, language) for word in words}
+    known = set(SearchTerm.objects.filter(term__in=set(keys.values()), entries__gt=0).values_list("term", flat=True))
+    return {word for word, key in keys.items() if key in known}
 
 
 def _inflections(word: str) -> list[str]:
@@ -60,13 +89,16 @@ def _inflections(word: str) -> list[str]:
     return [form for form in dict.fromkeys(forms) if form != word]
 
 
-def _corrections(word: str) -> list[str]:
+def _corrections(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     """
     The indexed words closest to a word the index does not hold (best first): another form of
     the same word if the index holds one, else the closest spellings — only those that begin
     with the same letter and, for a short word, are very close, since in medicine a letter
-    or two is often another condition.
+    or two is often another condition. (A Spanish word's other forms share its stem: known already.)
     """
+    if language != ORIGINAL_LANGUAGE:
+        folded = spanish.fold(word)
+        return [found for found in _closest(folded, language) if found[0] == folded[0]]
     forms = _inflections(word)
     known = _known_words(set(forms))
     if known:
@@ -74,7 +106,7 @@ def _corrections(word: str) -> list[str]:
     return [found for found in _closest(word) if found[0] == word[0]]
 
 
-def _closest(word: str) -> list[str]:
+def _closest(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     """
     The indexed words spelt most like `word` (best first). A short word is read only as a
     word one edit away, a swap of two letters counting as one ("tierd" → "tired", "legg" →
@@ -82,34 +114,41 @@ def _closest(word: str) -> list[str]:
     rapidfuzz's ratio (SQLite).
     """
     if len(word) <= SHORT_WORD:
-        return _one_edit_away(word)
+        return _one_edit_away(word, language)
     if connection.vendor == "postgresql":
+        prefix = "" if language == ORIGINAL_LANGUAGE else f"{language}:"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT term FROM articles_searchterm WHERE term %% %s AND entries > 0 AND similarity(term, %s) >= %s "
+                # Only this language's words: the original's hold no ":", another's begin "<language>:".
+                "AND left(term, %s) = %s AND strpos(substr(term, %s), ':') = 0 "
                 "ORDER BY similarity(term, %s) DESC, entries DESC, term LIMIT %s",
-                [word, word, TRIGRAM_MIN_SIMILARITY, word, TRIGRAM_CANDIDATES],
+                (prefix + word, prefix + word, TRIGRAM_MIN_SIMILARITY, len(prefix), prefix, len(prefix) + 1)
+                + (prefix + word, TRIGRAM_CANDIDATES),
             )
             # Trigrams find candidates; the same spelling ratio as on SQLite chooses among them,
             # so that "heartbrun" reads "heartburn", not "heart".
-            scored = [(row[0], fuzz.ratio(word, row[0])) for row in cursor.fetchall()]
+            terms = [row[0][len(prefix) :] for row in cursor.fetchall()]
+            scored = [(term, fuzz.ratio(word, term)) for term in terms]
             scored = [item for item in scored if item[1] >= FUZZY_MIN_SCORE]
             scored.sort(key=lambda item: -item[1])  # stable: similarity, then commoner, orders equal ratios
             return [term for term, _score in scored[:FUZZY_CHOICES]]
-    vocabulary = _vocabulary()
+    vocabulary = _vocabulary(language)
     found = process.extract(word, vocabulary.terms, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_SCORE, limit=10)
     found.sort(key=lambda match: (-match[1], -vocabulary.entries[match[2]], match[0]))
     return [match[0] for match in found[:FUZZY_CHOICES]]
 
 
-def _one_edit_away(word: str) -> list[str]:
+def _one_edit_away(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     """The indexed words one edit (or one swap of neighbouring letters) from a short word, commonest first."""
     if connection.vendor == "postgresql":
         # Words with the same first letter: a range scan of the vocabulary's unique index.
-        rows = SearchTerm.objects.filter(term__gte=word[0], term__lt=chr(ord(word[0]) + 1), entries__gt=0)
-        candidates: list[tuple[str, int]] = list(rows.values_list("term", "entries"))
+        start = ("" if language == ORIGINAL_LANGUAGE else f"{language}:") + word[0]
+        rows = SearchTerm.objects.filter(term__gte=start, term__lt=start[:-1] + chr(ord(word[0]) + 1), entries__gt=0)
+        found = ((_in_language(term, language), n) for term, n in rows.values_list("term", "entries"))
+        candidates: list[tuple[str, int]] = [(term, n) for term, n in found if term]
     else:
-        vocabulary = _vocabulary()
+        vocabulary = _vocabulary(language)
         candidates = list(zip(vocabulary.terms, vocabulary.entries, strict=True))
     close = [(term, n) for term, n in candidates if abs(len(term) - len(word)) <= 1 and OSA.distance(word, term) <= 1]
     close.sort(key=lambda item: (-item[1], item[0]))
@@ -125,18 +164,20 @@ class _Vocabulary:
     entries: list[int] = field(default_factory=list)
 
 
-_vocabulary_cache = _Vocabulary()
+_vocabulary_cache: dict[str, _Vocabulary] = {}
 _vocabulary_lock = threading.Lock()
 
 
-def _vocabulary() -> _Vocabulary:
-    """The indexed words (SQLite), kept in this process until the vocabulary changes."""
-    global _vocabulary_cache
+def _vocabulary(language: str = ORIGINAL_LANGUAGE) -> _Vocabulary:
+    """The indexed words of `language` (SQLite), kept in this process until the vocabulary changes."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*), COALESCE(SUM(entries), 0), COALESCE(MAX(id), 0) FROM articles_searchterm")
         version = (connection.settings_dict["NAME"], *cursor.fetchone())
     with _vocabulary_lock:
-        if _vocabulary_cache.version != version:
-            rows = list(SearchTerm.objects.filter(entries__gt=0).values_list("term", "entries"))
-            _vocabulary_cache = _Vocabulary(version=version, terms=[r[0] for r in rows], entries=[r[1] for r in rows])
-        return _vocabulary_cache
+        cached = _vocabulary_cache.get(language)
+        if cached is None or cached.version != version:
+            rows = SearchTerm.objects.filter(entries__gt=0).values_list("term", "entries")
+            found = [(_in_language(term, language), n) for term, n in rows]
+            cached = _Vocabulary(version=version, terms=[t for t, _n in found if t], entries=[n for t, n in found if t])
+            _vocabulary_cache[language] = cached
+        return cached

@@ -12,65 +12,86 @@ phrases: how readers describe a diagnosis counts between its name and its text
 A concept's alternatives are plain words joined by spaces (articles.search.query), so
 each is safe inside an FTS5 phrase's double quotes; a register is a Register value, so
 a table name is never the reader's text.
+
+Spanish passages have FTS5 tables of their own, per register (migration 0015), holding the
+stems of their words (articles.search.spanish), which a Spanish query's words are matched as;
+their snippets are cut from the passage's text (articles.search.snippets.stem_snippet).
 """
 
 from __future__ import annotations
 
 from django.db import connection
 
-from articles.content import Register
+from articles.content import ORIGINAL_LANGUAGE, Register
 from articles.models import SearchEntry
-from articles.search.query import Concept
-from articles.search.snippets import _START
+from articles.search import spanish
+from articles.search.query import Concept, language_of
+from articles.search.snippets import _START, stem_passages
+
+# The languages whose passages have FTS5 tables of stems (migration 0015).
+STEMMED_LANGUAGES = ("es",)
 
 
 class _Sqlite:
     """The full-text backend on SQLite (articles.search.ranking._backend chooses it)."""
 
     @staticmethod
-    def table(register: str) -> str:
-        """The FTS5 table of one register's passages (migration 0010); Register() refuses any other name."""
-        return f"articles_search_fts_{Register(register).value}"
+    def table(register: str, language: str = ORIGINAL_LANGUAGE) -> str:
+        """
+        The FTS5 table of one register's passages in `language` (migrations 0010 and 0015);
+        Register() and STEMMED_LANGUAGES refuse any other name.
+        """
+        if language == ORIGINAL_LANGUAGE:
+            return f"articles_search_fts_{Register(register).value}"
+        if language not in STEMMED_LANGUAGES:
+            raise ValueError(f"no search index for language {language!r}")
+        return f"articles_search_fts_{language}_{Register(register).value}"
+
+    @staticmethod
+    def _texts(r: SearchEntry) -> tuple[str, str, str, str, str]:
+        """A passage's columns as its table holds them: a Spanish passage's as stems."""
+        texts = (r.title, r.entry_name, r.condition, r.body, r.phrases)
+        return texts if r.language == ORIGINAL_LANGUAGE else tuple(spanish.stemmed(t) for t in texts)  # type: ignore[return-value]
 
     @classmethod
     def insert(cls, rows: list[SearchEntry]) -> None:
-        """Add new SearchEntry rows to their registers' tables."""
+        """Add new SearchEntry rows to their registers' (and languages') tables."""
         with connection.cursor() as cursor:
-            for register in {row.register for row in rows}:
+            for register, language in {(row.register, row.language) for row in rows}:
                 cursor.executemany(
                     # OR REPLACE: a row left behind by a flush of articles_searchentry (which cannot
                     # reach this virtual table) must not stop a passage with its reused id.
-                    f"INSERT OR REPLACE INTO {cls.table(register)}(rowid, title, entry_name, condition, body, phrases) "  # noqa: S608 — a Register
-                    "VALUES (%s, %s, %s, %s, %s, %s)",
-                    [
-                        (r.id, r.title, r.entry_name, r.condition, r.body, r.phrases)
-                        for r in rows
-                        if r.register == register
-                    ],
+                    f"INSERT OR REPLACE INTO {cls.table(register, language)}"  # noqa: S608 — a Register and a language
+                    "(rowid, title, entry_name, condition, body, phrases) VALUES (%s, %s, %s, %s, %s, %s)",
+                    [(r.id, *cls._texts(r)) for r in rows if (r.register, r.language) == (register, language)],
                 )
 
     @classmethod
-    def delete(cls, entries: list[tuple[int, str]]) -> None:
-        """Remove (entry id, register) passages from their registers' tables."""
+    def delete(cls, entries: list[tuple[int, str, str]]) -> None:
+        """Remove (entry id, register, language) passages from their tables."""
         with connection.cursor() as cursor:
-            for register in {register for _entry_id, register in entries}:
+            for register, language in {(register, language) for _entry_id, register, language in entries}:
                 cursor.executemany(
-                    f"DELETE FROM {cls.table(register)} WHERE rowid = %s",  # noqa: S608 — a Register
-                    [(entry_id,) for entry_id, entry_register in entries if entry_register == register],
+                    f"DELETE FROM {cls.table(register, language)} WHERE rowid = %s",  # noqa: S608 — a Register, a language
+                    [(entry_id,) for entry_id, *where in entries if tuple(where) == (register, language)],
                 )
 
     @classmethod
     def clear(cls) -> None:
-        """Empty every register's table."""
+        """Empty every register's tables."""
         with connection.cursor() as cursor:
             for register in Register:
-                cursor.execute(f"DELETE FROM {cls.table(register)}")  # noqa: S608 — a Register
+                for language in (ORIGINAL_LANGUAGE, *STEMMED_LANGUAGES):
+                    cursor.execute(f"DELETE FROM {cls.table(register, language)}")  # noqa: S608 — a Register
 
     @staticmethod
     def _concept(concept: Concept) -> str:
-        """An FTS5 query matching any of the concept's alternatives, each as a phrase."""
+        """An FTS5 query matching any of the concept's alternatives, each as a phrase (of stems, in Spanish)."""
+        alternatives = concept.alternatives
+        if concept.language != ORIGINAL_LANGUAGE:
+            alternatives = tuple(dict.fromkeys(spanish.stemmed(a) or a for a in alternatives))
         # Alternatives are \w+ words joined by spaces: safe inside double quotes.
-        return "(" + " OR ".join(f'"{alternative}"' for alternative in concept.alternatives) + ")"
+        return "(" + " OR ".join(f'"{alternative}"' for alternative in alternatives if alternative) + ")"
 
     @classmethod
     def expression(cls, concepts, *, every: bool) -> str:
@@ -83,7 +104,7 @@ class _Sqlite:
         (entry id, score) of at most `bound` passages of `register` that match, in no
         order (articles.search.ranking orders them); the higher the score, the better.
         """
-        table = cls.table(register)
+        table = cls.table(register, language_of(concepts))
         match = cls.expression(concepts, every=every)
         if headings_only:
             match = "entry_name : (" + match + ")"
@@ -120,6 +141,9 @@ class _Sqlite:
     @classmethod
     def passages(cls, ids, concepts, register) -> dict[int, str]:
         """The marked snippet of each of `ids` that shows a match (articles.search.snippets)."""
+        language = language_of(concepts)
+        if language != ORIGINAL_LANGUAGE:
+            return stem_passages(ids, concepts)
         table = cls.table(register)
         match = cls.expression(concepts, every=False)
         marks = ", ".join(["%s"] * len(ids))
@@ -135,7 +159,7 @@ class _Sqlite:
     @classmethod
     def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
         """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
-        table = cls.table(register)
+        table = cls.table(register, concept.language)
         match = cls._concept(concept)
         if headings_only:
             match = "{title entry_name condition} : " + match

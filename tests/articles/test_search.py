@@ -54,7 +54,9 @@ def test_each_registers_index_holds_exactly_that_registers_passages(demo):
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT rowid FROM articles_search_fts_{register}")  # noqa: S608 — a Register
                 indexed = {row[0] for row in cursor.fetchall()}
-            assert indexed == set(SearchEntry.objects.filter(register=register).values_list("id", flat=True))
+            # Spanish rows have tables of their own.
+            english = SearchEntry.objects.filter(register=register, language="en")
+            assert indexed == set(english.values_list("id", flat=True))
 
     assert_in_step()
     article = Article.objects.get(slug="leg-cramps")

@@ -7,6 +7,8 @@ once approved, and marked when the original has moved on.
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from articles.translations import translation_create
 from review import workflow
@@ -111,3 +113,25 @@ def test_a_translation_behind_its_original_is_due_for_the_board(editor, reviewer
     (due,) = stale_translations()
     assert due.translation.language == "es" and due.original == original
     assert (due.translated_revision.revision_number, due.approved_revision.revision_number) == (1, 2)
+
+
+@pytest.mark.parametrize("audience", ["", "caregiver", "physician"])
+def test_an_english_page_never_gets_the_headings_a_spanish_page_rendered_first(client, editor, reviewer, audience):
+    from django.core.cache import cache
+
+    from publishing import pages
+    from publishing.models import PublishedPage
+
+    factories.approved_article(editor, reviewer)
+    query = f"?audience={audience}" if audience else ""
+    spanish = client.get("/es/articles/leg-cramps/" + query).content
+    after_spanish = client.get("/articles/leg-cramps/" + query).content
+    # The English page rendered with nothing kept from the Spanish one: the same bytes.
+    cache.clear()
+    pages.forget_recent()
+    PublishedPage.objects.all().delete()
+    alone = client.get("/articles/leg-cramps/" + query).content
+    assert after_spanish == alone and spanish != alone
+    with translation.override("es"):
+        emergency = gettext("Get emergency help now")
+    assert emergency != "Get emergency help now" and emergency.encode() not in alone

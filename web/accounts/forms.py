@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.audiences import Audience
 
@@ -39,7 +40,7 @@ class BoundedUsername:
         limit = getattr(self.fields["username"], "max_length", None)
         if limit is not None and len(username) > limit:
             raise forms.ValidationError(
-                "Usernames are at most %(limit)d characters: check what you typed.",
+                _("Usernames are at most %(limit)d characters: check what you typed."),
                 code="max_length",
                 params={"limit": limit},
             )
@@ -51,7 +52,7 @@ class SignInForm(NoAutofocus, BoundedUsername, auth_forms.AuthenticationForm):
 
     error_messages = {
         **auth_forms.AuthenticationForm.error_messages,
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
     }
 
 
@@ -87,10 +88,10 @@ class ReaderSettingsForm(forms.Form):
 
     NO_PREFERENCE = ""
     audience = forms.ChoiceField(
-        label="Which best describes you?",
-        choices=[(NO_PREFERENCE, "No preference (articles show the clinical text and offer the choice)")]
+        label=_("Which best describes you?"),
+        choices=[(NO_PREFERENCE, _("No preference (articles show the clinical text and offer the choice)"))]
         + list(Audience.choices),
         required=False,
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose one of the descriptions listed."},
+        error_messages={"invalid_choice": _("Choose one of the descriptions listed.")},
     )

@@ -12,6 +12,7 @@ from django.db import connections
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from accounts.audiences import Audience, audience_remember, parse_audience, set_audience_cookie
 from web.accounts.forms import PasswordResetForm, ReaderSettingsForm, SignInForm
@@ -122,10 +123,14 @@ def reader_settings(request):
             audience_remember(response=response, audience=audience, user=request.user)
             if audience is None:
                 messages.success(
-                    request, "Saved: no audience chosen. Articles show the clinical text and offer the choice."
+                    request, gettext("Saved: no audience chosen. Articles show the clinical text and offer the choice.")
                 )
             else:
-                messages.success(request, f"Saved: articles are now written for “{Audience(audience).label}”.")
+                messages.success(
+                    request,
+                    gettext("Saved: articles are now written for “%(audience)s”.")
+                    % {"audience": gettext(Audience(audience).label)},
+                )
             return response
     else:
         form = ReaderSettingsForm(initial={"audience": parse_audience(request.user.audience) or ""})

@@ -22,6 +22,7 @@ def translations_panel(article: Article) -> dict:
     """What the edit page says about languages: an original's translations, or a translation's original."""
     if article.is_translation:
         original = article.translation_of
+        assert original is not None  # a translation has its original (a database constraint)
         approved = publication.approved_revision(original)
         followed = article.source_revision
         behind = approved is not None and followed is not None and approved.history_id > followed.history_id

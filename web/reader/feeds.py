@@ -13,6 +13,8 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from review import publication
 from review.models import Approval, ApprovalKind
@@ -40,8 +42,8 @@ def tag_uri(path: str, date) -> str:
 
 class ApprovedArticlesFeed(Feed):
     feed_type = TextSummaryAtomFeed
-    title = "MedReview: articles reviewed by our Medical Advisory Board"
-    subtitle = "New and updated differential diagnoses, each approved by a board member."
+    title = _("MedReview: articles reviewed by our Medical Advisory Board")
+    subtitle = _("New and updated differential diagnoses, each approved by a board member.")
     author_name = "MedReview"
 
     def link(self):
@@ -63,7 +65,7 @@ class ApprovedArticlesFeed(Feed):
         return approval.revision.title
 
     def item_description(self, approval):
-        return approval.revision.summary or "Reviewed and approved by the MedReview Medical Advisory Board."
+        return approval.revision.summary or gettext("Reviewed and approved by the MedReview Medical Advisory Board.")
 
     def item_link(self, approval):
         return approval.article.get_absolute_url()
@@ -82,4 +84,4 @@ class ApprovedArticlesFeed(Feed):
 
     def item_author_name(self, approval):
         member = getattr(approval.approved_by, "board_member", None)
-        return f"Reviewed by {member.display_name}" if member else None
+        return gettext("Reviewed by %(name)s") % {"name": member.display_name} if member else None

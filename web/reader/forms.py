@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import questions
 
@@ -12,12 +14,14 @@ class QuestionForm(forms.Form):
     question = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=questions.MAX_LENGTH,
-        label="Your question",
-        help_text="Up to 1,000 characters. Please do not include personal health details such as names, "
-        "dates of birth or test results.",
+        label=_("Your question"),
+        help_text=_(
+            "Up to 1,000 characters. Please do not include personal health details such as names, "
+            "dates of birth or test results."
+        ),
         error_messages={
-            "required": "Write your question.",
-            "max_length": "Keep your question to 1,000 characters (it has %(show_value)d).",
+            "required": _("Write your question."),
+            "max_length": _("Keep your question to 1,000 characters (it has %(show_value)d)."),
         },
     )
 
@@ -25,4 +29,4 @@ class QuestionForm(forms.Form):
         try:
             return questions.clean_question(self.cleaned_data["question"])
         except ValidationError as error:
-            raise ValidationError(error.messages) from error
+            raise ValidationError([gettext(message) for message in error.messages]) from error

@@ -6,6 +6,8 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from accounts import clients
@@ -31,15 +33,17 @@ def home(request):
 
 
 class IndexFilter(forms.Form):
-    specialty = forms.ChoiceField(required=False, label="Specialty")
-    condition = forms.CharField(required=False, max_length=120, label="Condition contains")
+    specialty = forms.ChoiceField(required=False, label=_("Specialty"))
+    condition = forms.CharField(required=False, max_length=120, label=_("Condition contains"))
     sort = forms.ChoiceField(
-        required=False, choices=[("title", "Title, A to Z"), ("updated", "Recently updated first")], label="Sort by"
+        required=False,
+        choices=[("title", _("Title, A to Z")), ("updated", _("Recently updated first"))],
+        label=_("Sort by"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["specialty"].choices = [("", "All specialties")] + [
+        self.fields["specialty"].choices = [("", gettext("All specialties"))] + [
             (s, s) for s in publication.reader_specialties()
         ]
 
@@ -81,7 +85,7 @@ def _article_response(request, page, *, question_form=None, status=200):
 def article_detail(request, slug):
     """One article, as the reader's chosen audience reads it: stored bytes for anonymous readers."""
     if not is_anonymous(request):
-        page = publication.reader_page(slug=slug)
+        page = publication.reader_page(slug=slug, language=get_language())
         if page is None:
             return _not_for_readers(request, slug)
         response = _article_response(request, page)
@@ -104,7 +108,7 @@ def _not_for_readers(request, slug):
 @same_origin_post
 def article_ask(request, slug):
     """A reader's follow-up question: stored for the editors, answered with reviewed passages."""
-    page = publication.reader_page(slug=slug)
+    page = publication.reader_page(slug=slug, language=get_language())
     if page is None:
         raise Http404("No article readers may see has this address.")
     form = QuestionForm(request.POST)
@@ -120,7 +124,7 @@ def article_ask(request, slug):
                 request=request,  # counted against the per-client limit
             )
         except questions.TooManyQuestions as error:
-            form.add_error("question", str(error))
+            form.add_error("question", gettext(str(error)))  # its message is listed in web/i18n_terms.py
             return _article_response(request, page, question_form=form, status=429)
         return redirect(question.get_absolute_url())
     return _article_response(request, page, question_form=form, status=400)
@@ -132,7 +136,9 @@ def question_page(request, pk):
     question = get_object_or_404(Question.objects.select_related("article"), pk=pk)
     audience = parse_audience(question.audience)
     answers = search.answer(question.text, article=question.article, audience=audience)
-    pages = {slug: publication.reader_page(slug=slug) for slug in {a.hit.article_slug for a in answers}}
+    language = search.answer_language(question.article)  # a question asked where readers got a translation
+    slugs = {a.hit.article_slug for a in answers}
+    pages = {slug: publication.reader_page(slug=slug, language=language) for slug in slugs}
     return render(
         request,
         "reader/question.html",
@@ -140,7 +146,9 @@ def question_page(request, pk):
             "question": question,
             "answers": [(a, pages.get(a.hit.article_slug)) for a in answers],
             # A question that describes an emergency opens with the emergency line (articles.search.redflags).
-            "flagged": search.emergency_first(search.parse_query(question.text), [a.hit for a in answers]),
+            "flagged": search.emergency_first(
+                search.parse_query(question.text, language=language), [a.hit for a in answers]
+            ),
             "audience": audience,
             "presentation": presentation_for(audience),
         },
@@ -160,7 +168,8 @@ def search_page(request):
         response["Retry-After"] = "60"
         return response
     audience = audience_for_request(request)
-    results = search.search(query, audience=audience) if query else []
+    language = search.search_language(get_language())  # the page's: /es/search/ searches the Spanish passages
+    results = search.search(query, audience=audience, language=language) if query else []
     return render(
         request,
         "reader/search.html",
@@ -168,8 +177,8 @@ def search_page(request):
             "query": query,
             "results": results,
             "groups": search.group_by_article(results),
-            "corrected": search.corrected_query(search.parse_query(query)) if results else "",
-            "searchable": bool(search.query_words(query)),
+            "corrected": search.corrected_query(search.parse_query(query, language=language)) if results else "",
+            "searchable": bool(search.query_words(query, language)),
         },
     )
 

@@ -120,7 +120,7 @@ def passages_by_article() -> dict[str, set[Pair]]:
     """Every passage of every article: its summary ("") and each diagnosis."""
     return {
         a.slug: {(a.slug, "")} | {(a.slug, e.name) for _tier, e in a.document.all_entries()}
-        for a in Article.objects.all()
+        for a in Article.objects.filter(language="en")
     }
 
 
