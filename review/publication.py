@@ -100,6 +100,12 @@ class ReaderPage:
         return self.approval is not None
 
     @property
+    def reader_slug(self) -> str:
+        """The slug of the reader's address: a translation is read at its original's."""
+        original = getattr(self.article, "translation_of", None)
+        return original.slug if original is not None else self.article.slug
+
+    @property
     def review_due(self) -> datetime.date | None:
         """When the board is due to review the approved text again."""
         return self.approval.next_review_due if self.approval else None
