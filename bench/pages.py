@@ -121,6 +121,8 @@ def leg_targets(leg: Leg) -> list[Target]:
         target("article, shared link ?audience=patient", site + SHARED_LINK, 0.9),
         target("article, patient cookie", site + ARTICLE, 0.8, headers=[f"Cookie: {PATIENT}"]),
         target("article, approved (low-back-pain)", site + APPROVED, 0.8),
+        # The approved Spanish translation (issue 28): at the same ratio as the English article.
+        target("article, Spanish /es/ (low-back-pain)", site + "/es" + APPROVED, 1.0 if leg.name == SQLITE else 0.9),
         target("home /", site + HOME, 0.8),
         target("index /articles/", site + INDEX, 0.8),
         target("board /board/", site + BOARD, 0.8),
