@@ -23,8 +23,8 @@ def site(request):
 def languages(request):
     """
     The same page in each of the site's languages (the switch in the header, and the
-    hreflang alternates): LANGUAGE_LINKS, each {code, name, path, current}. A page that has
-    no address in another language (staff pages) links to that language's home page.
+    hreflang alternates): LANGUAGE_LINKS, each {code, name, path, current}. Empty for a page
+    that has no address in another language (staff pages, which are English only).
     """
     current = get_language()
     path = request.get_full_path()
@@ -32,6 +32,6 @@ def languages(request):
     for code, name in settings.LANGUAGES:
         translated = translate_url(path, code)
         if translated == path and code != current:
-            translated = translate_url("/", code)
+            return {"LANGUAGE_LINKS": []}
         links.append({"code": code, "name": name, "path": translated, "current": code == current})
     return {"LANGUAGE_LINKS": links}

@@ -12,6 +12,7 @@ from config.context import site
     CONTACT_EMAIL="editors@example.org",
     REVIEW_INTERVAL_MONTHS=9,
     REVIEW_DUE_SOON_DAYS=21,
+    SITE_URL="https://medreview.example.org/",
 )
 def test_templates_get_the_operators_settings_not_literals(client, db):
     assert site(RequestFactory().get("/")) == {
@@ -21,6 +22,7 @@ def test_templates_get_the_operators_settings_not_literals(client, db):
         "CONTACT_EMAIL": "editors@example.org",
         "REVIEW_INTERVAL_MONTHS": 9,
         "REVIEW_DUE_SOON_DAYS": 21,
+        "SITE_URL": "https://medreview.example.org",
     }
     html = client.get("/contact/").content.decode()
     assert "editors@example.org" in html and "Example Health Ltd" in html

@@ -76,7 +76,7 @@ def test_a_rendered_body_is_stored_under_its_key_and_served_from_it(editor):
     from articles.presentation import content_digest
 
     revision = factories.make_article(by=editor).latest_revision()
-    key = caching.key("body", revision.history_id, "default", content_digest(revision))
+    key = caching.key("body", revision.history_id, "default", "en", content_digest(revision))
     assert caching.get(key) is None
     html = str(article_body_html(revision, presentation_for(None)))
     assert caching.get(key) == html

@@ -19,6 +19,7 @@ def test_an_editor_starts_the_spanish_translation_and_lands_on_its_form(client, 
     assert spanish.translation_of == original and spanish.source_revision.revision_number == 1
     form = text_of(client.get(response["Location"]))
     assert "translation of “Differential Diagnosis for Leg Cramps”, following its revision 1" in form
+    assert "The original (English)" in form
     assert "edit the Spanish translation" in text_of(client.get("/editor/articles/leg-cramps/edit/"))
     # Asking again opens the translation that exists.
     assert (

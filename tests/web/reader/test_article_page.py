@@ -218,8 +218,8 @@ def test_rendered_body_is_cached_per_revision_and_audience(client, demo):
     client.get(LEG_CRAMPS)
     revision = reader_page(slug="leg-cramps").revision
     digest = content_digest(revision)
-    patient = cache.get(caching.key("body", revision.history_id, "patient", digest))
-    default = cache.get(caching.key("body", revision.history_id, "default", digest))
+    patient = cache.get(caching.key("body", revision.history_id, "patient", "en", digest))
+    default = cache.get(caching.key("body", revision.history_id, "default", "en", digest))
     assert patient and default and patient != default
     assert "A deep vein thrombosis is a blood clot" in patient
     assert "A deep vein thrombosis is a blood clot" not in default
