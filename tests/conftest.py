@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from demo.loader import load_demo
-from publishing import sitepages
+from publishing import pages, sitepages
 from tests import factories, serving
 from tests.gates.shared_demo import RolledBack, is_transactional
 
@@ -81,13 +81,15 @@ def demo(db, _shared_demo):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(_shared_demo_where_asked):
-    # After the demo is opened: what loading it cached belongs to no test. Nor do the site
-    # pages this process stored: a rolled-back test's signal can come round again.
+    # After the demo is opened: what loading it cached belongs to no test. Nor do the pages
+    # this process kept: a rolled-back test's versions and signal come round again.
     cache.clear()
     sitepages.forget_stored()
+    pages.forget_recent()
     yield
     cache.clear()
     sitepages.forget_stored()
+    pages.forget_recent()
 
 
 @pytest.fixture
