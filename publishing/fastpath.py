@@ -50,7 +50,7 @@ from django.utils.module_loading import import_string
 from accounts.audiences import audience_for_request
 from articles.content import ORIGINAL_LANGUAGE
 from publishing import pages, sitepages
-from publishing.http import published_answer, published_response
+from publishing.http import is_tracking, published_answer, published_response
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +69,11 @@ ARTICLE_PATH = re.compile(rf"(?:/(?P<language>{_PREFIXES}))?/articles/(?P<slug>[
 # Content-Length), which the fast path does itself or leaves to Django.
 HEADER_MIDDLEWARE_END = "whitenoise.middleware.WhiteNoiseMiddleware"
 
-# Query parameters that change nothing an anonymous reader gets of an article but the
-# audience (which accounts.audiences.audience_for_request reads): link trackers.
-HARMLESS_PARAMETERS = frozenset({"audience", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
 MAX_QUERY_LENGTH = 512
 
 
 def harmless_query(query: str) -> bool:
-    """True when a query string holds only the audience and link-tracking parameters."""
+    """True when a query string holds only the audience (accounts.audiences reads it) and link trackers."""
     if not query:
         return True
     if len(query) > MAX_QUERY_LENGTH:
@@ -85,7 +82,7 @@ def harmless_query(query: str) -> bool:
         pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True, max_num_fields=16)
     except ValueError:
         return False
-    return all(name in HARMLESS_PARAMETERS or name.startswith("utm_") for name, _ in pairs)
+    return all(name == "audience" or is_tracking(name) for name, _ in pairs)
 
 
 class FastPath:
@@ -105,8 +102,8 @@ class FastPath:
         method = environ.get("REQUEST_METHOD")
         path = environ.get("PATH_INFO", "")
         if method in ("GET", "HEAD") and (
-            sitepages.is_stored_path(path)
-            or (ARTICLE_PATH.fullmatch(path) and harmless_query(environ.get("QUERY_STRING", "")))
+            (ARTICLE_PATH.fullmatch(path) and harmless_query(environ.get("QUERY_STRING", "")))
+            or sitepages.is_stored_path(path)
         ):
             answer = self._answer(environ)
         if answer is None:

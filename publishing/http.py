@@ -19,6 +19,16 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
+# Query parameters that change nothing the site sends: link trackers (utm_* and these).
+# The fast path serves pages with them, stored pages leave them out of their key, and
+# deploy/varnish/default.vcl strips them from its own.
+TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
+
+
+def is_tracking(name: str) -> bool:
+    """A link tracker's query parameter (TRACKING_PARAMETERS, or utm_*)."""
+    return name in TRACKING_PARAMETERS or name.startswith("utm_")
+
 
 def is_anonymous(request) -> bool:
     """True when the request carries no session, so nobody can be signed in (the session is not even read)."""

@@ -110,7 +110,7 @@ def _version_key(slug: str) -> str:
 VERSION_CACHE_SECONDS = 300
 
 
-def _shared_cache() -> bool:
+def shared_cache() -> bool:
     """Published bytes are cached in a cache every process shares (Redis) when there is one."""
     return bool(settings.PUBLISHED_PAGES_IN_CACHE)
 
@@ -201,7 +201,7 @@ def stored_page(*, slug: str, audience: Audience | None, language: str = ORIGINA
 
 def _lookup(slug: str, audience: Audience | None, language: str, *, render: RenderHtml | None) -> Published | None:
     key = audience_key(audience, language)
-    if not _shared_cache():
+    if not shared_cache():
         return _from_database(slug, key, audience, language, render=render)[0]
     version = caching.get(_version_key(slug))
     if version is not None:
@@ -291,7 +291,7 @@ def read_stored(slug: str, key: str) -> StoredRow | None:
     )
 
 
-class _SqliteStamp(NamedTuple):
+class SqliteStamp(NamedTuple):
     """Where an SQLite connection stands: unchanged only if nothing was committed since, by anyone."""
 
     raw: object  # the driver's connection: the other two mean something only on the same one
@@ -299,7 +299,7 @@ class _SqliteStamp(NamedTuple):
     total_changes: int  # rows this connection itself changed
 
 
-def _sqlite_stamp(connection) -> _SqliteStamp | None:
+def sqlite_stamp(connection) -> SqliteStamp | None:
     """The stamp of `connection` now, or None where there is none to trust (not SQLite, inside a transaction)."""
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return None
@@ -307,7 +307,7 @@ def _sqlite_stamp(connection) -> _SqliteStamp | None:
     if raw is None:
         connection.ensure_connection()
         raw = connection.connection
-    return _SqliteStamp(raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
+    return SqliteStamp(raw, raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
 
 
 # Per thread (each has its own connection): the stamp at which each of this process's
@@ -316,7 +316,7 @@ def _sqlite_stamp(connection) -> _SqliteStamp | None:
 # without reading a table, and CHECK_SQL is skipped.
 class _Checked(threading.local):
     def __init__(self):
-        self.stamps: dict[tuple[str, str], tuple[_SqliteStamp, str, int]] = {}
+        self.stamps: dict[tuple[str, str], tuple[SqliteStamp, str, int]] = {}
 
 
 _checked = _Checked()
@@ -329,7 +329,7 @@ def _from_database(
     last sent it; none on SQLite when nothing was committed since), publishing it first if there is none
     (when given `render`)."""
     connection = connections[PublishedPage.objects.db]
-    stamp = _sqlite_stamp(connection)  # taken before the query: a commit after it moves the next one
+    stamp = sqlite_stamp(connection)  # taken before the query: a commit after it moves the next one
     checked = _checked.stamps
     recent = _recent_page(slug, key)
     if recent is not None:
@@ -351,7 +351,7 @@ def _from_database(
     return _publish(slug=slug, audience=audience, language=language, render=render)
 
 
-def _note_checked(checked: dict, slug: str, key: str, stamp: _SqliteStamp | None, etag: str, version: int) -> None:
+def _note_checked(checked: dict, slug: str, key: str, stamp: SqliteStamp | None, etag: str, version: int) -> None:
     """Remember that the copy with `etag` and `version` was the page readers get at `stamp`."""
     if stamp is None:
         checked.pop((slug, key), None)
@@ -431,7 +431,7 @@ def invalidate(article_id: int) -> None:
 
 
 def _announce(slugs: list[str], version: int) -> None:
-    if _shared_cache():
+    if shared_cache():
         for slug in slugs:
             caching.set(_version_key(slug), version, timeout=VERSION_CACHE_SECONDS)
 

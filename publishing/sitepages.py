@@ -36,7 +36,6 @@ from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
 import brotli
-from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections, transaction
 from django.db.models import F
@@ -45,11 +44,10 @@ from django.utils.translation import get_language, get_language_from_path
 
 from accounts.audiences import audience_for_request
 from publishing import caching
-from publishing.http import is_anonymous, published_response, reader_page
+from publishing.http import is_anonymous, is_tracking, published_response, reader_page
 from publishing.models import Publication, SiteVersion
-from publishing.pages import Published, audience_key
+from publishing.pages import Published, SqliteStamp, audience_key, shared_cache, sqlite_stamp
 
-TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "ref"})
 MAX_QUERY_LENGTH = 512
 MAX_VALUE_LENGTH = 200
 
@@ -104,7 +102,7 @@ def page_key(request) -> str | None:
     kept: dict[str, str] = {}
     for name, value in pairs:
         # The audience is read by audience_for_request below (and changes only search results).
-        if name == "audience" or name in TRACKING_PARAMETERS or name.startswith("utm_"):
+        if name == "audience" or is_tracking(name):
             continue
         if name not in rule.parameters or name in kept or len(value) > MAX_VALUE_LENGTH:
             return None
@@ -129,28 +127,15 @@ def _signal_key() -> str:
     return caching.key("sitesig")
 
 
-def _shared_cache() -> bool:
-    return bool(settings.PUBLISHED_PAGES_IN_CACHE)
-
-
 class _Stamped(threading.local):
-    """Per thread (each has its own SQLite connection): the signal read at an SQLite stamp."""
+    """Per thread (each has its own SQLite connection): the signal read at an SQLite stamp (publishing.pages)."""
 
     def __init__(self):
-        self.stamp: tuple | None = None
+        self.stamp: SqliteStamp | None = None
         self.signal = ""
 
 
 _stamped = _Stamped()
-
-
-def _stamp(connection) -> tuple | None:
-    """Where an SQLite connection stands (unchanged only if nothing was committed since), or None."""
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
-        return None
-    connection.ensure_connection()
-    raw = connection.connection
-    return (id(raw), raw.execute("PRAGMA data_version").fetchone()[0], raw.total_changes)
 
 
 def signal_from_database() -> str:
@@ -163,7 +148,7 @@ def signal_from_database() -> str:
 
 def current_signal() -> str:
     """The site signal now (module docstring): a GET of the shared cache, a stamp check, or a query."""
-    if _shared_cache():
+    if shared_cache():
         signal = caching.get(_signal_key())
         if signal is None:
             signal = signal_from_database()
@@ -171,7 +156,7 @@ def current_signal() -> str:
                 caching.add(_signal_key(), signal, timeout=SIGNAL_CACHE_SECONDS)
         return signal
     connection = connections[Publication.objects.db]
-    stamp = _stamp(connection)
+    stamp = sqlite_stamp(connection)
     if stamp is not None and stamp == _stamped.stamp:
         return _stamped.signal
     signal = signal_from_database()
@@ -191,7 +176,7 @@ def announce_change() -> None:
     this transaction reads its own from the database) and learns the new one once it is
     committed — set, not added, so no value read before the commit outlives it.
     """
-    if _shared_cache():
+    if shared_cache():
         caching.delete(_signal_key())
         transaction.on_commit(lambda: caching.set(_signal_key(), signal_from_database(), SIGNAL_CACHE_SECONDS))
 
@@ -239,7 +224,7 @@ def stored_site_page(key: str) -> Published | None:
     # The full key names the day, the signal, the render version and the database (a restore renews it).
     if entry is not None and entry[0] == _full_key(key, signal) and entry[1].seconds_fresh() != 0:
         return entry[1]
-    if not _shared_cache():
+    if not shared_cache():
         return None
     published = caching.get(_full_key(key, signal))
     if published is not None and published.seconds_fresh() != 0:
@@ -283,7 +268,7 @@ def _storable(response) -> bool:
 
 def store(key: str, signal: str, published: Published) -> None:
     _keep(key, signal, published)
-    if _shared_cache() and _committed_state():  # a page of uncommitted state is for no other process
+    if shared_cache() and _committed_state():  # a page of uncommitted state is for no other process
         caching.set(_full_key(key, signal), published, timeout=published.seconds_fresh())
 
 

@@ -230,6 +230,15 @@ def reader_page(*, slug: str, language: str = ORIGINAL_LANGUAGE) -> ReaderPage |
     return reader_page_in(article, language) if article is not None else None
 
 
+def translation_behind(original_approved_id: int | None, source_revision_id: int | None) -> bool:
+    """A translation is behind when its original has a newer approved revision than the one it follows."""
+    return (
+        original_approved_id is not None
+        and source_revision_id is not None
+        and original_approved_id > source_revision_id
+    )
+
+
 def _original_url(article: Article) -> str:
     with translation.override(ORIGINAL_LANGUAGE):
         return article.get_absolute_url()
@@ -250,7 +259,7 @@ def reader_page_in(article: Article, language: str) -> ReaderPage | None:
         notice = TranslationNotice(kind="pending", language=language, original_url=_original_url(article))
         return dataclasses.replace(original, translation_notice=notice)
     source_id = page.revision.source_revision_id
-    if original.approval is not None and source_id is not None and original.approval.revision_id > source_id:
+    if translation_behind(original.approval.revision_id if original.approval else None, source_id):
         source = HistoricalArticle.objects.filter(history_id=source_id).values_list("history_date", flat=True).first()
         notice = TranslationNotice(
             kind="stale", language=language, original_url=_original_url(article), translated_date=source

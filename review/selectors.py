@@ -78,33 +78,42 @@ class StaleTranslation:
 
 def stale_translations() -> list[StaleTranslation]:
     """Translations due for the board: the original has a newer approved revision than the one translated."""
-    original_approval = (
-        Approval.objects.live().filter(article=OuterRef("translation_of_id")).order_by(*ApprovalQuerySet.CURRENT_ORDER)
-    )
-    translations = (
+
+    def approved_of(article_ref: str) -> Subquery:
+        current = (
+            Approval.objects.live().filter(article=OuterRef(article_ref)).order_by(*ApprovalQuerySet.CURRENT_ORDER)
+        )
+        return Subquery(current.values("revision_id")[:1])
+
+    translations = list(
         Article.objects.filter(translation_of__isnull=False)
-        .filter(Exists(Approval.objects.live().filter(article=OuterRef("pk"))))
         .exclude(Exists(Withdrawal.objects.in_force().filter(article=OuterRef("pk"))))
-        .annotate(original_approved_id=Subquery(original_approval.values("revision_id")[:1]))
+        .annotate(own_approved_id=approved_of("pk"), original_approved_id=approved_of("translation_of_id"))
+        .filter(own_approved_id__isnull=False)
         .select_related("translation_of")
         .order_by("translation_of__title", "language")
     )
-    stale = []
-    for translation in translations:
-        approval = Approval.objects.current_for(translation.pk)
-        followed = approval.revision.source_revision_id if approval is not None else None
-        newest = translation.original_approved_id  # type: ignore[attr-defined]  # annotated
-        if followed is not None and newest is not None and newest > followed:
-            revisions = HistoricalArticle.objects.in_bulk([followed, newest])
-            stale.append(
-                StaleTranslation(
-                    translation=translation,
-                    original=translation.translation_of,  # type: ignore[arg-type]  # a translation has one
-                    translated_revision=revisions[followed],
-                    approved_revision=revisions[newest],
-                )
-            )
-    return stale
+    approved = HistoricalArticle.objects.in_bulk([t.own_approved_id for t in translations])  # type: ignore[attr-defined]
+    behind = [
+        (translation, approved[translation.own_approved_id].source_revision_id)  # type: ignore[attr-defined]
+        for translation in translations
+        if publication.translation_behind(
+            translation.original_approved_id,  # type: ignore[attr-defined]  # annotated
+            approved[translation.own_approved_id].source_revision_id,  # type: ignore[attr-defined]
+        )
+    ]
+    revisions = HistoricalArticle.objects.in_bulk(
+        [followed for _, followed in behind] + [t.original_approved_id for t, _ in behind]  # type: ignore[attr-defined]
+    )
+    return [
+        StaleTranslation(
+            translation=translation,
+            original=translation.translation_of,  # type: ignore[arg-type]  # a translation has one
+            translated_revision=revisions[followed],
+            approved_revision=revisions[translation.original_approved_id],  # type: ignore[attr-defined]
+        )
+        for translation, followed in behind
+    ]
 
 
 def open_review_of(article: Article) -> Review | None:

@@ -25,7 +25,7 @@ def translations_panel(article: Article) -> dict:
         assert original is not None  # a translation has its original (a database constraint)
         approved = publication.approved_revision(original)
         followed = article.source_revision
-        behind = approved is not None and followed is not None and approved.history_id > followed.history_id
+        behind = publication.translation_behind(approved.history_id if approved else None, article.source_revision_id)
         return {"original": original, "followed": followed, "approved": approved, "behind": behind}
     rows = []
     for code, _name in translation_languages():
