@@ -185,7 +185,6 @@ def parse_article_text(text: str) -> tuple[ArticleFields, bool]:
     return seedtext.parse_seed_text(text), False
 
 
-@transaction.atomic
 def article_import(
     *, text: str, by, reason: str, allow_similar: bool = False
 ) -> tuple[Article, HistoricalArticle | None]:
@@ -193,13 +192,19 @@ def article_import(
     Import article text: a new article, or (canonical text only) a new revision of the
     article with the same slug. Everything is read and checked before anything is
     written; on any error (ArticleTextError, ValidationError, SimilarCondition unless
-    `allow_similar`) nothing is imported.
+    `allow_similar`) nothing is imported. A translation's text: articles.translations.text_import.
     """
     fields, complete = parse_article_text(text)
-    if fields.language != ORIGINAL_LANGUAGE:
-        from articles.translations import translation_import  # noqa: PLC0415 — translations imports this module: a cycle
+    return fields_import(fields=fields, complete=complete, by=by, reason=reason, allow_similar=allow_similar)
 
-        return translation_import(fields=fields, by=by, reason=reason)
+
+@transaction.atomic
+def fields_import(
+    *, fields: ArticleFields, complete: bool, by, reason: str, allow_similar: bool = False
+) -> tuple[Article, HistoricalArticle | None]:
+    """article_import, for text already read (`complete`: canonical, not a plain-text differential)."""
+    if fields.language != ORIGINAL_LANGUAGE:
+        raise ArticleTextError("this text is a translation (its header names a language): import it as one")
     existing = Article.objects.filter(slug=fields.slug, language=ORIGINAL_LANGUAGE).first()
     if existing is None:
         article = article_create(fields=fields, by=by, reason=reason, allow_similar=allow_similar)

@@ -18,7 +18,15 @@ from django.db import transaction
 from articles.canonical import ArticleTextError
 from articles.content import ORIGINAL_LANGUAGE, ArticleFields
 from articles.models import Article, HistoricalArticle
-from articles.services import _check_can_write, _clean_reason, _save, article_update, check_identity
+from articles.services import (
+    _check_can_write,
+    _clean_reason,
+    _save,
+    article_update,
+    check_identity,
+    fields_import,
+    parse_article_text,
+)
 
 
 def translation_languages() -> list[tuple[str, str]]:
@@ -68,6 +76,15 @@ def translation_create(
     article._change_reason = _clean_reason(reason, "Translated")  # type: ignore[attr-defined]
     _save(article)
     return article
+
+
+@transaction.atomic
+def text_import(*, text: str, by, reason: str, allow_similar: bool = False) -> tuple[Article, HistoricalArticle | None]:
+    """Import article text: an article (articles.services), or with a `language:` header a translation."""
+    fields, complete = parse_article_text(text)
+    if fields.language != ORIGINAL_LANGUAGE:
+        return translation_import(fields=fields, by=by, reason=reason)
+    return fields_import(fields=fields, complete=complete, by=by, reason=reason, allow_similar=allow_similar)
 
 
 def translation_import(*, fields: ArticleFields, by, reason: str) -> tuple[Article, HistoricalArticle | None]:

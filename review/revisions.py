@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from articles import services
+from articles import services, translations
 from articles.content import ArticleFields
 from articles.models import Article, HistoricalArticle
 from review import workflow
@@ -47,8 +47,9 @@ def revision_update(
 def revision_import(
     *, text: str, by, reason: str, allow_similar: bool = False
 ) -> tuple[Article, HistoricalArticle | None]:
-    """Import article text (articles.services.article_import); a new revision supersedes older open reviews."""
-    article, revision = services.article_import(text=text, by=by, reason=reason, allow_similar=allow_similar)
+    """Import article or translation text (articles.translations.text_import); a new revision supersedes older
+    open reviews."""
+    article, revision = translations.text_import(text=text, by=by, reason=reason, allow_similar=allow_similar)
     return article, _superseding(revision, by=by)
 
 
