@@ -36,7 +36,7 @@ from django.utils import timezone
 from accounts.audiences import Audience
 from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article
-from publishing import caching, edge
+from publishing import caching, edge, versions
 from publishing.models import Publication, PublishedPage
 from review.publication import ReaderPage, reader_page_in
 
@@ -135,9 +135,11 @@ def _remember(slug: str, key: str, version: int, published: Published) -> None:
 
 
 def forget_recent() -> None:
-    """Drop this process's copies (for tests that change stored bytes behind their ETag, which the site never does)."""
+    """Drop this process's copies (for tests that change stored bytes behind their ETag, which the site never does,
+    or empty the shared cache between tests)."""
     with _recent_lock:
         _recent.clear()
+    versions.forget()
 
 
 def _recent_page(slug: str, key: str) -> tuple[int, Published] | None:
@@ -203,9 +205,10 @@ def _lookup(slug: str, audience: Audience | None, language: str, *, render: Rend
     key = audience_key(audience, language)
     if not shared_cache():
         return _from_database(slug, key, audience, language, render=render)[0]
-    version = caching.get(_version_key(slug))
+    version = versions.get(_version_key(slug))
     if version is not None:
-        # This process's copy, when it is of the version every process is told of: one small GET, no page fetched.
+        # This process's copy, when it is of the version every process is told of (publishing.versions: no
+        # round trip while the version is known unchanged; else one small GET), no page fetched.
         recent = _recent_page(slug, key)
         if recent is not None and recent[0] == version:
             return recent[1]
@@ -215,7 +218,7 @@ def _lookup(slug: str, audience: Audience | None, language: str, *, render: Rend
             return cached
     published, current = _from_database(slug, key, audience, language, render=render)
     if published is not None:
-        caching.add(_version_key(slug), current, timeout=VERSION_CACHE_SECONDS)
+        versions.add(_version_key(slug), current, timeout=VERSION_CACHE_SECONDS)
         if version is None or version == current:
             caching.set(_page_key(slug, key, current), published, timeout=published.seconds_fresh())
     return published
@@ -433,7 +436,7 @@ def invalidate(article_id: int) -> None:
 def _announce(slugs: list[str], version: int) -> None:
     if shared_cache():
         for slug in slugs:
-            caching.set(_version_key(slug), version, timeout=VERSION_CACHE_SECONDS)
+            versions.set(_version_key(slug), version, timeout=VERSION_CACHE_SECONDS)
 
 
 def _after_commit(slugs: list[str], version: int) -> None:

@@ -12,7 +12,8 @@ publication versions (counted up by publishing.pages.invalidate, in the transact
 every change of what readers get) together with SiteVersion (counted up by
 publishing.refresh when the board, the synonyms or the set of articles change).
 
-Reading the signal costs one GET of a few bytes from the shared cache, which the
+Reading the signal costs nothing while this process's listener has heard no change of it
+(publishing.versions), else one GET of a few bytes from the shared cache, which the
 publishing call sets after each commit (set, not add, so no reader's older value can
 outlive it); without a shared cache, one small query — none on SQLite while nothing has
 been committed since (PRAGMA data_version, as publishing.pages does). A page is stored
@@ -29,21 +30,24 @@ from __future__ import annotations
 import datetime
 import gzip
 import hashlib
+import re
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
 import brotli
+from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_from_path
+from django.utils.translation import get_language
 
 from accounts.audiences import audience_for_request
-from publishing import caching
+from publishing import caching, versions
 from publishing.http import is_anonymous, is_tracking, published_response, reader_page
 from publishing.models import Publication, SiteVersion
 from publishing.pages import Published, SqliteStamp, audience_key, shared_cache, sqlite_stamp
@@ -75,10 +79,16 @@ STORED_PAGES: dict[str, StoredRule] = {
 }
 
 
+# The address's language prefix: one of LANGUAGES' codes but the default's (i18n_patterns with
+# prefix_default_language=False, config/urls.py), exactly as the URL resolver reads it.
+_PREFIXES = "|".join(re.escape(code) for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+_PREFIXED = re.compile(f"/(?:{_PREFIXES})(?=/)")
+
+
 def _unprefixed(path: str) -> str:
     """The path without its language prefix (/es/articles/ → /articles/): the rules are the same in every language."""
-    language = get_language_from_path(path)
-    return path[len(language) + 1 :] if language else path
+    match = _PREFIXED.match(path)
+    return path[match.end() :] if match else path
 
 
 def is_stored_path(path: str) -> bool:
@@ -108,8 +118,11 @@ def page_key(request) -> str | None:
             return None
         kept[name] = value
     audience = audience_key(audience_for_request(request)) if rule.by_audience else "-"
-    # The feed and the sitemap hold absolute addresses: the host and scheme are part of the page.
-    where = f"{request.scheme}://{request.get_host()}"
+    # The feed and the sitemap hold absolute addresses (and every page without SITE_URL its alternates):
+    # the host and scheme are part of the page. The host was checked against ALLOWED_HOSTS before this
+    # (CommonMiddleware, or the fast path's own get_host()), so its raw value names it: get_host() again
+    # would cost as much as the rest of the key.
+    where = f"{request.scheme}://{request._get_raw_host()}"
     return f"{where}{request.path_info}?{urlencode(sorted(kept.items()))}|{audience}"
 
 
@@ -149,11 +162,11 @@ def signal_from_database() -> str:
 def current_signal() -> str:
     """The site signal now (module docstring): a GET of the shared cache, a stamp check, or a query."""
     if shared_cache():
-        signal = caching.get(_signal_key())
+        signal = versions.get(_signal_key())
         if signal is None:
             signal = signal_from_database()
             if _committed_state():
-                caching.add(_signal_key(), signal, timeout=SIGNAL_CACHE_SECONDS)
+                versions.add(_signal_key(), signal, timeout=SIGNAL_CACHE_SECONDS)
         return signal
     connection = connections[Publication.objects.db]
     stamp = sqlite_stamp(connection)
@@ -177,8 +190,8 @@ def announce_change() -> None:
     committed — set, not added, so no value read before the commit outlives it.
     """
     if shared_cache():
-        caching.delete(_signal_key())
-        transaction.on_commit(lambda: caching.set(_signal_key(), signal_from_database(), SIGNAL_CACHE_SECONDS))
+        versions.delete(_signal_key())
+        transaction.on_commit(lambda: versions.set(_signal_key(), signal_from_database(), SIGNAL_CACHE_SECONDS))
 
 
 def count_site_version() -> None:
@@ -195,12 +208,27 @@ _stored: OrderedDict[str, tuple[str, Published]] = OrderedDict()
 _stored_lock = threading.Lock()
 
 
+_today: tuple[str, float] = ("", 0.0)  # (the local date, the timestamp its day ends at)
+
+
 def _day() -> str:
-    return timezone.localdate().isoformat()
+    """The local date (the pages say when a review falls due), worked out again only once the day has ended."""
+    global _today
+    day, ends = _today
+    if time.time() >= ends:
+        day, ends = timezone.localdate().isoformat(), _next_midnight().timestamp()
+        _today = (day, ends)
+    return day
 
 
 def _full_key(key: str, signal: str) -> str:
     return caching.key("site", _day(), signal, key)
+
+
+def _in_process(signal: str) -> tuple[str, str, str]:
+    """What a copy kept in this process was stored under: the signal, the day and the render version (the
+    database identity is read once per process, so it cannot differ between copies of one process)."""
+    return (signal, _day(), caching.render_version())
 
 
 def _keep(key: str, signal: str, published: Published) -> None:
@@ -208,22 +236,23 @@ def _keep(key: str, signal: str, published: Published) -> None:
         _stored.pop(key, None)
         while len(_stored) >= STORED_IN_PROCESS:
             _stored.popitem(last=False)
-        _stored[key] = (_full_key(key, signal), published)
+        _stored[key] = (_in_process(signal), published)
 
 
 def forget_stored() -> None:
     """Drop this process's copies (tests)."""
     with _stored_lock:
         _stored.clear()
+    versions.forget()
 
 
 def stored_site_page(key: str) -> Published | None:
     """The stored page for `key` under the current signal, or None (it renders nothing: publishing.fastpath)."""
     signal = current_signal()
     entry = _stored.get(key)
-    # The full key names the day, the signal, the render version and the database (a restore renews it).
-    if entry is not None and entry[0] == _full_key(key, signal) and entry[1].seconds_fresh() != 0:
+    if entry is not None and entry[0] == _in_process(signal) and entry[1].seconds_fresh() != 0:
         return entry[1]
+    # The shared cache's key names the day, the signal, the render version and the database (a restore renews it).
     if not shared_cache():
         return None
     published = caching.get(_full_key(key, signal))
