@@ -4,8 +4,10 @@ differential diagnosis lists one DDxElement per entry, for the revision and audi
 shown. Embedded as a data block (not script), escaped so no text can end the element.
 
 It carries what consumers of MedicalWebPage read — name, dates, author, reviewedBy,
-lastReviewed, audience, the condition and its differential by name, citations — not the
-page's whole text: the page itself is the text, and every byte here is sent on every read.
+lastReviewed, audience, the condition and its differential by name — not the page's whole
+text: the page itself is the text, and every byte here is sent on every read. Nor the
+reference list (`citation`): it is on the page, each citation the text of its link, and a
+second copy here cost 0.2–0.8 KB gzipped on every read.
 An entry's warning signs are not put in `distinguishingSign`: they are the signs that
 mean "get help now", and for a harmless diagnosis they point to another, serious one
 (chest pain under benign night cramps is a clot's sign, not the cramps'), so that
@@ -62,10 +64,6 @@ def medical_web_page(*, page, presentation, url: str) -> dict:
                 for _tier, entry in document.all_entries()
             ],
         },
-        "citation": [
-            {"@type": "CreativeWork", "name": ref.citation, **({"url": ref.url} if ref.url else {})}
-            for ref in document.references
-        ],
     }
     if page.approval is not None:
         data["lastReviewed"] = page.approval.approved_at.date().isoformat()

@@ -204,7 +204,7 @@ def count_site_version() -> None:
 # --- stored pages -----------------------------------------------------------------------
 
 STORED_IN_PROCESS = 512
-_stored: OrderedDict[str, tuple[str, Published]] = OrderedDict()
+_stored: OrderedDict[str, tuple[tuple[str, str, str], Published]] = OrderedDict()
 _stored_lock = threading.Lock()
 
 

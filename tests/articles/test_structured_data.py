@@ -46,7 +46,8 @@ def test_json_ld_describes_the_approved_article(client, demo):
     assert all(d["@type"] == "DDxElement" for d in about["differentialDiagnosis"])
     # Warning signs say "get help now" (often for another condition): never claimed as a diagnosis's own signs.
     assert not any("distinguishingSign" in d for d in about["differentialDiagnosis"])
-    assert data["citation"][0]["name"].startswith("Chou R, Qaseem A")
+    # The reference list is on the page (each citation its link's text), not copied in here.
+    assert "citation" not in data
 
 
 def test_json_ld_of_a_pending_article_claims_no_review(client, demo):

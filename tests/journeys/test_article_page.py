@@ -36,7 +36,7 @@ def test_on_a_phone_a_first_time_reader_sees_the_title_the_status_and_the_first_
             width: document.documentElement.scrollWidth,
             title: document.querySelector('h1').getBoundingClientRect().bottom,
             status: document.querySelector('.tracker').getBoundingClientRect().bottom,
-            firstDiagnosis: document.querySelector('.entry__name').getBoundingClientRect().bottom,
+            firstDiagnosis: document.querySelector('.entry > h3').getBoundingClientRect().bottom,
         })"""
     )
     assert layout["width"] <= 390, layout  # nothing scrolls sideways

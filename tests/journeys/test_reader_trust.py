@@ -47,7 +47,7 @@ def test_on_a_phone_a_chosen_audience_is_one_line_and_the_article_comes_first(br
         expect(summary).to_be_visible()
         expect(phone.get_by_role("button", name="Show this article for me")).not_to_be_visible()  # folded away
         title = phone.get_by_role("heading", level=1).bounding_box()
-        first_diagnosis = phone.locator(".entry__name").first.bounding_box()
+        first_diagnosis = phone.locator(".entry > h3").first.bounding_box()
         assert title["y"] + title["height"] <= 844
         assert first_diagnosis["y"] < 844, first_diagnosis
         summary.click()  # <details>: opens without JavaScript

@@ -80,6 +80,22 @@ def test_the_board_badge_never_claims_a_pending_article_was_reviewed(client, dem
     assert "Not yet approved. Every article is reviewed for accuracy before approval." in text
 
 
+def test_each_reference_is_named_by_its_citation_with_its_identifiers(client, demo):
+    html = client.get(LEG_CRAMPS).content.decode()
+    references = html[html.index('<section class="references"') :]
+    references = references[: references.index("</section>")]
+    # The citation is the link's text, so a screen reader's list of links names every source.
+    assert (
+        '<li><a href="https://pubmed.ncbi.nlm.nih.gov/22963024/" rel="nofollow">'
+        "Allen RE, Kirby KA. Nocturnal leg cramps. Am Fam Physician. 2012;86(4):350-355.</a>"
+        ' <span class="ref-id">PMID: 22963024</span></li>'
+    ) in references
+    assert '<span class="ref-id">DOI: 10.1212/WNL.0b013e3181d0ccca</span>' in references
+    # A reference with no address is its citation, unlinked.
+    assert "<li>Medicines and Healthcare products Regulatory Agency. Quinine:" in references
+    assert "Read the source" not in references and "visually-hidden" not in references
+
+
 def test_approved_article_shows_who_reviewed_it_and_when(client, demo):
     response = client.get("/articles/low-back-pain/")
     html = response.content.decode()

@@ -19,8 +19,9 @@ def choose(client, audience, next_url=ARTICLE + "#personalize"):
 def test_the_panel_offers_the_five_choices_as_labelled_radio_buttons(client, demo):
     html = client.get(ARTICLE).content.decode()
     for audience in Audience:
-        assert f'<input type="radio" id="audience-{audience.value}" name="audience" value="{audience.value}">' in html
-        assert f'<label for="audience-{audience.value}">{audience.label}</label>' in html
+        # Each radio button inside its label: the label's words are its name, and a tap on them chooses it.
+        radio = f'<input type="radio" name="audience" value="{audience.value}">'
+        assert f'<label class="choice">{radio} {audience.label}</label>' in html
     assert "You have not chosen yet" in html  # the panel invites a choice
 
 
