@@ -42,8 +42,10 @@ def audience_for_request(request) -> Audience | None:
     carry) wins for that page; then a signed-in reader's profile; then the cookie.
     Unknown values are ignored.
     """
-    # Without a query string there is no link to read (and no QueryDict to build: the fast path asks too).
-    from_link = parse_audience(request.GET.get("audience")) if request.META.get("QUERY_STRING") else None
+    # Without "audience" in the query string there is no link to read (and no QueryDict to build: the fast
+    # path asks too, for every shared link and every address with only trackers in it).
+    linked = "audience" in request.META.get("QUERY_STRING", "")
+    from_link = parse_audience(request.GET.get("audience")) if linked else None
     if from_link is not None:
         return from_link
     user = getattr(request, "user", None)
