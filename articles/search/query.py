@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection
+
 from accounts.audiences import Audience
 from articles import synonyms
 from articles.content import ORIGINAL_LANGUAGE
@@ -113,11 +115,8 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
     tokens = _tokens(query)
     if not tokens:
         return []
-    if language == ORIGINAL_LANGUAGE:
-        expansions = merged(synonyms.expansion_map())
-    else:  # the synonym table and the lay vocabulary are English
-        expansions = dict(spanish.LAY_PHRASES)
-    pieces = _pieces(tokens, expansions, language)
+    expansions, longest = _expansions(language)
+    pieces = _pieces(tokens, expansions, language, longest)
     known = _known_words({word for piece in pieces for word in piece.split()}, language)
     concepts = []
     for piece in pieces:
@@ -139,6 +138,42 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
     return concepts
 
 
+@dataclass(frozen=True)
+class _Expansions:
+    """The English expansions (the synonym table over the lay vocabulary) as of the table's `rows`."""
+
+    rows: tuple
+    phrases: dict[str, tuple[str, ...]]
+    longest: int  # words in the longest phrase
+
+
+_english = _Expansions(rows=(None,), phrases={}, longest=1)  # rows no table has: read at the first query
+_SPANISH = dict(spanish.LAY_PHRASES)
+_SPANISH_LONGEST = max((len(phrase.split()) for phrase in _SPANISH), default=1)
+
+
+def _expansions(language: str) -> tuple[dict[str, tuple[str, ...]], int]:
+    """
+    Each phrase readers may type (in `language`) → what else stands for it, and how many words
+    the longest has. The English ones are built from the synonym table once per change of it,
+    not at each query (which cost a millisecond or two): each query reads the table's few rows,
+    and only when they differ from those the kept expansions were built from are they rebuilt.
+    The rows are read first, so that a change while rebuilding is seen at the next query.
+    """
+    global _english
+    if language != ORIGINAL_LANGUAGE:  # the synonym table and the lay vocabulary are English
+        return _SPANISH, _SPANISH_LONGEST
+    with connection.cursor() as cursor:
+        # In the order expansion_map reads them (Synonym's ordering): it decides the order of alternatives.
+        cursor.execute("SELECT term, equivalents, two_way FROM articles_synonym ORDER BY term")
+        rows = tuple(cursor.fetchall())
+    kept = _english
+    if kept.rows != rows:
+        phrases = merged(synonyms.expansion_map())
+        kept = _english = _Expansions(rows, phrases, max((len(p.split()) for p in phrases), default=1))
+    return kept.phrases, kept.longest
+
+
 def corrected_query(concepts: list[Concept]) -> str:
     """The query as it was read, each word the index does not hold replaced by its correction ("" if none was)."""
     if not any(concept.corrected for concept in concepts):
@@ -146,9 +181,8 @@ def corrected_query(concepts: list[Concept]) -> str:
     return " ".join(concept.corrected or concept.text for concept in concepts if not concept.filler)
 
 
-def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]], language: str) -> list[str]:
-    """The tokens read left to right as the longest synonym phrases and single words, once each."""
-    longest = max((len(phrase.split()) for phrase in expansions), default=1)
+def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]], language: str, longest: int) -> list[str]:
+    """The tokens read left to right as the longest synonym phrases (of up to `longest` words) and words, once each."""
     pieces: list[str] = []
     i = 0
     while i < len(tokens):

@@ -18,8 +18,7 @@ from collections import Counter
 
 from django.db import connection
 
-from articles.content import ORIGINAL_LANGUAGE
-from articles.models import SearchTerm
+from articles.content import ORIGINAL_LANGUAGE, Register
 from articles.search.postgres import _Postgres
 from articles.search.query import Concept, language_of
 from articles.search.spelling import term_key
@@ -52,7 +51,7 @@ def _best(rows, limit: int) -> list[tuple[int, float]]:
 def _step(backend, concepts, register, *, every, limit, where, headings_only=False) -> list[tuple[int, float]]:
     """One step: the `limit` best of at most RANK_CANDIDATES matching passages, best first."""
     scored = backend.scored(
-        concepts, register, every=every, bound=RANK_CANDIDATES, headings_only=headings_only, **where
+        concepts, register, every=every, bound=RANK_CANDIDATES, headings_only=headings_only, best=limit, **where
     )
     return _best(scored, limit)
 
@@ -107,8 +106,7 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
     words = {word for c in concepts for alternative in c.alternatives for word in alternative.split()}
     # "the" ("de" in Spanish) is in nearly every passage: its count stands for the number of passages.
     every = term_key("the" if language == ORIGINAL_LANGUAGE else "de", language)
-    keys = {term_key(word, language) for word in words}
-    counts = dict(SearchTerm.objects.filter(term__in=keys | {every}).values_list("term", "entries"))
+    counts = _passage_counts({term_key(word, language) for word in words} | {every})
     total = max([counts.get(every, 0), *counts.values(), 1])
     weights, frequencies = [], []
     for concept in concepts:
@@ -122,15 +120,47 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
     return (weights, frequencies) if with_frequencies else weights
 
 
+def _passage_counts(keys: set[str]) -> dict[str, int]:
+    """How many indexed passages hold each of the vocabulary rows `keys` (SearchTerm; absent if none ever did)."""
+    if not keys:
+        return {}
+    wanted = sorted(keys)
+    with connection.cursor() as cursor:
+        # Plain SQL: the ORM's query building cost more than the lookup, several times per search.
+        marks = ", ".join(["%s"] * len(wanted))
+        cursor.execute(f"SELECT term, entries FROM articles_searchterm WHERE term IN ({marks})", wanted)  # noqa: S608 — %s marks
+        return dict(cursor.fetchall())
+
+
+def _expected_matches(concepts: list[Concept], backend) -> list[int | None]:
+    """
+    About how many passages of one register hold each concept: its alternatives' passages (a
+    phrase as many as its rarest word) shared among the registers. A guess (the full-text index
+    also matches other forms of a word), which only chooses how the backend finds the matches;
+    None for a backend that does not choose (PLANS_BY_MATCHES).
+    """
+    if not backend.PLANS_BY_MATCHES:
+        return [None] * len(concepts)
+    language = language_of(concepts)
+    words = {word for c in concepts for alternative in c.alternatives for word in alternative.split()}
+    counts = _passage_counts({term_key(word, language) for word in words})
+
+    def passages(alternative: str) -> int:
+        return min((counts.get(term_key(word, language), 0) for word in alternative.split()), default=0)
+
+    return [sum(passages(alternative) for alternative in c.alternatives) // len(Register) for c in concepts]
+
+
 def _coverage(ids: list[int], concepts: list[Concept], register: str, *, weights=None, with_counts: bool = False):
     """The share of the concepts' weight each passage in `ids` matches (0 to 1), and how many concepts."""
     backend = _backend()
     if weights is None:
         weights = concept_weights(concepts) if ids and concepts else []
+    expected = _expected_matches(concepts, backend) if ids else [None] * len(concepts)
     covered: Counter[int] = Counter()
     counts: Counter[int] = Counter()
-    for concept, weight in zip(concepts, weights, strict=False):
-        for entry_id in backend.matching(ids, concept, register):
+    for concept, weight, matches in zip(concepts, weights, expected, strict=False):
+        for entry_id in backend.matching(ids, concept, register, expected=matches):
             covered[entry_id] += weight
             counts[entry_id] += 1
     total = sum(weights) or 1.0

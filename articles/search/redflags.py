@@ -224,51 +224,100 @@ def ownership(concepts: list[Concept], description: Description, weights: dict[s
 
 # A revision never changes: what its entries with emergency signs are, and how each describes
 # itself, is kept in this process, keyed by the database, the revision id and its date (so that
-# an id a test database reuses is not read as the revision it once was).
+# an id a test database reuses is not read as the revision it once was). Only what every search
+# reads is kept of each revision (its entries' names, tiers and emergency signs), so that a
+# large library's revisions fit (about 4 KB each, at most _KEPT of them); the whole entry is
+# read again only for the few whose signs could match a query, and its Description kept.
 _Key = tuple[str, int, object]
-_revisions: dict[_Key, dict[str, tuple[Tier, Entry, str]]] = {}
+
+
+@dataclass(frozen=True)
+class _Emergency:
+    """An entry with emergency signs, as every search reads it."""
+
+    tier: Tier
+    signs: tuple[str, ...]
+    condition: str  # its article's
+
+
+_revisions: dict[_Key, dict[str, _Emergency]] = {}
 _descriptions: dict[tuple[_Key, str], Description] = {}
-_KEPT = 4096
+_KEPT = 16_384
+_DESCRIPTIONS_KEPT = 4096
+# The fields of a stored entry that say its name and emergency signs (Entry.from_json reads them).
+_SIGN_FIELDS = ("name", "emergency_signs", "warning_signs")
 
 
-def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], tuple[Tier, Entry, str, _Key]]:
-    """(revision id, entry name) → (tier, entry, its article's condition, cache key), if it has emergency signs."""
+def _emergency_entries(hits: list[Hit]) -> dict[tuple[int, str], tuple[_Emergency, _Key]]:
+    """(revision id, entry name) → (its _Emergency, the cache key), for each entry of `hits` with emergency signs."""
     wanted = {(hit.revision_id, hit.entry_name) for hit in hits if hit.entry_name}
     database = str(connection.settings_dict["NAME"])
-    dates = dict(
-        HistoricalArticle.objects.filter(history_id__in={rid for rid, _name in wanted}).values_list(
-            "history_id", "history_date"
-        )
-    )
-    keys = {rid: (database, rid, date) for rid, date in dates.items()}
+    keys = {rid: (database, rid, date) for rid, date in _revision_dates({rid for rid, _name in wanted}).items()}
     missing = [rid for rid, key in keys.items() if key not in _revisions]
     if missing:
         if len(_revisions) + len(missing) > _KEPT:
             _revisions.clear()
-            _descriptions.clear()
-        for revision in HistoricalArticle.objects.only("history_id", "history_date", "content", "condition").filter(
-            history_id__in=missing
-        ):
-            _revisions[keys[revision.history_id]] = {
-                entry.name: (tier, entry, revision.condition)
-                for tier, entry in revision.document.all_entries()
-                if entry.signs(Urgency.EMERGENCY)
-            }
+        rows = HistoricalArticle.objects.filter(history_id__in=missing).values_list(
+            "history_id", "content", "condition"
+        )
+        for revision_id, content, condition in rows:
+            _revisions[keys[revision_id]] = _emergencies(content, condition)
     found = {}
     for revision_id, name in wanted:
         key = keys.get(revision_id)
         entries = _revisions.get(key, {}) if key else {}
         if key and name in entries:
-            tier, entry, condition = entries[name]
-            found[(revision_id, name)] = (tier, entry, condition, key)
+            found[(revision_id, name)] = (entries[name], key)
     return found
 
 
-def _description(key: _Key, entry: Entry, condition: str, language: str) -> Description:
-    """The entry's Description, kept in this process (a revision is immutable, and in one language)."""
-    found = _descriptions.get((key, entry.name))
+def _emergencies(content: dict | None, condition: str) -> dict[str, _Emergency]:
+    """
+    A revision's entries with emergency signs, by name (as Document.from_json(content).all_entries()
+    reads them, the last of a name winning), each read by Entry.from_json from only its name and
+    signs: its texts, most of a document, are not needed to tell whether a query could describe it.
+    """
+    raw_tiers = (content or {}).get("tiers") or {}
+    found = {}
+    for tier in Tier:
+        for raw in raw_tiers.get(tier.value) or ():
+            entry = Entry.from_json({field: raw[field] for field in _SIGN_FIELDS if field in raw})
+            if entry.signs(Urgency.EMERGENCY):
+                found[entry.name] = _Emergency(tier, entry.signs(Urgency.EMERGENCY), condition)
+    return found
+
+
+def _entry(key: _Key, name: str) -> Entry:
+    """The whole entry `name` of the revision `key` (one with emergency signs: _emergency_entries found it)."""
+    revision = HistoricalArticle.objects.only("history_id", "content").get(history_id=key[1])
+    entries = {entry.name: entry for _tier, entry in revision.document.all_entries() if entry.signs(Urgency.EMERGENCY)}
+    return entries[name]
+
+
+def _revision_dates(ids: set[int]) -> dict[int, object]:
+    """
+    revision id → its date, as the database gives it (only compared with itself, to tell a
+    revision from one that once had its id): plain SQL, as it is read at every search.
+    """
+    if not ids:
+        return {}
+    wanted = sorted(ids)
+    with connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(wanted))
+        cursor.execute(
+            f"SELECT history_id, history_date FROM articles_historicalarticle WHERE history_id IN ({marks})",  # noqa: S608 — %s marks
+            wanted,
+        )
+        return dict(cursor.fetchall())
+
+
+def _description(key: _Key, name: str, condition: str, language: str) -> Description:
+    """The Description of entry `name` of revision `key`, kept in this process (a revision is immutable)."""
+    found = _descriptions.get((key, name))
     if found is None:
-        found = _descriptions[(key, entry.name)] = describe(entry, condition, language)
+        if len(_descriptions) >= _DESCRIPTIONS_KEPT:
+            _descriptions.clear()
+        found = _descriptions[(key, name)] = describe(_entry(key, name), condition, language)
     return found
 
 
@@ -278,11 +327,25 @@ def _sign_stems(sign: str, language: str = ORIGINAL_LANGUAGE) -> frozenset[str]:
     return frozenset(_stems(sign, language))
 
 
-def _could_match(concepts: list[Concept], signs: tuple[str, ...]) -> bool:
-    """Whether some sign holds two of the query's words, as any match needs (cheap: before the entry's words)."""
+def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) -> bool:
+    """
+    Whether some sign holds two of the query's words, as any match needs (cheap: before the
+    entry's words). `stems`, the content concepts with their alternatives' stems (_content_stems),
+    when the caller asks this of many entries.
+    """
     content = [c for c in concepts if not c.filler]
     language = language_of(concepts)
-    return any(_enough([c for c in content if _covers(_sign_stems(sign, language), c)], content) for sign in signs)
+    stems = _content_stems(concepts) if stems is None else stems
+    for sign in signs:
+        sign_stems = _sign_stems(sign, language)
+        if _enough([c for c, alternatives in stems if any(a <= sign_stems for a in alternatives)], content):
+            return True
+    return False
+
+
+def _content_stems(concepts: list[Concept]) -> list[tuple[Concept, tuple[frozenset[str], ...]]]:
+    """The concepts that are not filler, each with the stems of its alternatives (as _covers reads them)."""
+    return [(c, _alternative_stems(c)) for c in concepts if not c.filler]
 
 
 def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
@@ -303,19 +366,21 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
         return hits
     entries = _emergency_entries(hits)
     weights: dict[str, float] = {}
+    stems = _content_stems(concepts)
     flagged, others = [], []
     for order, hit in enumerate(hits):
-        tier, entry, condition, key = entries.get((hit.revision_id, hit.entry_name), (Tier.MOST_LIKELY, None, "", None))
-        if entry is None or not _could_match(concepts, entry.signs(Urgency.EMERGENCY)):
+        emergency, key = entries.get((hit.revision_id, hit.entry_name), (None, None))
+        if emergency is None or key is None or not _could_match(concepts, emergency.signs, stems):
             others.append(hit)
             continue
         weights = weights or dict(zip((c.text for c in concepts), concept_weights(concepts), strict=True))
-        language = language_of(concepts)
-        description = _description(key, entry, condition, language) if key else describe(entry, condition, language)
-        matched, closest = _match(concepts, entry.signs(Urgency.EMERGENCY), description, weights)
+        description = _description(key, hit.entry_name, emergency.condition, language_of(concepts))
+        matched, closest = _match(concepts, emergency.signs, description, weights)
         if not matched:
             others.append(hit)
             continue
         score = closest + ownership(concepts, description, weights)
-        flagged.append((-round(score, 6), _TIER_ORDER[tier], order, dataclasses.replace(hit, emergency_signs=matched)))
+        flagged.append(
+            (-round(score, 6), _TIER_ORDER[emergency.tier], order, dataclasses.replace(hit, emergency_signs=matched))
+        )
     return [item[-1] for item in sorted(flagged, key=lambda item: item[:3])] + others

@@ -3,7 +3,9 @@ search(): the passages readers may see that match a query, as Hits, best first.
 
 A query is read as concepts (articles.search.query), ranked in the reader's register
 (articles.search.ranking), and each ranked passage is shown with its matched words
-highlighted (articles.search.snippets).
+highlighted (articles.search.snippets). Red flags reorder a pool of RED_FLAG_POOL ranked
+passages, but only the `limit` shown are highlighted: a snippet is the dearest part of a hit
+(the backend reads and marks the passage's text), and the passages past the limit are never shown.
 
 A search is in one language, the reader's page's: English readers search the originals,
 Spanish readers the approved Spanish translations (articles.search.indexing), and each
@@ -12,17 +14,18 @@ result links to the article's address in that language.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
 from accounts.audiences import Audience
 from articles.content import ORIGINAL_LANGUAGE
-from articles.models import SearchEntry
 from articles.search.query import parse_query, register_for
-from articles.search.ranking import _backend, _ranked
+from articles.search.ranking import _backend, _expected_matches, _ranked
 from articles.search.redflags import emergency_first
-from articles.search.snippets import _HIT_FIELDS, Hit, _hit, article_url
+from articles.search.snippets import Hit, _hit, _hit_rows, _shown, article_url
 from articles.search.sqlite import STEMMED_LANGUAGES
 
 # Passages ranked before red flags are put first, so that an emergency entry ranked below
@@ -51,8 +54,8 @@ def search(
         return []
     register = register_for(audience)
     ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
-    hits = emergency_first(concepts, _hits(ranked, concepts, register))
-    return hits[:limit]
+    hits, rows = _unhighlighted(ranked)
+    return _highlighted(emergency_first(concepts, hits)[:limit], rows, concepts, register)
 
 
 @dataclass(frozen=True)
@@ -84,23 +87,45 @@ def group_by_article(hits: list[Hit]) -> list[ArticleResults]:
     ]
 
 
-def _hits(ranked, concepts, register) -> list[Hit]:
-    """The hits for ranked passages, in their rank order."""
-    found = _hit_map(ranked, concepts, register)
-    return [found[entry_id] for entry_id, _ in ranked if entry_id in found]
+def _unhighlighted(ranked) -> tuple[list[Hit], dict[str, dict]]:
+    """
+    The hits for ranked passages, in their rank order, not yet highlighted, and their rows
+    (_hit_rows) by key: until _highlighted replaces it, a hit's passage is its key (its entry
+    id), so that whatever order red flags put the hits in, only those shown are highlighted.
+    """
+    rows = _hit_rows([entry_id for entry_id, _ in ranked])
+    keyed = {str(entry_id): (rows[entry_id], score) for entry_id, score in ranked if entry_id in rows}
+    hits = [_hit(row, SafeString(key), score) for key, (row, score) in keyed.items()]
+    return hits, {key: row for key, (row, _) in keyed.items()}
+
+
+def _highlighted(hits: list[Hit], rows: dict[str, dict], concepts, register) -> list[Hit]:
+    """`hits` (from _unhighlighted) with their highlighted passages, as _hit_map gives them."""
+    chosen = [rows[hit.passage] for hit in hits]
+    passages = _passages([row["id"] for row in chosen], concepts, register) if chosen else {}
+    return [
+        dataclasses.replace(hit, passage=_shown(row, passages.get(row["id"], "")))
+        for hit, row in zip(hits, chosen, strict=True)
+    ]
+
+
+def _passages(ids: list[int], concepts, register) -> dict[int, str]:
+    """The backend's marked snippets of `ids`, told how many passages may match (its plan: sqlite._Sqlite._rowid)."""
+    backend = _backend()
+    expected = _expected_matches(concepts, backend)
+    total = None if None in expected else sum(n or 0 for n in expected)
+    return backend.passages(ids, concepts, register, expected=total)
 
 
 def _hit_map(ranked, concepts, register) -> dict[int, Hit]:
     """The hits for ranked passages (all of `register`), with their highlighted passages."""
     if not ranked:
         return {}
-    backend = _backend()
     ids = [entry_id for entry_id, _ in ranked]
-    passages = backend.passages(ids, concepts, register)
-    # Only what a Hit shows: not the stored vector, nor the article's document.
-    entries = SearchEntry.objects.select_related("article").only(*_HIT_FIELDS).in_bulk(ids)
+    passages = _passages(ids, concepts, register)
+    rows = _hit_rows(ids)
     return {
-        entry_id: _hit(entries[entry_id], passages.get(entry_id, ""), score)
+        entry_id: _hit(rows[entry_id], _shown(rows[entry_id], passages.get(entry_id, "")), score)
         for entry_id, score in ranked
-        if entry_id in entries
+        if entry_id in rows
     }

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -107,10 +108,13 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(marked)  # noqa: S308 — escaped above; only our own <mark> added
 
 
-# The fields of SearchEntry (and its article) that a Hit shows: a query for hits loads
-# only these, not the stored vector, nor the article's document.
+# What a Hit shows of a passage (SearchEntry and its article's slug), read as plain rows:
+# not the stored vector, nor the article's document, nor a model instance (plain SQL: the
+# ORM's query building and instances cost more than the read, at every search).
 _HIT_FIELDS = (
+    "id",
     "article__slug",
+    "article_id",
     "revision_id",
     "register",
     "anchor",
@@ -120,20 +124,43 @@ _HIT_FIELDS = (
     "is_approved",
     "language",
 )
+_HIT_SQL = (
+    "SELECT e.id, a.slug, e.article_id, e.revision_id, e.register, e.anchor, e.entry_name, e.title, e.body, "
+    "e.is_approved, e.language FROM articles_searchentry e JOIN articles_article a ON a.id = e.article_id "
+    "WHERE e.id IN ({marks})"
+)
 
 
-def _hit(entry: SearchEntry, passage: str, score: float) -> Hit:
-    """The Hit for a passage: its highlighted snippet, or its first 300 characters when it has none."""
+def _hit_rows(ids) -> dict[int, dict]:
+    """entry id → the _HIT_FIELDS of each of `ids` that is still indexed."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_HIT_SQL.format(marks=", ".join(["%s"] * len(ids))), ids)
+        rows = [dict(zip(_HIT_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["is_approved"] = bool(row["is_approved"])  # SQLite's 0 and 1
+    return {row["id"]: row for row in rows}
+
+
+def _shown(entry: dict, passage: str) -> SafeString:
+    """What a hit shows of a passage (a _hit_rows row): its highlighted snippet, or its first 300 characters."""
+    return _highlight(passage or entry["body"][:300])
+
+
+def _hit(entry: dict, passage: SafeString, score: float) -> Hit:
+    """The Hit for a passage (a _hit_rows row), showing `passage` (_shown)."""
     return Hit(
-        article_slug=entry.article.slug,
-        title=entry.title,
-        entry_name=entry.entry_name,
-        anchor=entry.anchor,
-        passage=_highlight(passage or entry.body[:300]),
-        is_approved=entry.is_approved,
+        article_slug=entry["article__slug"],
+        title=entry["title"],
+        entry_name=entry["entry_name"],
+        anchor=entry["anchor"],
+        passage=passage,
+        is_approved=entry["is_approved"],
         score=float(score),
-        article_id=entry.article_id,
-        revision_id=entry.revision_id,
-        register=entry.register,
-        language=entry.language,
+        article_id=entry["article_id"],
+        revision_id=entry["revision_id"],
+        register=entry["register"],
+        language=entry["language"],
     )

@@ -30,10 +30,15 @@ from articles.search.snippets import _START, stem_passages
 
 # The languages whose passages have FTS5 tables of stems (migration 0015).
 STEMMED_LANGUAGES = ("es",)
+# Matches SQLite reads in the time it takes to find one passage in one word's list of the FTS5 index.
+_MATCHES_PER_SEEK = 80
 
 
 class _Sqlite:
     """The full-text backend on SQLite (articles.search.ranking._backend chooses it)."""
+
+    # How it finds which passages match depends on how many do (_rowid): callers say (`expected`).
+    PLANS_BY_MATCHES = True
 
     @staticmethod
     def table(register: str, language: str = ORIGINAL_LANGUAGE) -> str:
@@ -99,48 +104,76 @@ class _Sqlite:
         return (" AND " if every else " OR ").join(cls._concept(c) for c in concepts)
 
     @classmethod
-    def scored(cls, concepts, register, *, every, bound, headings_only=False, **where) -> list[tuple[int, float]]:
+    def scored(
+        cls, concepts, register, *, every, bound, headings_only=False, best=None, **where
+    ) -> list[tuple[int, float]]:
         """
         (entry id, score) of at most `bound` passages of `register` that match, in no
         order (articles.search.ranking orders them); the higher the score, the better.
+        With `best`, only the `best` of them, best first (equal scores in id order).
         """
         table = cls.table(register, language_of(concepts))
         match = cls.expression(concepts, every=every)
         if headings_only:
             match = "entry_name : (" + match + ")"
-        approved_only, article_id, exclude_article_id = (
-            where["approved_only"],
-            where["article_id"],
-            where["exclude_article_id"],
-        )
         rank = f"bm25({table}, 4.0, 10.0, 4.0, 1.0, 6.0)"  # column weights, a constant: no reader text
+        sql, params = cls._scoring(table, rank, match, **where)
+        # No ORDER BY inside: the first `bound` matches in rowid order are scored. Only the `best`
+        # of them leave SQLite, in the caller's order (higher score, then lower id): sorting a few
+        # thousand rows here costs a fraction of fetching and sorting them in Python.
+        if best is not None:
+            sql = f"SELECT id, score FROM ({sql} LIMIT %s) ORDER BY score, id LIMIT %s"  # noqa: S608 — no reader text
+            params += [bound, best]
+        else:
+            sql += " LIMIT %s"
+            params.append(bound)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(entry_id, -score) for entry_id, score in cursor.fetchall()]  # bm25: lower is better
+
+    @staticmethod
+    def _scoring(
+        table: str, rank: str, match: str, *, approved_only, article_id, exclude_article_id
+    ) -> tuple[str, list]:
+        """The SQL (and parameters) of (id, score) for the passages of `table` that match and meet the conditions."""
         params: list = [match]
-        if approved_only or article_id is not None or exclude_article_id is not None:
+        if article_id is not None:
+            # One article's passages (a few dozen): SQLite holds their ids while it reads the
+            # full-text matches, where a join would look each match up in articles_searchentry.
+            sql = (
+                f"SELECT rowid AS id, {rank} AS score FROM {table} WHERE {table} MATCH %s "  # noqa: S608 — a Register and %s parameters only
+                "AND +rowid IN (SELECT id FROM articles_searchentry WHERE article_id = %s"
+            )
+            params.append(article_id)
+            if approved_only:
+                sql += " AND is_approved"
+            if exclude_article_id is not None:
+                sql += " AND article_id <> %s"
+                params.append(exclude_article_id)
+            return sql + ")", params
+        if approved_only or exclude_article_id is not None:
             # CROSS JOIN: SQLite then reads the full-text matches first and looks each passage
-            # up. Left to choose, it would start from an article's passages and run the
+            # up. Left to choose, it would start from the approved passages and run the
             # full-text query once per passage, 30-70 ms for a question of several words.
             sql = (
-                f"SELECT e.id, {rank} FROM {table} "  # noqa: S608 — a Register and %s parameters only
+                f"SELECT e.id AS id, {rank} AS score FROM {table} "  # noqa: S608 — a Register and %s parameters only
                 f"CROSS JOIN articles_searchentry e ON e.id = {table}.rowid WHERE {table} MATCH %s"
             )
             if approved_only:
                 sql += " AND e.is_approved"
-            if article_id is not None:
-                sql += " AND e.article_id = %s"
-                params.append(article_id)
             if exclude_article_id is not None:
                 sql += " AND e.article_id <> %s"
                 params.append(exclude_article_id)
-        else:  # no join: the FTS5 table alone
-            sql = f"SELECT rowid, {rank} FROM {table} WHERE {table} MATCH %s"  # noqa: S608 — a Register
-        # No ORDER BY: the first `bound` matches in rowid order are scored, then sorted by the caller.
-        with connection.cursor() as cursor:
-            cursor.execute(sql + " LIMIT %s", [*params, bound])
-            return [(entry_id, -score) for entry_id, score in cursor.fetchall()]  # bm25: lower is better
+            return sql, params
+        # No join: the FTS5 table alone.
+        return f"SELECT rowid AS id, {rank} AS score FROM {table} WHERE {table} MATCH %s", params  # noqa: S608 — a Register
 
     @classmethod
-    def passages(cls, ids, concepts, register) -> dict[int, str]:
-        """The marked snippet of each of `ids` that shows a match (articles.search.snippets)."""
+    def passages(cls, ids, concepts, register, *, expected=None) -> dict[int, str]:
+        """
+        The marked snippet of each of `ids` that shows a match (articles.search.snippets);
+        `expected`, if known, is about how many passages of the register match a concept (_rowid).
+        """
         language = language_of(concepts)
         if language != ORIGINAL_LANGUAGE:
             return stem_passages(ids, concepts)
@@ -148,17 +181,19 @@ class _Sqlite:
         match = cls.expression(concepts, every=False)
         marks = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
-            # rowid IN (...): each rowid is looked up, as in matching().
             sql = (
                 f"SELECT rowid, snippet({table}, 3, char(2), char(3), '…', 40) "  # noqa: S608 — a Register, %s marks
-                f"FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})"
+                f"FROM {table} WHERE {table} MATCH %s AND {cls._rowid(expected, len(ids), concepts)} IN ({marks})"
             )
             cursor.execute(sql, [match, *ids])
             return {entry_id: text for entry_id, text in cursor.fetchall() if _START in (text or "")}
 
     @classmethod
-    def matching(cls, ids, concept, register, *, headings_only=False) -> set[int]:
-        """Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name)."""
+    def matching(cls, ids, concept, register, *, headings_only=False, expected=None) -> set[int]:
+        """
+        Which of `ids` match `concept` (anywhere, or in the title, condition or diagnosis name);
+        `expected`, if known, is about how many passages of the register match it (the plan, not the answer).
+        """
         table = cls.table(register, concept.language)
         match = cls._concept(concept)
         if headings_only:
@@ -168,11 +203,23 @@ class _Sqlite:
         with connection.cursor() as cursor:
             for start in range(0, len(ids), 200):
                 chunk = ids[start : start + 200]
-                # rowid IN (...): SQLite looks each rowid up in the FTS5 index, never walks the term's list.
                 marks = ", ".join(["%s"] * len(chunk))
+                rowid = cls._rowid(expected, len(chunk), [concept])
                 cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND rowid IN ({marks})",  # noqa: S608 — a Register, %s marks
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s AND {rowid} IN ({marks})",  # noqa: S608 — a Register, %s marks
                     [match, *chunk],
                 )
                 found.update(row[0] for row in cursor.fetchall())
         return found
+
+    @staticmethod
+    def _rowid(expected: int | None, ids: int, concepts: list[Concept]) -> str:
+        """
+        How a query of the passages among `ids` matching `concepts` names the rowid: `rowid` makes
+        SQLite look each id up in the FTS5 index (a search of each of the concepts' words' lists
+        per id, some 10-20 µs each), `+rowid` makes it read the concepts' matches once and keep
+        those among the ids (some 0.1 µs a match): the cheaper when, as `expected` says, few passages
+        of the register match. The same passages either way.
+        """
+        words = sum(len(alternative.split()) for c in concepts for alternative in c.alternatives)
+        return "+rowid" if expected is not None and expected <= ids * words * _MATCHES_PER_SEEK else "rowid"
