@@ -17,6 +17,7 @@ carries its language, so that ranking, answers and red flags read it in that lan
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -135,7 +136,44 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
                 language=language,
             )
         )
-    return concepts
+    return _told_in_own_words(concepts, known)
+
+
+# A query of this many words (not filler) is a reader's account of what happened.
+ACCOUNT_WORDS = 6
+# How many of an account's words the library must hold for its other words to be read as filler, and
+# the largest share of them it may not hold: an account mostly in words the library never uses ("who
+# won the football match last night in the premier league") is about something else.
+ACCOUNT_KNOWN = 3
+ACCOUNT_UNKNOWN_SHARE = 1 / 3
+
+
+def _told_in_own_words(concepts: list[Concept], known: set[str]) -> list[Concept]:
+    """
+    A long account's words that the library never uses, nor any correction or synonym of them,
+    read as filler: "head exploded out of nowhere, 10/10 in seconds, now puking and can't bend my
+    neck" is about the head, the seconds, the vomiting and the neck, and "exploded" and "nowhere"
+    say how it felt. Counted as words no passage holds, they would outweigh everything the
+    passages do hold (concept_weights gives an unseen word the highest weight) and leave the
+    reader with no result. A short query keeps them, and so does one mostly in such words:
+    "cheap flights to spain" is about nothing here, and its unknown words are what say so
+    (ranking._partly_matching).
+    """
+    content = [c for c in concepts if not c.filler]
+    unknown = [c for c in content if not _holds_any(c, known)]
+    if (
+        not unknown
+        or len(content) < ACCOUNT_WORDS
+        or len(content) - len(unknown) < ACCOUNT_KNOWN
+        or len(unknown) > ACCOUNT_UNKNOWN_SHARE * len(content)
+    ):
+        return concepts
+    return [dataclasses.replace(c, filler=True) if c in unknown else c for c in concepts]
+
+
+def _holds_any(concept: Concept, known: set[str]) -> bool:
+    """Whether the library holds some alternative of `concept` (a phrase, a synonym or a correction)."""
+    return len(concept.alternatives) > 1 or concept.text in known
 
 
 @dataclass(frozen=True)

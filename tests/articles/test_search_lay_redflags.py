@@ -14,6 +14,7 @@ from articles import search
 from articles.content import Document, Entry, Tier
 from articles.models import Article
 from articles.search import lay, ranking, redflags, spelling
+from articles.search import query as query_module
 from articles.search.redflags import describe, matched_signs
 from tests import factories
 
@@ -158,9 +159,24 @@ def test_an_answer_ignores_words_no_passage_holds(demo, monkeypatch):
         return [a.hit.entry_name for a in found]
 
     assert "Abdominal aortic aneurysm" in answered()
-    # Counting "70" as a topic no passage can cover, nothing answers: the test can fail.
+    # Counting "70" as a topic no passage can cover (neither read as a long account's own word, nor
+    # left out of the topics), nothing answers: the test can fail.
+    monkeypatch.setattr(query_module, "_told_in_own_words", lambda concepts, known: concepts)
     monkeypatch.setattr(answers_module, "_answerable", lambda concepts: [c for c in concepts if not c.filler])
     assert "Abdominal aortic aneurysm" not in answered()
+
+
+def test_a_long_account_in_the_readers_own_words_still_finds_its_emergency(demo, monkeypatch):
+    account = "head exploded out of nowhere, 10/10 in seconds, now puking and can't bend my neck"
+    hits = search.search(account)
+    assert hits and (hits[0].article_slug, hits[0].entry_name) == ("headache", "Subarachnoid haemorrhage")
+    assert {c.text for c in search.parse_query(account) if c.filler} >= {"exploded", "nowhere"}
+    # A short query keeps its unknown words, which say it is about nothing here.
+    assert not any(c.filler for c in search.parse_query("cheap flights to spain"))
+    assert search.search("who won the football match last night in the premier league table") == []
+    # Read with its unknown words weighing against every passage, the account found nothing.
+    monkeypatch.setattr(query_module, "_told_in_own_words", lambda concepts, known: concepts)
+    assert search.search(account) == []
 
 
 def test_lay_phrases_are_plain_words(db):
