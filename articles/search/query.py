@@ -142,10 +142,11 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
 # A query of this many words (not filler) is a reader's account of what happened.
 ACCOUNT_WORDS = 6
 # How many of an account's words the library must hold for its other words to be read as filler, and
-# the largest share of them it may not hold: an account mostly in words the library never uses ("who
-# won the football match last night in the premier league") is about something else.
+# the largest share of them it may not hold: an account with more such words ("who won the football
+# match last night in the premier league", "my car makes a grinding noise when I brake on the
+# motorway") is about something else. A third let those two find passages on PostgreSQL.
 ACCOUNT_KNOWN = 3
-ACCOUNT_UNKNOWN_SHARE = 1 / 3
+ACCOUNT_UNKNOWN_SHARE = 1 / 4
 
 
 def _told_in_own_words(concepts: list[Concept], known: set[str]) -> list[Concept]:
