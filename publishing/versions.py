@@ -79,10 +79,10 @@ class _Listener:
 
     # --- in the request's thread -------------------------------------------------------
 
-    def healthy(self) -> bool:
-        return self.subscribed and time.monotonic() - self.answered_at < SILENT_SECONDS
+    def healthy(self, now: float | None = None) -> bool:
+        return self.subscribed and (time.monotonic() if now is None else now) - self.answered_at < SILENT_SECONDS
 
-    def ensure_started(self) -> bool:
+    def ensure_started(self, now: float) -> bool:
         """Start the listener in this process if need be; True when remembered values may be used now."""
         if not self.started:
             client = _redis_client()
@@ -97,12 +97,12 @@ class _Listener:
                         target=self._run, args=(client, channel()), name="medreview-versions", daemon=True
                     )
                     self.thread.start()
-        return self.healthy()
+        return self.healthy(now)
 
     def get(self, key: str):
-        if not self.ensure_started():
-            return caching.get(key)
         now = time.monotonic()
+        if not self.ensure_started(now):
+            return caching.get(key)
         entry = self.values.get(key)
         if entry is not None and now - entry[1] < TRUST_SECONDS:
             return entry[0]
@@ -127,10 +127,16 @@ class _Listener:
     def _after_fork(self) -> None:
         """In a forked child (a gunicorn worker): the parent's thread and lock are not its own."""
         self.lock = threading.Lock()
-        self.values = {}
-        self.subscribed = False
-        self.started = False
-        self.thread = None
+        self._unstarted()
+
+    def _unstarted(self) -> None:
+        """No listener in this process, and nothing remembered: the next read starts one."""
+        with self.lock:
+            self.values.clear()
+            self.generation += 1
+            self.subscribed = False
+            self.started = False
+            self.thread = None
 
     # --- in the listener's thread ---------------------------------------------------
 
@@ -140,12 +146,7 @@ class _Listener:
         self.stopping.set()
         if thread is not None:
             thread.join(timeout=5)
-        with self.lock:
-            self.values.clear()
-            self.generation += 1
-            self.subscribed = False
-            self.started = False
-            self.thread = None
+        self._unstarted()
         self.stopping = threading.Event()
 
     def _run(self, client, name: str) -> None:

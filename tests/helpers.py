@@ -95,3 +95,19 @@ def _management(prefix, initial):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def assert_fts_in_step(language: str) -> None:
+    """SQLite: each register's full-text table of `language` holds exactly that register's passages in it."""
+    from django.db import connection
+
+    from articles.content import Register
+    from articles.models import SearchEntry
+    from articles.search.sqlite import _Sqlite
+
+    for register in Register:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT rowid FROM {_Sqlite.table(register, language)}")  # noqa: S608 — our table name
+            indexed = {row[0] for row in cursor.fetchall()}
+        rows = SearchEntry.objects.filter(register=register, language=language)
+        assert indexed == set(rows.values_list("id", flat=True))

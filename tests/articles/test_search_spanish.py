@@ -10,12 +10,12 @@ from django.db import connection
 
 from accounts.audiences import Audience
 from articles import search
-from articles.content import Register
 from articles.models import Article, SearchEntry, SearchTerm
 from articles.search import spanish
 from publishing import index
 from review import publication, workflow
 from review.models import Review
+from tests.helpers import assert_fts_in_step
 
 CAUDA_EQUINA = "/es/articles/low-back-pain/#dx-sindrome-de-cauda-equina"
 SCIATICA = "/es/articles/low-back-pain/#dx-hernia-discal-lumbar-con-radiculopatia-ciatica"
@@ -189,19 +189,11 @@ def test_the_spanish_full_text_tables_keep_in_step_with_the_spanish_passages(dem
     if connection.vendor != "sqlite":
         pytest.skip("SQLite keeps a table per register and language; PostgreSQL indexes SearchEntry itself")
 
-    def assert_in_step():
-        for register in Register:
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT rowid FROM articles_search_fts_es_{register}")  # noqa: S608 — a Register
-                indexed = {row[0] for row in cursor.fetchall()}
-            rows = SearchEntry.objects.filter(register=register, language="es")
-            assert indexed == set(rows.values_list("id", flat=True))
-
-    assert_in_step()
+    assert_fts_in_step("es")
     original = Article.objects.get(slug="low-back-pain")
     search.index_article(original, revision=None, is_approved=False, language="es")
-    assert_in_step()
+    assert_fts_in_step("es")
     assert es("ciática") == [] and search.search("sciatica")  # the English passages stay
     index.reindex(Article.objects.get(slug="low-back-pain--es"))
-    assert_in_step()
+    assert_fts_in_step("es")
     assert es("ciática")
