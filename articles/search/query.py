@@ -55,6 +55,10 @@ _QUESTION_FILLER = (
         "up use using want way well worried worry worse also all am just more most not no than too very something "
         "like kind sort why safe normal emergency sign signs symptom symptoms problem problems issue issues "
         "related linked connected".split()
+        # How old, and where a student saw it: who and where, not what is wrong.
+        + "yo yrs yr years placement".split()
+        # When, and who said so: how an account is told, not what happened.
+        + "now went gone says said told ago everything being tonight felt properly later earlier".split()
     )
     | PEOPLE
 )
@@ -88,7 +92,14 @@ def _stopword(word: str, language: str) -> bool:
     return word in _STOPWORDS if language == ORIGINAL_LANGUAGE else spanish.fold(word) in spanish.STOPWORDS
 
 
+# A number, alone or with a unit ("38", "72yo", "10mg", "20mins"): how much or how old, which no
+# passage's words say the same way. What it measures is in the query's other words.
+_NUMBER = re.compile(r"\d+[a-z]{0,4}")
+
+
 def _filler(piece: str, language: str) -> bool:
+    if _NUMBER.fullmatch(piece):
+        return True
     if language == ORIGINAL_LANGUAGE:
         return piece in _QUESTION_FILLER
     return spanish.fold(piece) in spanish.FILLER or spanish.fold(piece) in spanish.PEOPLE

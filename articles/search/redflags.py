@@ -41,6 +41,8 @@ MIN_COVERAGE = 0.8
 SPOKEN_SHARE = 0.67
 # A query of at most this many concepts must be covered whole (two words in common is not an emergency).
 SHORT_QUERY = 3
+# A sign of at most this many words (less stopwords) is said whole by a concept that holds them all.
+WHOLE_SIGN_WORDS = 3
 # Longest first: "drowsiness" and "drowsy" → "drows", "confused" and "confusion" → "confus".
 _SUFFIXES = ("ions", "ion", "ful", "ing", "ed", "es", "s", "ly", "y", "e")
 # Tiers in the order their entries come first among entries whose emergency the query
@@ -136,9 +138,34 @@ def _weight(concepts: list[Concept], weights: dict[str, float]) -> float:
     return sum(weights.get(c.text, 1.0) for c in concepts)
 
 
-def _enough(covered: list[Concept], content: list[Concept]) -> bool:
-    """Whether one sign holds enough of the query: two concepts, or all of a one-phrase query of two words or more."""
-    return len(covered) >= 2 or (len(content) == 1 and covered == content and _size(content) >= 2)
+def _enough(
+    covered: list[Concept], content: list[Concept], sign_stems: Set[str] = frozenset(), language: str = ""
+) -> bool:
+    """
+    Whether one sign holds enough of the query: two concepts, all of a one-phrase query of two
+    words or more, or a concept that says the whole of a short sign ("had a convulsion" says
+    "A fit (seizure)", which is an emergency in itself).
+    """
+    if len(covered) >= 2 or (len(content) == 1 and covered == content and _size(content) >= 2):
+        return True
+    return bool(covered) and bool(sign_stems) and _said_whole(covered, sign_stems, language)
+
+
+def _said_whole(covered: list[Concept], sign_stems: Set[str], language: str) -> bool:
+    """Whether the concepts' alternatives that the sign holds hold every word of the sign (one of a few words)."""
+    stop = _stemmed_stopwords(language or ORIGINAL_LANGUAGE)
+    words = set(sign_stems) - stop
+    if not words or len(words) > WHOLE_SIGN_WORDS:
+        return False
+    said = set().union(*(stems for c in covered for stems in _alternative_stems(c) if stems <= sign_stems))
+    return words <= said
+
+
+@lru_cache(maxsize=2)
+def _stemmed_stopwords(language: str) -> frozenset[str]:
+    """The stems of `language`'s stopwords (a sign's "a", "or", "the")."""
+    words = _STOPWORDS if language == ORIGINAL_LANGUAGE else spanish.STOPWORDS
+    return frozenset(_stemmer(language)(word) for word in words)
 
 
 def _size(concepts: list[Concept]) -> int:
@@ -185,9 +212,9 @@ def _match(
         held += [c for c in covered if c not in held]
         # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
         # "light") is not an emergency: at least one word must match as typed.
-        if _enough(covered, content) and any(_covers_as_typed(sign_stems, c) for c in covered):
+        if _enough(covered, content, sign_stems, language) and any(_covers_as_typed(sign_stems, c) for c in covered):
             matched.append((-sum(weights.get(c.text, 1.0) for c in covered), len(matched), sign))
-    if not matched or (len(held) < floor and not _told_as_its_own(content, signs, description)):
+    if not matched or (_size(held) < floor and not _told_as_its_own(content, signs, description)):
         return (), 0.0
     signs_held = list(held)
     if description is not None:
@@ -219,7 +246,9 @@ def _told_as_its_own(content: list[Concept], signs: tuple[str, ...], description
 
 def ownership(concepts: list[Concept], description: Description, weights: dict[str, float]) -> float:
     """The weight of the query's concepts the entry's name and readers' phrases hold: whose emergency it is."""
-    return sum(weights.get(c.text, 1.0) for c in concepts if not c.filler and _covers(description.described, c))
+    # A word read as another by a spelling correction ("bang" as "band") does not make it this entry's.
+    owned = [c for c in concepts if not c.filler and _covers_as_typed(description.described, c)]
+    return sum(weights.get(c.text, 1.0) for c in owned)
 
 
 # A revision never changes: what its entries with emergency signs are, and how each describes
@@ -338,7 +367,8 @@ def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) ->
     stems = _content_stems(concepts) if stems is None else stems
     for sign in signs:
         sign_stems = _sign_stems(sign, language)
-        if _enough([c for c, alternatives in stems if any(a <= sign_stems for a in alternatives)], content):
+        covered = [c for c, alternatives in stems if any(a <= sign_stems for a in alternatives)]
+        if _enough(covered, content, sign_stems, language):
             return True
     return False
 

@@ -237,6 +237,8 @@ def _misses(results: list[CaseResult]) -> list[str]:
             misses.append(f"{tag}: expected at rank {rank or f'>{RANK_DEPTH}'}, first was {got}")
         elif r.case.get("emergency") and r.line is False:
             misses.append(f"{tag}: no emergency line")
+        if r.line and not r.case.get("emergency"):
+            misses.append(f"{tag}: emergency line on a case that is not one, first was {got}")
     return misses
 
 
