@@ -41,6 +41,10 @@ MIN_COVERAGE = 0.8
 SPOKEN_SHARE = 0.67
 # A query of at most this many concepts must be covered whole (two words in common is not an emergency).
 SHORT_QUERY = 3
+# A short query (SHORT_QUERY concepts or fewer) describes a sign only if it says at least this share
+# of the sign's words: "numbness in feet" shares two words of ten with "a leg or foot that suddenly
+# becomes cold, pale or blue, and very painful, numb or weak", which is not that emergency.
+SHORT_QUERY_SIGN_SHARE = 1 / 3
 # A sign of at most this many words (less stopwords) is said whole by a concept that holds them all.
 WHOLE_SIGN_WORDS = 3
 # Longest first: "drowsiness" and "drowsy" → "drows", "confused" and "confusion" → "confus".
@@ -151,6 +155,13 @@ def _enough(
     return bool(covered) and bool(sign_stems) and _said_whole(covered, sign_stems, language)
 
 
+def _sign_share(covered: list[Concept], sign_stems: Set[str], language: str) -> float:
+    """The share of a sign's words (less stopwords) that the concepts' alternatives it holds say."""
+    words = set(sign_stems) - _stemmed_stopwords(language or ORIGINAL_LANGUAGE)
+    said = set().union(*(stems for c in covered for stems in _alternative_stems(c) if stems <= sign_stems))
+    return len(words & said) / len(words) if words else 0.0
+
+
 def _said_whole(covered: list[Concept], sign_stems: Set[str], language: str) -> bool:
     """Whether the concepts' alternatives that the sign holds hold every word of the sign (one of a few words)."""
     stop = _stemmed_stopwords(language or ORIGINAL_LANGUAGE)
@@ -212,7 +223,11 @@ def _match(
         held += [c for c in covered if c not in held]
         # A query of unknown words "corrected" into medical ones ("cheap flights" → "chest",
         # "light") is not an emergency: at least one word must match as typed.
-        if _enough(covered, content, sign_stems, language) and any(_covers_as_typed(sign_stems, c) for c in covered):
+        if (
+            _enough(covered, content, sign_stems, language)
+            and any(_covers_as_typed(sign_stems, c) for c in covered)
+            and (len(content) > SHORT_QUERY or _sign_share(covered, sign_stems, language) >= SHORT_QUERY_SIGN_SHARE)
+        ):
             matched.append((-sum(weights.get(c.text, 1.0) for c in covered), len(matched), sign))
     if not matched or (_size(held) < floor and not _told_as_its_own(content, signs, description)):
         return (), 0.0

@@ -103,6 +103,21 @@ def test_a_one_phrase_emergency_is_matched(db):
     assert not matched_signs(search.parse_query("life"), depression.emergency_signs, describe(depression))
 
 
+def test_a_short_query_must_say_enough_of_the_sign(db, monkeypatch):
+    """Two words of ten in common is not that emergency: "numbness in feet" is not a limb losing its blood supply."""
+    pad = _entry(
+        "Peripheral artery disease",
+        "Calf pain on walking. Numb feet.",
+        emergency=("A leg or foot that suddenly becomes cold, pale or blue, and very painful, numb or weak",),
+        phrases=("foot gone cold and white",),
+    )
+    assert not matched_signs(search.parse_query("numbness in feet"), pad.emergency_signs, describe(pad))
+    assert matched_signs(search.parse_query("foot suddenly cold, pale and numb"), pad.emergency_signs, describe(pad))
+    # Without the rule, the two words in common were enough.
+    monkeypatch.setattr(redflags, "SHORT_QUERY_SIGN_SHARE", 0.0)
+    assert matched_signs(search.parse_query("numbness in feet"), pad.emergency_signs, describe(pad))
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
