@@ -147,7 +147,48 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
                 language=language,
             )
         )
-    return _told_in_own_words(concepts, known)
+    return _told_in_own_words(_present(concepts, _absent_words(query), language), known)
+
+
+# What says a symptom is absent, in English: a word before it ("headache without a fever"), or a
+# word that ends its clause ("sciatica down one leg, bladder and bowels normal"). "no" and "not" are
+# not among them: "no feeling in my legs", "no periods" and "can not feel my feet" are symptoms.
+_ABSENT_AFTER = frozenset("without denies denied nil".split())
+_ABSENT_BEFORE = frozenset("normal fine ok okay unaffected".split())
+# Where a word's absence ends: the clause, or a word that goes on to what is there ("and", "with").
+_CLAUSE = re.compile(r"[,.;:!?()\[\]\n]|\bbut\b")
+_SCOPE_ENDS = frozenset("and with but plus".split())
+
+
+def _absent_words(query: str) -> set[str]:
+    """The words of an English query that it says are absent (and nowhere says are there)."""
+    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    absent: set[str] = set()
+    present: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        words = [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", clause)]
+        if len(words) > 1 and words[-1] in _ABSENT_BEFORE:
+            absent.update(words[:-1])
+            continue
+        scope = False
+        for word in words:
+            if word in _ABSENT_AFTER:
+                scope = True
+            elif word in _SCOPE_ENDS:
+                scope = False
+            (absent if scope else present).add(word)
+    return absent - present
+
+
+def _present(concepts: list[Concept], absent: set[str], language: str) -> list[Concept]:
+    """
+    The concepts less those the query says are absent ("no fever" is not a search for fever, nor
+    "bowels normal" a warning sign), unless nothing the query asks about would be left.
+    """
+    if not absent or language != ORIGINAL_LANGUAGE:
+        return concepts
+    kept = [c for c in concepts if not set(c.text.split()) <= absent]
+    return kept if any(not c.filler for c in kept) else concepts
 
 
 # A query of this many words (not filler) is a reader's account of what happened.

@@ -189,7 +189,11 @@ def _stopword(word: str, language: str) -> bool:
 
 
 def _match(
-    concepts: list[Concept], signs: tuple[str, ...], description: Description | None, weights: dict[str, float]
+    concepts: list[Concept],
+    signs: tuple[str, ...],
+    description: Description | None,
+    weights: dict[str, float],
+    is_the_emergency: bool = True,
 ) -> tuple[tuple[str, ...], float]:
     """
     The emergency signs the query describes, closest first, and the weight of the concepts
@@ -197,10 +201,12 @@ def _match(
     typed; between them, the entry's emergency signs hold at least three (all of a shorter
     query), and with the entry's own description (`description`: its name and how readers
     describe it) most of the query (concepts_needed of its concepts, or MIN_COVERAGE of its
-    weight). Only the concepts the entry speaks of count, so that words it never uses
-    ("tall and thin") do not dilute a description of its emergency; it must still speak of
-    at least SPOKEN_SHARE of their weight. A query that only names the entry ("adrenal insufficiency")
-    describes no emergency.
+    weight). Fewer words in the signs are enough when the query is told as the entry's own
+    (_told_as_its_own), but only of an entry that is itself an emergency (`is_the_emergency`: Do
+    Not Miss): "sciatica down one leg" describes sciatica, not its emergency. Only the concepts
+    the entry speaks of count, so that words it never uses ("tall and thin") do not dilute a
+    description of its emergency; it must still speak of at least SPOKEN_SHARE of their weight.
+    A query that only names the entry ("adrenal insufficiency") describes no emergency.
     """
     content = [c for c in concepts if not c.filler]
     # At least three words (or all of a shorter query) in the signs, however few the entry speaks of.
@@ -229,7 +235,9 @@ def _match(
             and (len(content) > SHORT_QUERY or _sign_share(covered, sign_stems, language) >= SHORT_QUERY_SIGN_SHARE)
         ):
             matched.append((-sum(weights.get(c.text, 1.0) for c in covered), len(matched), sign))
-    if not matched or (_size(held) < floor and not _told_as_its_own(content, signs, description)):
+    if not matched or (
+        _size(held) < floor and not (is_the_emergency and _told_as_its_own(content, signs, description))
+    ):
         return (), 0.0
     signs_held = list(held)
     if description is not None:
@@ -420,7 +428,9 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
             continue
         weights = weights or dict(zip((c.text for c in concepts), concept_weights(concepts), strict=True))
         description = _description(key, hit.entry_name, emergency.condition, language_of(concepts))
-        matched, closest = _match(concepts, emergency.signs, description, weights)
+        matched, closest = _match(
+            concepts, emergency.signs, description, weights, is_the_emergency=emergency.tier == Tier.DO_NOT_MISS
+        )
         if not matched:
             others.append(hit)
             continue

@@ -118,6 +118,36 @@ def test_a_short_query_must_say_enough_of_the_sign(db, monkeypatch):
     assert matched_signs(search.parse_query("numbness in feet"), pad.emergency_signs, describe(pad))
 
 
+def test_what_the_query_says_is_absent_is_not_searched_for(db):
+    """ "without a fever" is not a search for fever, nor "bowels normal" a warning sign; "no feeling" is a symptom."""
+    words = lambda query: [c.text for c in search.parse_query(query)]  # noqa: E731
+    assert words("headache without fever or rash") == ["headache"]
+    assert "bladder" not in words("sciatica down one leg, bladder and bowels normal")
+    assert "stiff" in words("headache without fever and a stiff neck")  # "and" goes on to what is there
+    assert "feeling" in words("no feeling in my legs") and "feel" in words("I can not feel my feet")
+    assert words("feel fine") == ["feel", "fine"]  # nothing else to search for: kept as typed
+    meningitis = _entry(
+        "Meningitis", "Infection of the lining.", emergency=("Headache with a high temperature and a stiff neck",)
+    )
+    assert not matched_signs(search.parse_query("headache without a fever"), meningitis.emergency_signs)
+    assert matched_signs(search.parse_query("headache with a fever"), meningitis.emergency_signs)
+
+
+def test_a_query_told_as_the_entrys_own_is_its_emergency_only_for_do_not_miss(db):
+    """ "sciatica down one leg" is the sciatica entry's own description, not its emergency (sciatica in both legs)."""
+    sciatica = _entry(
+        "Sciatica",
+        "Pain down one leg from a disc.",
+        emergency=("Sciatica in both legs, or weakness or numbness in both legs",),
+        phrases=("sciatica down one leg to my foot",),
+    )
+    concepts = search.parse_query("sciatica down one leg to my foot")
+    weights = dict.fromkeys((c.text for c in concepts), 1.0)
+    signs, description = sciatica.emergency_signs, describe(sciatica, "Low back pain")
+    assert redflags._match(concepts, signs, description, weights, is_the_emergency=True)[0]
+    assert not redflags._match(concepts, signs, description, weights, is_the_emergency=False)[0]
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
