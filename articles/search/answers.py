@@ -16,11 +16,14 @@ a question about an original from the English passages.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from accounts.audiences import Audience
+from articles import synonyms
 from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article, SearchEntry
+from articles.search.lay import lay_map
 from articles.search.query import Concept, parse_query, register_for
 from articles.search.ranking import _backend, _coverage, _ranked, concept_weights
 from articles.search.results import _hit_map
@@ -115,11 +118,25 @@ def _reviewed_first(chosen: list[tuple[float, int, int, float]]) -> list[tuple[f
 
 
 def _named(others, topics: list[Concept], register: str) -> set[int]:
-    """The other articles' passages whose title, condition or diagnosis name holds a topic of the question."""
+    """
+    The other articles' passages whose title, condition or diagnosis name holds a topic of the
+    question, in the reader's words or the editors' synonyms of them: not in the built-in lay
+    vocabulary's ("my legs hurt" is read as leg pain, but names no article called "… pain").
+    """
     backend = _backend()
     named: set[int] = set()
     other_ids = [entry_id for entry_id, _ in others]
     if other_ids:
         for concept in topics:
-            named |= backend.matching(other_ids, concept, register, headings_only=True)
+            named |= backend.matching(other_ids, _as_named(concept), register, headings_only=True)
     return named
+
+
+def _as_named(concept: Concept) -> Concept:
+    """The concept with only the alternatives that name something: not those the lay vocabulary alone gives it."""
+    lay = lay_map().get(concept.text)
+    if not lay:
+        return concept
+    lay_only = set(lay) - set(synonyms.expansion_map().get(concept.text, ()))
+    kept = tuple(alternative for alternative in concept.alternatives if alternative not in lay_only)
+    return concept if len(kept) == len(concept.alternatives) else dataclasses.replace(concept, alternatives=kept)

@@ -23,6 +23,9 @@ from functools import lru_cache
 LAY_PHRASES: dict[str, tuple[str, ...]] = {
     # Back pain as people say it
     "bad back": ("back pain", "backache"),
+    "lower back": ("low back", "back"),
+    "spine": ("back",),
+    "backbone": ("spine", "back"),
     "pulled my back": ("back strain", "pulled a muscle in my back"),
     "hurt my back": ("back strain", "back pain"),
     "pain down my leg": ("sciatica", "leg pain"),
@@ -97,7 +100,11 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "op": ("operation", "surgery"),
     "fit": ("seizure",),
     "fits": ("seizure",),
-    # Pain in everyday words
+    # Pain in everyday words (a follow-up answer is not "named" by these: articles.search.answers)
+    "hurt": ("pain",),
+    "hurts": ("pain",),
+    "hurting": ("pain",),
+    "sore": ("pain",),
     "aching": ("ache",),
     "stab": ("stabbing", "sharp"),
     "stabs": ("stabbing", "sharp"),
@@ -113,6 +120,10 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "fell over": ("fall", "fell"),
     "furosemide": ("diuretic", "diuretics"),
     "frusemide": ("furosemide", "diuretic", "diuretics"),
+    # Time, shortened
+    "mins": ("minutes",),
+    "min": ("minutes",),
+    "hrs": ("hours",),
     # Medicines and treatments, as people shorten them
     "meds": ("medicines", "medication"),
     "bp": ("blood pressure",),

@@ -58,7 +58,9 @@ _QUESTION_FILLER = (
         # How old, and where a student saw it: who and where, not what is wrong.
         + "yo yrs yr years placement".split()
         # When, and who said so: how an account is told, not what happened.
-        + "now went gone says said told ago everything being tonight felt properly later earlier".split()
+        + "now went gone says said told ago everything being tonight felt properly later earlier last".split()
+        # Where, as a preposition says it ("behind my breastbone", "through to my back"): the place is the next word.
+        + "behind through under over across around between inside along".split()
     )
     | PEOPLE
 )
@@ -97,6 +99,49 @@ def _stopword(word: str, language: str) -> bool:
 _NUMBER = re.compile(r"\d+[a-z]{0,4}")
 
 
+# Units of time after a number ("10 min", "3 days"): how long, which the number says and no passage does.
+_UNITS = frozenset(
+    "sec secs second seconds min mins minute minutes hr hrs hour hours day days wk wks week weeks "
+    "month months yr yrs year years".split()
+)
+
+
+# A temperature or a pulse as a number, read as the words the articles use for it: a high temperature
+# is 38 °C (100.4 °F) or more; a heartbeat below 50 a minute is slow, above 120 fast (at rest).
+_TEMPERATURE_WORDS = re.compile(r"\b(?:temp|temps|temperature|fever|feverish|thermometer)\b")
+_DEGREES = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d)?)\s*(°|º|degrees?\b|deg\b)?\s*([cf]\b)?")
+_PULSE = re.compile(
+    r"\b(?:pulse|heart ?rate|hr|heartbeat|heart beat)\D{0,20}?(\d{2,3})\b|\b(\d{2,3})\s*(?:bpm|beats)\b"
+)
+
+
+def _readings(query: str) -> list[str]:
+    """What a temperature or a pulse written as a number says, in the articles' words ("high temperature")."""
+    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    found = []
+    temperature_said = bool(_TEMPERATURE_WORDS.search(text))
+    for number, degrees, unit in _DEGREES.findall(text):
+        if not (degrees or unit or temperature_said or "." in number or "," in number):
+            continue  # "38" alone may be an age
+        value = float(number.replace(",", "."))
+        if 38.0 <= value <= 43.0 and unit != "f" or 100.4 <= value <= 110.0 and unit != "c":
+            found.append("high temperature")
+    for before, after in _PULSE.findall(text):
+        rate = int(before or after)
+        if 20 <= rate < 50:
+            found.append("slow heartbeat")
+        elif 120 < rate <= 250:
+            found.append("fast heartbeat")
+    return list(dict.fromkeys(found))
+
+
+def _units_of_numbers(tokens: list[str]) -> set[str]:
+    """The units of time the query puts only after a number ("for 10 min"; not "lasting minutes")."""
+    after = {word for before, word in zip(tokens, tokens[1:], strict=False) if word in _UNITS and before.isdigit()}
+    alone = {word for i, word in enumerate(tokens) if word in _UNITS and (i == 0 or not tokens[i - 1].isdigit())}
+    return after - alone
+
+
 def _filler(piece: str, language: str) -> bool:
     if _NUMBER.fullmatch(piece):
         return True
@@ -129,12 +174,17 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
         return []
     expansions, longest = _expansions(language)
     pieces = _pieces(tokens, expansions, language, longest)
+    if language == ORIGINAL_LANGUAGE:
+        pieces += [reading for reading in _readings(query) if reading not in pieces][: MAX_WORDS - len(pieces)]
     known = _known_words({word for piece in pieces for word in piece.split()}, language)
+    measured = _units_of_numbers(tokens)
     concepts = []
     for piece in pieces:
         alternatives = [piece, *expansions.get(piece, ())]
         corrections = []
-        if " " not in piece and piece not in known and piece not in expansions and _correctable(piece):
+        filler = _filler(piece, language) or piece in measured
+        # A word that says nothing of what is wrong is not read as another that would ("tonight" as "tight").
+        if " " not in piece and piece not in known and piece not in expansions and _correctable(piece) and not filler:
             corrections = _corrections(piece, language)
             for correction in corrections:
                 alternatives += [correction, *expansions.get(correction, ())]
@@ -142,7 +192,7 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
             Concept(
                 text=piece,
                 alternatives=tuple(dict.fromkeys(alternatives)),
-                filler=_filler(piece, language),
+                filler=filler,
                 corrected=corrections[0] if corrections else "",
                 language=language,
             )

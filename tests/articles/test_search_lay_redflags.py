@@ -148,6 +148,31 @@ def test_a_query_told_as_the_entrys_own_is_its_emergency_only_for_do_not_miss(db
     assert not redflags._match(concepts, signs, description, weights, is_the_emergency=False)[0]
 
 
+def test_a_temperature_or_a_pulse_written_as_a_number_is_read_in_the_articles_words(db):
+    chemo = _entry(
+        "Cancer",
+        "Tiredness with weight loss.",
+        emergency=("A high temperature, or feeling very unwell, during chemotherapy",),
+    )
+    assert matched_signs(search.parse_query("mum is on chemo and her temp is 38.5"), chemo.emergency_signs)
+    assert not matched_signs(search.parse_query("mum is on chemo and her temp is 37.2"), chemo.emergency_signs)
+    texts = lambda query: [c.text for c in search.parse_query(query) if not c.filler]  # noqa: E731
+    assert "slow heartbeat" in texts("her pulse is only about 35") and "fast heartbeat" in texts("140 bpm and dizzy")
+    assert "high temperature" not in texts("38 year old with a headache")  # "38" alone may be an age
+    # How long, after a number, is how the account is told ("for 10 min"), not a word to find.
+    assert texts("face went numb for 10 min") == ["face", "numb"]
+    assert "minutes" in texts("pain lasting minutes")
+
+
+def test_a_follow_up_answer_is_not_named_by_the_lay_vocabulary(demo):
+    """ "my legs hurt" reads as leg pain, but does not name the low back pain article."""
+    article = Article.objects.get(slug="leg-cramps")
+    question = "My legs hurt walking to the shops and stop when I rest, is that cramp?"
+    found = search.answer(question, article=article, audience=Audience.PATIENT)
+    assert all(answer.from_this_article for answer in found)
+    assert "pain" in search.parse_query(question)[1].alternatives  # "hurt" is read as pain
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
