@@ -102,7 +102,7 @@ _NUMBER = re.compile(r"\d+[a-z]{0,4}")
 # Units of time after a number ("10 min", "3 days"): how long, which the number says and no passage does.
 _UNITS = frozenset(
     "sec secs second seconds min mins minute minutes hr hrs hour hours day days wk wks week weeks "
-    "month months yr yrs year years".split()
+    "month months yr yrs year years times".split()
 )
 
 

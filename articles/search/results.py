@@ -50,7 +50,9 @@ def search(
 ) -> list[Hit]:
     """Passages readers (of `language`) may see that match `query`, best first, in the audience's register."""
     concepts = parse_query(query, language=language)
-    if not concepts:
+    # Only words that say how it is asked or who it is about ("who said to be or not to be", "my
+    # husband"): nothing says what is wrong, so no passage answers it.
+    if all(concept.filler for concept in concepts):
         return []
     register = register_for(audience)
     ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))

@@ -5,7 +5,11 @@ The candidates are SearchTerm's rows, the indexed vocabulary with the number of 
 holding each word (articles.search.indexing keeps the counts in step with the index).
 PostgreSQL compares with pg_trgm's trigram similarity, in the database; SQLite with
 rapidfuzz over the vocabulary, which this process keeps until the vocabulary changes.
-Only words at least FUZZY_MIN_LENGTH long, without digits, are corrected.
+Only words at least FUZZY_MIN_LENGTH long, without digits, are corrected. A common word of its
+language that the library does not use (by pyspellchecker's word frequencies, shipped with it:
+nothing is downloaded) is read as another form of itself, or as a word far commoner than it
+(COMMONER), never as a near word of like frequency: "hart" is "heart", but "bang" is not
+"band", nor "bake" "baker", nor "barking" "bearing".
 
 Each language has its own vocabulary in SearchTerm, so that an English word is never
 corrected to a Spanish one, nor counted as one: English words as they are, and for the
@@ -19,10 +23,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
+from spellchecker import SpellChecker
 
 from articles.content import ORIGINAL_LANGUAGE
 from articles.models import SearchTerm
@@ -36,6 +42,10 @@ FUZZY_CHOICES = 2
 TRIGRAM_CANDIDATES = 10
 # A word this short is corrected only to a word one edit away ("legg" → "leg", not "spots" → "sport").
 SHORT_WORD = 5
+# A word at least this common in its language's word frequencies (pyspellchecker's counts) is a
+# word, not a misspelling, unless a near word is COMMONER times as common ("hart" and "heart").
+COMMON_WORD_COUNT = 100
+COMMONER = 20
 # Endings of the forms of one word: ending → what may stand in its place.
 _INFLECTIONS = (
     ("ies", ("y",)),
@@ -105,12 +115,37 @@ def _corrections(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     """
     if language != ORIGINAL_LANGUAGE:
         folded = spanish.fold(word)
-        return [found for found in _closest(folded, language) if found[0] == folded[0]]
+        return _likelier_than(word, [found for found in _closest(folded, language) if found[0] == folded[0]], language)
     forms = _inflections(word)
     known = _known_words(set(forms))
     if known:
         return [form for form in forms if form in known][:FUZZY_CHOICES]
-    return [found for found in _closest(word) if found[0] == word[0]]
+    return _likelier_than(word, [found for found in _closest(word) if found[0] == word[0]], language)
+
+
+def _likelier_than(word: str, candidates: list[str], language: str) -> list[str]:
+    """
+    The candidates a reader more likely meant than `word` itself: any, for a word that is not a
+    common one of the language (a misspelling); for a common word, only those COMMONER times as common.
+    """
+    counts = common_words(language)
+    typed = counts.get(word, 0)
+    if typed < COMMON_WORD_COUNT:
+        return candidates
+    return [candidate for candidate in candidates if counts.get(candidate, 0) >= COMMONER * typed]
+
+
+@lru_cache(maxsize=4)
+def common_words(language: str) -> dict[str, int]:
+    """
+    The common words of `language` (COMMON_WORD_COUNT or more in pyspellchecker's counts) and
+    their counts: read once per process (about 0.3 s; 47,000 English words, a few MB).
+    """
+    try:
+        counts = SpellChecker(language=language, distance=1).word_frequency.dictionary
+    except ValueError:  # a language pyspellchecker has no list for: every word may be a misspelling
+        return {}
+    return {word: count for word, count in counts.items() if count >= COMMON_WORD_COUNT}
 
 
 def _closest(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:

@@ -234,6 +234,22 @@ def test_a_plural_or_other_form_is_read_before_a_near_spelling(demo):
     assert "smoking" in search.parse_query("smoke")[0].alternatives or spelling._known_words({"smoke"})
 
 
+def test_a_common_word_is_not_read_as_a_near_word_of_like_frequency(demo, monkeypatch):
+    """ "bang" is a word, not a misspelling of "band" (a tension headache's); "hart" is a slip for "heart"."""
+    assert spelling._corrections("bang") == []
+    assert "heart" in spelling._corrections("hart")
+    assert "baker" not in spelling._corrections("bake")
+    assert search.search("how to bake bread") == []
+    # Without the word frequencies, every near word is a correction.
+    monkeypatch.setattr(spelling, "common_words", lambda language: {})
+    assert "band" in spelling._corrections("bang")
+
+
+def test_a_query_of_only_how_and_who_finds_nothing(demo):
+    assert search.search("who said to be or not to be") == []
+    assert search.search("my husband") == []
+
+
 def test_a_correction_keeps_the_first_letter(demo, monkeypatch):
     monkeypatch.setattr(spelling, "_inflections", lambda word: [])
     for corrected in spelling._corrections("heartache"):
