@@ -56,11 +56,13 @@ _QUESTION_FILLER = (
         "like kind sort why safe normal emergency sign signs symptom symptoms problem problems issue issues "
         "related linked connected".split()
         # How old, and where a student saw it: who and where, not what is wrong.
-        + "yo yrs yr years placement".split()
+        + "yo yrs yr years placement twice once".split()
         # When, and who said so: how an account is told, not what happened.
         + "now went gone says said told ago everything being tonight felt properly later earlier last".split()
         # Where, as a preposition says it ("behind my breastbone", "through to my back"): the place is the next word.
-        + "behind through under over across around between inside along".split()
+        + "behind through under over across around round between inside along".split()
+        # A colour's name says it ("gone a grey colour"): the word "colour" does not.
+        + "colour color".split()
     )
     | PEOPLE
 )
@@ -161,10 +163,27 @@ def query_words(query: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
     return words[:MAX_WORDS]
 
 
+# Contractions typed without their apostrophe, as the words the apostrophe would split them into
+# ("cant breathe" is "can't breathe", "ive" is "I've").
+_CONTRACTIONS = {
+    word: tuple(parts.split())
+    for word, parts in {
+        "cant": "can t", "dont": "don t", "doesnt": "doesn t", "didnt": "didn t", "isnt": "isn t",
+        "wasnt": "wasn t", "wont": "won t", "couldnt": "couldn t", "wouldnt": "wouldn t",
+        "shouldnt": "shouldn t", "havent": "haven t", "hasnt": "hasn t", "arent": "aren t",
+        "im": "i m", "ive": "i ve", "id": "i d", "youre": "you re", "theyre": "they re",
+        "hes": "he s", "shes": "she s", "thats": "that s", "whats": "what s",
+    }.items()
+}  # fmt: skip
+
+
 def _tokens(query: str) -> list[str]:
     """The query's words, casefolded, each cut to the longest term the vocabulary holds."""
     text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
-    return [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", text)]
+    tokens: list[str] = []
+    for word in re.findall(r"\w+", text):
+        tokens += _CONTRACTIONS.get(word, (word[:MAX_TERM_LENGTH],))
+    return tokens
 
 
 def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concept]:
@@ -197,12 +216,37 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
                 language=language,
             )
         )
-    return _told_in_own_words(_present(concepts, _absent_words(query), language), known)
+    return _told_in_own_words(_present(_capped(concepts), _absent_words(query), language), known)
+
+
+# A long account is read up to this many pieces (before the cap of MAX_WORDS concepts), so that
+# the words at its end are not lost to the filler at its start; each piece costs a vocabulary lookup.
+_PIECES_READ = 3 * MAX_WORDS
+
+
+def _capped(concepts: list[Concept]) -> list[Concept]:
+    """
+    At most MAX_WORDS concepts, in the query's order: its first MAX_WORDS that say what is wrong
+    (not filler), and filler only where it fits before them ("my husband is 62 and …" keeps "chest"
+    and "arm" at the end of a long account, which a cap on every word would drop).
+    """
+    if len(concepts) <= MAX_WORDS:
+        return concepts
+    content = {id(c) for c in [c for c in concepts if not c.filler][:MAX_WORDS]}
+    room = MAX_WORDS - len(content)
+    kept = []
+    for concept in concepts:
+        if id(concept) in content:
+            kept.append(concept)
+        elif concept.filler and room > 0:
+            kept.append(concept)
+            room -= 1
+    return kept
 
 
 # What says a symptom is absent, in English: a word before it ("headache without a fever"), or a
-# word that ends its clause ("sciatica down one leg, bladder and bowels normal"). "no" and "not" are
-# not among them: "no feeling in my legs", "no periods" and "can not feel my feet" are symptoms.
+# word that ends its clause ("sciatica down one leg, bladder and bowels normal"). "not" is not among
+# them ("can not feel my feet" is a symptom), and "no" only after the first clause (_no_says_absent).
 _ABSENT_AFTER = frozenset("without denies denied nil".split())
 _ABSENT_BEFORE = frozenset("normal fine ok okay unaffected".split())
 # Where a word's absence ends: the clause, or a word that goes on to what is there ("and", "with").
@@ -215,19 +259,35 @@ def _absent_words(query: str) -> set[str]:
     text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
     absent: set[str] = set()
     present: set[str] = set()
-    for clause in _CLAUSE.split(text):
+    for number, clause in enumerate(_CLAUSE.split(text)):
         words = [word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", clause)]
         if len(words) > 1 and words[-1] in _ABSENT_BEFORE:
             absent.update(words[:-1])
             continue
         scope = False
-        for word in words:
-            if word in _ABSENT_AFTER:
+        for i, word in enumerate(words):
+            if word in _ABSENT_AFTER or (word == "no" and _no_says_absent(number, words[i + 1 : i + 2])):
                 scope = True
             elif word in _SCOPE_ENDS:
                 scope = False
             (absent if scope else present).add(word)
     return absent - present
+
+
+def _no_says_absent(clause_number: int, following: list[str]) -> bool:
+    """
+    Whether "no" says the next words are absent: in a clause after the first ("red patch on my
+    shin, no fever"), unless what follows is something whose absence is the symptom ("no feeling",
+    "no pulse", "no energy"). A first clause keeps it: "no feeling in my legs", "no periods".
+    """
+    return clause_number > 0 and bool(following) and following[0] not in _ABSENCE_IS_THE_SYMPTOM
+
+
+# What "no …" says is missing when its absence is what is wrong.
+_ABSENCE_IS_THE_SYMPTOM = frozenset(
+    "feeling sensation energy appetite period periods pulse control strength sleep urine pee wee "
+    "movement air breath response reaction heartbeat warning".split()
+)
 
 
 def _present(concepts: list[Concept], absent: set[str], language: str) -> list[Concept]:
@@ -338,13 +398,22 @@ def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]], language:
             if not _stopword(word, language):
                 pieces.append(word)
             i += 1
-    return list(dict.fromkeys(pieces))[:MAX_WORDS]
+    return list(dict.fromkeys(pieces))[:_PIECES_READ]
+
+
+# Words that say whose it is: a phrase readers write of themselves ("banged my head") is the same
+# phrase written of someone else ("banged his head").
+_WHOSE = re.compile(r"\b(?:his|her|their|your|our)\b")
 
 
 def _phrase_in(phrase: str, expansions: dict[str, tuple[str, ...]]) -> str:
-    """The synonym phrase these words are, their last word's plural read as its singular; "" if none."""
-    if phrase in expansions:
-        return phrase
-    if phrase.endswith("s") and phrase[:-1] in expansions:
-        return phrase[:-1]
+    """
+    The synonym phrase these words are, their last word's plural read as its singular, and
+    "his", "her" or "their" read as "my"; "" if none.
+    """
+    for candidate in dict.fromkeys((phrase, _WHOSE.sub("my", phrase))):
+        if candidate in expansions:
+            return candidate
+        if candidate.endswith("s") and candidate[:-1] in expansions:
+            return candidate[:-1]
     return ""

@@ -173,6 +173,34 @@ def test_a_follow_up_answer_is_not_named_by_the_lay_vocabulary(demo):
     assert "pain" in search.parse_query(question)[1].alternatives  # "hurt" is read as pain
 
 
+def test_an_account_is_read_as_typed_without_apostrophes_and_of_someone_else(db):
+    texts = lambda query: [c.text for c in search.parse_query(query)]  # noqa: E731
+    assert "can t breathe" in texts("cant breathe properly")  # "can't" typed without its apostrophe
+    assert "ive" not in texts("worst ive ever had")
+    assert "hit my head" in texts("grandad hit his head on the door")  # a reader's phrase, of someone else
+    assert "go away on its own" in texts("will it go away on its own")  # "its" is a word, not "it's"
+
+
+def test_a_long_account_keeps_the_words_at_its_end(db):
+    """The cap on a query's concepts counts what it says is wrong first: "chest" and "arm" come last here."""
+    account = (
+        "my husband is 62 and has gone a horrible grey colour, sweating buckets, says it's like a belt "
+        "being pulled tight round his chest and now his left arm aches too, it's been about 20 minutes"
+    )
+    concepts = search.parse_query(account)
+    assert len(concepts) <= search.MAX_WORDS
+    assert {"chest", "arm"} <= {c.text for c in concepts}
+
+
+def test_no_in_a_later_clause_says_absent_but_not_what_is_missing(db):
+    texts = lambda query: [c.text for c in search.parse_query(query) if not c.filler]  # noqa: E731
+    assert "fever" not in texts("red warm patch on my shin, no fever")
+    assert "sob" not in texts("ankle oedema on amlodipine, no SOB, no calf pain")
+    assert "pulse" in texts("collapsed, no pulse")  # its absence is what is wrong
+    assert "appetite" in texts("tired, no appetite")
+    assert "periods" in texts("no periods for three months")  # a first clause keeps it
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
