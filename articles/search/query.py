@@ -57,6 +57,8 @@ _QUESTION_FILLER = (
         "related linked connected".split()
         # How old, and where a student saw it: who and where, not what is wrong.
         + "yo yrs yr years placement twice once".split()
+        # How much, how very, and which day: "a bit of blood", "barely awake", "fell yesterday".
+        + "bit lot lots loads little barely hardly quite pretty super totally literally yesterday today".split()
         # When, and who said so: how an account is told, not what happened.
         + "now went gone says said told ago everything being tonight felt properly later earlier last".split()
         # Where, as a preposition says it ("behind my breastbone", "through to my back"): the place is the next word.
@@ -117,6 +119,9 @@ _PULSE = re.compile(
 )
 
 
+_HEART_FAST = re.compile(r"\bheart\D{0,25}?(\d{3})\b")
+
+
 def _readings(query: str) -> list[str]:
     """What a temperature or a pulse written as a number says, in the articles' words ("high temperature")."""
     text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
@@ -134,6 +139,9 @@ def _readings(query: str) -> list[str]:
             found.append("slow heartbeat")
         elif 120 < rate <= 250:
             found.append("fast heartbeat")
+    # "heart was pounding like 180": a number a heart can beat at, and no one's age.
+    if any(120 < int(rate) <= 250 for rate in _HEART_FAST.findall(text)):
+        found.append("fast heartbeat")
     return list(dict.fromkeys(found))
 
 

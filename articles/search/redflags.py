@@ -45,6 +45,9 @@ SHORT_QUERY = 3
 # of the sign's words: "numbness in feet" shares two words of ten with "a leg or foot that suddenly
 # becomes cold, pale or blue, and very painful, numb or weak", which is not that emergency.
 SHORT_QUERY_SIGN_SHARE = 1 / 3
+# What the lay vocabulary reads thoughts of suicide or self-harm as (articles.search.lay): said in any
+# words, they are enough for the sign that holds them ("saved up my tablets" with nothing else).
+CRISIS = frozenset({"ending your life", "suicide", "harmed yourself", "self harm"})
 # A sign of at most this many words (less stopwords) is said whole by a concept that holds them all.
 WHOLE_SIGN_WORDS = 3
 # Longest first: "drowsiness" and "drowsy" → "drows", "confused" and "confusion" → "confus".
@@ -67,6 +70,8 @@ def stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
+    if word.endswith("eeing") and len(word) == 6:
+        return word[:-3]  # "peeing", "weeing", "seeing": the stem is three letters
     return word
 
 
@@ -152,6 +157,8 @@ def _enough(
     """
     if len(covered) >= 2 or (len(content) == 1 and covered == content and _size(content) >= 2):
         return True
+    if any(alternative in CRISIS for c in covered for alternative in c.alternatives):
+        return True  # thoughts of ending one's life, however few other words go with them
     return bool(covered) and bool(sign_stems) and _said_whole(covered, sign_stems, language)
 
 

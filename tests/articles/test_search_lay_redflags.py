@@ -93,6 +93,7 @@ def test_stems_read_the_forms_of_a_sign_word_alike(db):
     assert redflags.stem("drowsiness") == redflags.stem("drowsy")
     assert redflags.stem("confused") == redflags.stem("confusion")
     assert redflags.stem("painful") == redflags.stem("pain")
+    assert redflags.stem("peeing") == redflags.stem("pee")  # a stem of three letters
 
 
 def test_a_one_phrase_emergency_is_matched(db):
@@ -158,6 +159,9 @@ def test_a_temperature_or_a_pulse_written_as_a_number_is_read_in_the_articles_wo
     assert not matched_signs(search.parse_query("mum is on chemo and her temp is 37.2"), chemo.emergency_signs)
     texts = lambda query: [c.text for c in search.parse_query(query) if not c.filler]  # noqa: E731
     assert "slow heartbeat" in texts("her pulse is only about 35") and "fast heartbeat" in texts("140 bpm and dizzy")
+    assert "fast heartbeat" in texts("heart was pounding like 180") and "slow heartbeat" not in texts(
+        "heart attack at 45"
+    )
     assert "high temperature" not in texts("38 year old with a headache")  # "38" alone may be an age
     # How long, after a number, is how the account is told ("for 10 min"), not a word to find.
     assert texts("face went numb for 10 min") == ["face", "numb"]
@@ -199,6 +203,19 @@ def test_no_in_a_later_clause_says_absent_but_not_what_is_missing(db):
     assert "pulse" in texts("collapsed, no pulse")  # its absence is what is wrong
     assert "appetite" in texts("tired, no appetite")
     assert "periods" in texts("no periods for three months")  # a first clause keeps it
+
+
+def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatch):
+    depression = _entry(
+        "Depression",
+        "Low mood, no energy.",
+        emergency=("Thoughts of ending your life with a plan to act on them",),
+        phrases=("feel worthless and exhausted", "sleeping all day and feel hopeless"),
+    )
+    concepts = search.parse_query("so exhausted and hopeless, i've saved up my tablets and im going to take them all")
+    assert matched_signs(concepts, depression.emergency_signs, describe(depression))
+    monkeypatch.setattr(redflags, "CRISIS", frozenset())
+    assert not matched_signs(concepts, depression.emergency_signs, describe(depression))
 
 
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
