@@ -46,6 +46,8 @@ SHORT_WORD = 5
 # word, not a misspelling, unless a near word is COMMONER times as common ("hart" and "heart").
 COMMON_WORD_COUNT = 100
 COMMONER = 20
+# A word this common is never read as another: a short common word has common neighbours.
+ALWAYS_A_WORD = 5000
 # Endings of the forms of one word: ending → what may stand in its place.
 _INFLECTIONS = (
     ("ies", ("y",)),
@@ -126,12 +128,15 @@ def _corrections(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
 def _likelier_than(word: str, candidates: list[str], language: str) -> list[str]:
     """
     The candidates a reader more likely meant than `word` itself: any, for a word that is not a
-    common one of the language (a misspelling); for a common word, only those COMMONER times as common.
+    common one of the language (a misspelling); for a common word, only those COMMONER times as
+    common; for a very common one (ALWAYS_A_WORD), none.
     """
     counts = common_words(language)
     typed = counts.get(word, 0)
     if typed < COMMON_WORD_COUNT:
         return candidates
+    if typed >= ALWAYS_A_WORD:
+        return []  # "belt" is not a slip for "best", however common "best" is
     return [candidate for candidate in candidates if counts.get(candidate, 0) >= COMMONER * typed]
 
 
@@ -191,7 +196,8 @@ def _one_edit_away(word: str, language: str = ORIGINAL_LANGUAGE) -> list[str]:
         candidates: list[tuple[str, int]] = [(term, n) for term, n in found if term]
     else:
         vocabulary = _vocabulary(language)
-        candidates = list(zip(vocabulary.terms, vocabulary.entries, strict=True))
+        # Words with the same first letter, as on PostgreSQL: the two commonest close words are of those.
+        candidates = [(t, n) for t, n in zip(vocabulary.terms, vocabulary.entries, strict=True) if t[:1] == word[:1]]
     close = [(term, n) for term, n in candidates if abs(len(term) - len(word)) <= 1 and OSA.distance(word, term) <= 1]
     close.sort(key=lambda item: (-item[1], item[0]))
     return [term for term, _n in close[:FUZZY_CHOICES]]
