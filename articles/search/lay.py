@@ -165,6 +165,8 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "hrs": ("hours",),
     # Medicines and treatments, as people shorten them
     "meds": ("medicines", "medication"),
+    "medicines": ("medication", "medicine", "drugs"),
+    "medications": ("medicines", "medication", "drugs"),
     "bp": ("blood pressure",),
     "chemo": ("chemotherapy",),
     "nitro": ("gtn", "glyceryl trinitrate", "nitroglycerin"),

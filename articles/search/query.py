@@ -54,7 +54,7 @@ _QUESTION_FILLER = (
         "need normal ok okay often only really serious should still stop take taking tell thing things try "
         "up use using want way well worried worry worse also all am just more most not no than too very something "
         "like kind sort why safe normal emergency sign signs symptom symptoms problem problems issue issues "
-        "related linked connected".split()
+        "related linked connected offered given recommended available prescribed".split()
         # How old, and where a student saw it: who and where, not what is wrong.
         + "yo yrs yr years placement twice once".split()
         # How much, how very, and which day: "a bit of blood", "barely awake", "fell yesterday".
