@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils.safestring import SafeString
 
 from accounts.audiences import Audience
 from articles.content import ORIGINAL_LANGUAGE
-from articles.search.query import parse_query, register_for
+from articles.search.query import Concept, language_of, parse_query, register_for
 from articles.search.ranking import _backend, _expected_matches, _ranked
-from articles.search.redflags import emergency_first
+from articles.search.redflags import _alternative_stems, _stems, emergency_first
 from articles.search.snippets import Hit, _hit, _hit_rows, _shown, article_url
 from articles.search.sqlite import STEMMED_LANGUAGES
 
@@ -57,7 +58,47 @@ def search(
     register = register_for(audience)
     ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
     hits, rows = _unhighlighted(ranked)
-    return _highlighted(emergency_first(concepts, hits)[:limit], rows, concepts, register)
+    hits = emergency_first(concepts, _named_article_first(concepts, hits))
+    return _highlighted(hits[:limit], rows, concepts, register)
+
+
+# What every article's title says ("Differential Diagnosis for …", "Diagnóstico diferencial de …").
+_TITLE_FORM = "differential diagnosis diagnóstico diferencial"
+# How many of an article's title's own words a query must say to name the article.
+TITLE_CONCEPTS = 2
+
+
+def _named_article_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
+    """
+    `hits` with those of the articles whose title the query names first (TITLE_CONCEPTS of its
+    words: "work with back pain" is about Low Back Pain, "chest pain walking uphill" about
+    Chest Pain), each part in rank order. Red flags still come before them (emergency_first).
+    """
+    content = [c for c in concepts if not c.filler]
+    if len(content) < TITLE_CONCEPTS:
+        return hits
+    language = language_of(concepts)
+    named = {hit.title for hit in hits if _title_words_said(hit.title, content, language) >= TITLE_CONCEPTS}
+    if not named:
+        return hits
+    return [hit for hit in hits if hit.title in named] + [hit for hit in hits if hit.title not in named]
+
+
+def _title_words_said(title: str, content: list[Concept], language: str) -> int:
+    """How many of a title's own words the concepts say, each once ("sore" and "hurts" both say "pain")."""
+    stems = _title_stems(title, language)
+    said: set[str] = set()
+    for concept in content:
+        for alternative in _alternative_stems(concept):
+            if alternative <= stems:
+                said |= alternative
+    return len(said)
+
+
+@lru_cache(maxsize=1024)
+def _title_stems(title: str, language: str) -> frozenset[str]:
+    """The stems of a title's own words (not what every title says)."""
+    return frozenset(_stems(title, language) - _stems(_TITLE_FORM, language))
 
 
 @dataclass(frozen=True)

@@ -279,6 +279,20 @@ def test_a_plural_or_other_form_is_read_before_a_near_spelling(demo):
     assert "smoking" in search.parse_query("smoke")[0].alternatives or spelling._known_words({"smoke"})
 
 
+def test_the_article_a_query_names_comes_first(demo, monkeypatch):
+    """ "work with back pain" is about Low Back Pain, though a tiredness passage says work, back and pain."""
+    from articles.search import results
+
+    assert search.search("work with back pain")[0].article_slug == "low-back-pain"
+    assert search.search("chest pain walking uphill")[0].article_slug == "chest-pain"
+    # Two words of a title, each once: "sore" and "hurts" both say "pain", which names no article.
+    assert (
+        results._title_words_said("Differential Diagnosis for Chest Pain", search.parse_query("sore hurts"), "en") == 1
+    )
+    monkeypatch.setattr(results, "TITLE_CONCEPTS", 99)
+    assert search.search("work with back pain")[0].article_slug != "low-back-pain"
+
+
 def test_a_common_word_is_not_read_as_a_near_word_of_like_frequency(demo, monkeypatch):
     """ "bang" is a word, not a misspelling of "band" (a tension headache's); "hart" is a slip for "heart"."""
     assert spelling._corrections("bang") == []
