@@ -84,6 +84,7 @@ class Concept:
     filler: bool = False
     corrected: str = ""  # the indexed word a word the index does not hold was read as, if any
     language: str = ORIGINAL_LANGUAGE  # the language of the passages it is matched against
+    as_usual: bool = False  # told as the reader's usual ("same as my usual migraines"): searched, not a red flag
 
 
 def language_of(concepts) -> str:
@@ -224,7 +225,33 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
                 language=language,
             )
         )
-    return _told_in_own_words(_present(_capped(concepts), _absent_words(query), language), known)
+    concepts = _told_in_own_words(_present(_capped(concepts), _absent_words(query), language), known)
+    return _as_usual(concepts, _usual_words(query)) if language == ORIGINAL_LANGUAGE else concepts
+
+
+# A clause that says what it tells is the reader's usual ("same as my usual migraines", "like always"),
+# unless it says it is not ("worse than usual", "not like my usual", "unusual", "different").
+_USUAL = re.compile(r"\b(?:usual|typical|like always|as always|same as always|same as my|same as the|normal for me)\b")
+_NOT_USUAL = re.compile(r"\b(?:than usual|not like|unlike|not my usual|not the usual|different|never)\b")
+
+
+def _usual_words(query: str) -> set[str]:
+    """The words of the clauses that tell of the reader's usual (and nowhere else)."""
+    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    usual: set[str] = set()
+    other: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        words = {word[:MAX_TERM_LENGTH] for word in re.findall(r"\w+", clause)}
+        told_usual = _USUAL.search(clause) and not _NOT_USUAL.search(clause)
+        (usual if told_usual else other).update(words)
+    return usual - other
+
+
+def _as_usual(concepts: list[Concept], usual: set[str]) -> list[Concept]:
+    """The concepts, those all of whose words are in a clause told as the reader's usual so marked."""
+    if not usual:
+        return concepts
+    return [dataclasses.replace(c, as_usual=True) if set(c.text.split()) <= usual else c for c in concepts]
 
 
 # A long account is read up to this many pieces (before the cap of MAX_WORDS concepts), so that

@@ -103,6 +103,14 @@ def _covers_as_typed(sign_stems: Set[str], concept: Concept) -> bool:
     return _covers(sign_stems, concept)
 
 
+def _telling(concepts: list[Concept]) -> list[Concept]:
+    """
+    The concepts that may describe an emergency: not filler, nor told as the reader's usual
+    ("same as my usual migraines": a known pattern is not the new one a sign warns of).
+    """
+    return [c for c in concepts if not c.filler and not c.as_usual]
+
+
 def concepts_needed(count: int) -> int:
     """How many of a query's `count` concepts the signs and description must hold: all of a short query's."""
     return count if count <= SHORT_QUERY else max(SHORT_QUERY, math.ceil(MIN_COVERAGE * count))
@@ -215,7 +223,7 @@ def _match(
     description of its emergency; it must still speak of at least SPOKEN_SHARE of their weight.
     A query that only names the entry ("adrenal insufficiency") describes no emergency.
     """
-    content = [c for c in concepts if not c.filler]
+    content = _telling(concepts)
     # At least three words (or all of a shorter query) in the signs, however few the entry speaks of.
     floor = min(SHORT_QUERY, len(content))
     if description is not None:
@@ -277,7 +285,7 @@ def _told_as_its_own(content: list[Concept], signs: tuple[str, ...], description
 def ownership(concepts: list[Concept], description: Description, weights: dict[str, float]) -> float:
     """The weight of the query's concepts the entry's name and readers' phrases hold: whose emergency it is."""
     # A word read as another by a spelling correction ("bang" as "band") does not make it this entry's.
-    owned = [c for c in concepts if not c.filler and _covers_as_typed(description.described, c)]
+    owned = [c for c in _telling(concepts) if _covers_as_typed(description.described, c)]
     return sum(weights.get(c.text, 1.0) for c in owned)
 
 
@@ -392,7 +400,7 @@ def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) ->
     entry's words). `stems`, the content concepts with their alternatives' stems (_content_stems),
     when the caller asks this of many entries.
     """
-    content = [c for c in concepts if not c.filler]
+    content = _telling(concepts)
     language = language_of(concepts)
     stems = _content_stems(concepts) if stems is None else stems
     for sign in signs:
@@ -405,7 +413,7 @@ def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) ->
 
 def _content_stems(concepts: list[Concept]) -> list[tuple[Concept, tuple[frozenset[str], ...]]]:
     """The concepts that are not filler, each with the stems of its alternatives (as _covers reads them)."""
-    return [(c, _alternative_stems(c)) for c in concepts if not c.filler]
+    return [(c, _alternative_stems(c)) for c in _telling(concepts)]
 
 
 def emergency_line(hits: list[Hit]) -> tuple[str, ...]:
@@ -422,7 +430,7 @@ def emergency_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
     attack's before reflux's), then an entry that is itself the emergency (Do Not Miss)
     before one that only warns of it, then rank order.
     """
-    if _size([c for c in concepts if not c.filler]) < 2 or not hits:
+    if _size(_telling(concepts)) < 2 or not hits:
         return hits
     entries = _emergency_entries(hits)
     weights: dict[str, float] = {}

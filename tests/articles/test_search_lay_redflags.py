@@ -218,6 +218,24 @@ def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatc
     assert not matched_signs(concepts, depression.emergency_signs, describe(depression))
 
 
+def test_what_a_reader_tells_as_their_usual_is_not_a_new_warning_sign(db):
+    migraine = _entry(
+        "Migraine",
+        "Recurrent headaches with aura.",
+        emergency=("A sudden, very severe headache that is not like your usual migraine",),
+        phrases=("zigzag lights then a one-sided headache",),
+    )
+    usual = search.parse_query("one-sided throbbing headache, same as my usual migraines")
+    assert {c.text for c in usual if c.as_usual} == {"same", "usual", "migraines"}
+    assert not matched_signs(usual, migraine.emergency_signs, describe(migraine))
+    new = search.parse_query("sudden very severe headache, not like my usual migraines")
+    assert not any(c.as_usual for c in new)
+    assert matched_signs(new, migraine.emergency_signs, describe(migraine))
+    # "but now" starts what is not the usual.
+    changed = search.parse_query("my usual migraine but now I cant move my arm")
+    assert {c.text for c in changed if c.as_usual} == {"usual", "migraine"}
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
