@@ -1,7 +1,11 @@
 """Site-wide values every template may use (the operator's settings, never literals in templates)."""
 
+from functools import lru_cache
+
 from django.conf import settings
-from django.urls import translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils.translation import get_language
 
 
@@ -35,3 +39,41 @@ def languages(request):
             return {"LANGUAGE_LINKS": []}
         links.append({"code": code, "name": name, "path": translated, "current": code == current})
     return {"LANGUAGE_LINKS": links}
+
+
+# The pages every reader page links to (header and footer), by the name base.html reads them by.
+_SITE_PAGES = {
+    "home": "home",
+    "feed": "feed",
+    "search": "search",
+    "articles": "articles:index",
+    "board": "board",
+    "editorial_policy": "editorial-policy",
+    "about": "about",
+    "contact": "contact",
+    "privacy": "privacy",
+    "login": "login",
+}
+
+
+def site_urls(request):
+    """
+    SITE_URLS: the addresses of the pages every page's header and footer link to, worked out
+    once per language and script prefix in each process, not once per link per page ({% url %}
+    costs tens of microseconds each, a millisecond a page that is rendered for every request,
+    such as a new search).
+    """
+    return {"SITE_URLS": _site_urls(get_language(), get_script_prefix())}
+
+
+@lru_cache(maxsize=32)
+def _site_urls(language: str | None, prefix: str) -> dict[str, str]:
+    """The site pages' addresses in the active language under `prefix` (both are what reverse() reads)."""
+    return {key: reverse(name) for key, name in _SITE_PAGES.items()}
+
+
+@receiver(setting_changed)
+def _forget_site_urls(*, setting, **kwargs):
+    """A test that changes the URLconf, languages or script prefix gets addresses worked out again."""
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
+        _site_urls.cache_clear()

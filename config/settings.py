@@ -163,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context.site",
                 "config.context.languages",
+                "config.context.site_urls",
             ],
         },
     },
