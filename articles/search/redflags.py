@@ -41,6 +41,11 @@ MIN_COVERAGE = 0.8
 SPOKEN_SHARE = 0.67
 # A query of at most this many concepts must be covered whole (two words in common is not an emergency).
 SHORT_QUERY = 3
+# A long account (this many concepts or more) whose one sign holds SIGN_CONCEPTS of them needs only
+# ACCOUNT_COVERAGE of its weight held by the signs and the entry's description (_an_account_of_one_sign).
+ACCOUNT_CONCEPTS = 8
+SIGN_CONCEPTS = 3
+ACCOUNT_COVERAGE = 0.5
 # A short query (SHORT_QUERY concepts or fewer) describes a sign only if it says at least this share
 # of the sign's words: "numbness in feet" shares two words of ten with "a leg or foot that suddenly
 # becomes cold, pale or blue, and very painful, numb or weak", which is not that emergency.
@@ -258,10 +263,24 @@ def _match(
     if description is not None:
         held += [c for c in content if c not in held and _covers(description.described, c)]
     share = _weight(held, weights) / _weight(content, weights)
-    if len(held) < concepts_needed(len(content)) and share < MIN_COVERAGE:
+    needed = ACCOUNT_COVERAGE if _an_account_of_one_sign(content, matched) else MIN_COVERAGE
+    if len(held) < concepts_needed(len(content)) and share < needed:
         return (), 0.0
     matched.sort()
     return tuple(sign for _weight, _order, sign in matched), sum(weights.get(c.text, 1.0) for c in signs_held)
+
+
+def _an_account_of_one_sign(content: list[Concept], matched: list[tuple[float, int, str]]) -> bool:
+    """
+    Whether the query is a long account (ACCOUNT_CONCEPTS or more) and one sign holds
+    SIGN_CONCEPTS of its words: an account tells more than the emergency (when, who, what they
+    thought), and so needs less of its weight held (ACCOUNT_COVERAGE) when a sign holds that much.
+    """
+    if len(content) < ACCOUNT_CONCEPTS:
+        return False
+    language = language_of(content)
+    held = (len([c for c in content if _covers(_sign_stems(sign, language), c)]) for _w, _o, sign in matched)
+    return max(held, default=0) >= SIGN_CONCEPTS
 
 
 def _told_as_its_own(content: list[Concept], signs: tuple[str, ...], description: Description | None) -> bool:

@@ -236,6 +236,20 @@ def test_what_a_reader_tells_as_their_usual_is_not_a_new_warning_sign(db):
     assert {c.text for c in changed if c.as_usual} == {"usual", "migraine"}
 
 
+def test_a_long_account_of_one_sign_needs_less_of_its_words_held(demo, monkeypatch):
+    """An account tells when and who and what they thought; one sign holding three of its words is enough with half."""
+    account = (
+        "Dad is 71, ex-smoker, they told him a few years back he had a 'small bulge' in the main artery in his "
+        "tummy and to come back for scans which he never did. About an hour ago he got sudden terrible pain in "
+        "his lower back and belly, now hes sweating buckets, very pale and nearly passed out on the toilet."
+    )
+    hits = search.search(account)
+    assert (hits[0].entry_name, hits[0].is_emergency) == ("Abdominal aortic aneurysm", True)
+    monkeypatch.setattr(redflags, "ACCOUNT_COVERAGE", redflags.MIN_COVERAGE)
+    hits = search.search(account)
+    assert (hits[0].entry_name, hits[0].is_emergency) != ("Abdominal aortic aneurysm", True)
+
+
 def test_a_short_sign_said_whole_by_one_word_is_matched(db, monkeypatch):
     """ "A fit (seizure)" is an emergency in itself: "had a convulsion" says all of it."""
     electrolytes = _entry(
