@@ -301,7 +301,11 @@ def _absent_words(query: str) -> set[str]:
             continue
         scope = False
         for i, word in enumerate(words):
-            if word in _ABSENT_AFTER or (word == "no" and _no_says_absent(number, words[i + 1 : i + 2])):
+            if (
+                word in _ABSENT_AFTER
+                or (word == "no" and _no_says_absent(number, words[i + 1 : i + 2]))
+                or (word == "not" and i == 0 and _no_says_absent(number, words[1:2]))
+            ):
                 scope = True
             elif word in _SCOPE_ENDS:
                 scope = False
@@ -314,6 +318,8 @@ def _no_says_absent(clause_number: int, following: list[str]) -> bool:
     Whether "no" says the next words are absent: in a clause after the first ("red patch on my
     shin, no fever"), unless what follows is something whose absence is the symptom ("no feeling",
     "no pulse", "no energy"). A first clause keeps it: "no feeling in my legs", "no periods".
+    "not" says so only where it opens such a clause ("…, not short of breath, not sweaty"), never
+    after a verb ("she is not making sense", "I can not feel my feet").
     """
     return clause_number > 0 and bool(following) and following[0] not in _ABSENCE_IS_THE_SYMPTOM
 
@@ -321,7 +327,11 @@ def _no_says_absent(clause_number: int, following: list[str]) -> bool:
 # What "no …" says is missing when its absence is what is wrong.
 _ABSENCE_IS_THE_SYMPTOM = frozenset(
     "feeling sensation energy appetite period periods pulse control strength sleep urine pee wee "
-    "movement air breath response reaction heartbeat warning".split()
+    "movement air breath response reaction heartbeat warning "
+    # … and what "not …" says is wrong: "not able to walk", "not breathing", "not getting better"
+    "able breathing waking responding responsive moving making eating drinking peeing weeing passing "
+    "walking talking speaking right himself herself themselves myself well improving getting easing "
+    "going stopping settling conscious awake normal".split()
 )
 
 

@@ -203,6 +203,10 @@ def test_no_in_a_later_clause_says_absent_but_not_what_is_missing(db):
     assert "pulse" in texts("collapsed, no pulse")  # its absence is what is wrong
     assert "appetite" in texts("tired, no appetite")
     assert "periods" in texts("no periods for three months")  # a first clause keeps it
+    # "not" only where it opens a later clause, and not before what is wrong when it is missing.
+    assert "sweaty" not in texts("sharp pain on my ribs, had a cough, not short of breath, not sweaty")
+    assert "walk" in texts("headache, not able to walk") and "breathing" in texts("collapsed, not breathing")
+    assert "not making sense" in texts("she is not making sense")
 
 
 def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatch):
