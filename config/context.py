@@ -30,15 +30,27 @@ def languages(request):
     hreflang alternates): LANGUAGE_LINKS, each {code, name, path, current}. Empty for a page
     that has no address in another language (staff pages, which are English only).
     """
-    current = get_language()
-    path = request.get_full_path()
+    path, mark, query = request.get_full_path().partition("?")
+    links = _language_links(path, get_language(), get_script_prefix())
+    if not query:
+        return {"LANGUAGE_LINKS": links}
+    return {"LANGUAGE_LINKS": [{**link, "path": f"{link['path']}?{query}"} for link in links]}
+
+
+@lru_cache(maxsize=2048)
+def _language_links(path: str, current: str | None, prefix: str) -> list[dict]:
+    """
+    LANGUAGE_LINKS for a path without its query (translate_url keeps a query as it is, so
+    languages() adds it after), worked out once per path in each process: translate_url
+    resolves and reverses the path for every language, ~0.15 ms a page. Callers copy, never change, it.
+    """
     links = []
     for code, name in settings.LANGUAGES:
         translated = translate_url(path, code)
         if translated == path and code != current:
-            return {"LANGUAGE_LINKS": []}
+            return []
         links.append({"code": code, "name": name, "path": translated, "current": code == current})
-    return {"LANGUAGE_LINKS": links}
+    return links
 
 
 # The pages every reader page links to (header and footer), by the name base.html reads them by.
@@ -77,3 +89,4 @@ def _forget_site_urls(*, setting, **kwargs):
     """A test that changes the URLconf, languages or script prefix gets addresses worked out again."""
     if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"}:
         _site_urls.cache_clear()
+        _language_links.cache_clear()

@@ -82,13 +82,13 @@ def _encoding_for(accept_encoding: str) -> str:
 
 def _encoding(meta, published) -> str:
     encoding = _encoding_for(meta.get("HTTP_ACCEPT_ENCODING", "")[:200])
-    if encoding == "br" and not published.brotli:  # a page stored before brotli copies were kept
+    if encoding == "br" and not published.brotli and not published.when_asked:  # stored before brotli copies were kept
         encoding = _encoding_for(meta.get("HTTP_ACCEPT_ENCODING", "").replace("br", "")[:200])
     return encoding
 
 
 def _body(published, encoding: str) -> bytes:
-    return published.brotli if encoding == "br" else published.gzipped if encoding == "gzip" else published.html
+    return published.body(encoding)
 
 
 # A request with any of these may get a 304 or 412: Django's get_conditional_response decides.

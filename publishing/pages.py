@@ -70,12 +70,39 @@ class Published:
     content_type: str = "text/html; charset=utf-8"
     language: str = ORIGINAL_LANGUAGE  # sent as Content-Language
     brotli: bytes = b""  # compressed once, when stored; empty: not kept (served gzip instead)
+    # Compressed on the first request that takes each encoding, not when stored (gzipped and brotli
+    # empty): for pages most of which are read once, such as the results of a new search.
+    when_asked: bool = False
+
+    def body(self, encoding: str) -> bytes:
+        """The bytes sent in `encoding` ("br", "gzip" or "" for identity)."""
+        if encoding == "br":
+            return self.brotli or self._compressed("br")
+        if encoding == "gzip":
+            return self.gzipped or self._compressed("gzip")
+        return self.html
+
+    def _compressed(self, encoding: str) -> bytes:
+        """A page stored `when_asked`: its bytes in `encoding`, compressed once and kept with it."""
+        kept = self.__dict__.get(f"_{encoding}")  # set below: a frozen dataclass's __dict__ takes a cache
+        if kept is None:
+            kept = compress(self.html, encoding)
+            self.__dict__[f"_{encoding}"] = kept  # the same bytes whichever thread compresses first
+        return kept
 
     def seconds_fresh(self) -> int | None:
         """How long the page stays true (None: until what readers get changes)."""
         if self.fresh_until is None:
             return None
         return max(0, int((self.fresh_until - timezone.now()).total_seconds()))
+
+
+def compress(html: bytes, encoding: str) -> bytes:
+    """A page's bytes in `encoding`: gzip level 6 (no timestamp: the same page, the same bytes) or brotli."""
+    if encoding == "gzip":
+        return gzip.compress(html, compresslevel=6, mtime=0)
+    # Quality 5 for pages compressed while a reader waits (when_asked); the articles take the best (11) once.
+    return brotli.compress(html, quality=5)
 
 
 def language_of(key: str) -> str:
@@ -168,7 +195,7 @@ def package(
     last_modified = max(page.revision.history_date, approval.approved_at) if approval else page.revision.history_date
     return Published(
         html=html,
-        gzipped=gzip.compress(html, compresslevel=6, mtime=0),
+        gzipped=compress(html, "gzip"),
         brotli=brotli.compress(html, quality=BROTLI_QUALITY),
         etag=etag,
         last_modified=last_modified,

@@ -28,7 +28,6 @@ parameters the page does not read (tracking parameters are dropped from the key)
 from __future__ import annotations
 
 import datetime
-import gzip
 import hashlib
 import re
 import threading
@@ -38,7 +37,6 @@ from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import parse_qsl, urlencode
 
-import brotli
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connections, transaction
@@ -50,7 +48,7 @@ from accounts.audiences import audience_for_request
 from publishing import caching, versions
 from publishing.http import is_anonymous, is_tracking, published_response, reader_page
 from publishing.models import Publication, SiteVersion
-from publishing.pages import Published, SqliteStamp, audience_key, shared_cache, sqlite_stamp
+from publishing.pages import Published, SqliteStamp, audience_key, compress, shared_cache, sqlite_stamp
 
 MAX_QUERY_LENGTH = 512
 MAX_VALUE_LENGTH = 200
@@ -62,6 +60,9 @@ class StoredRule:
 
     parameters: frozenset[str] = frozenset()
     by_audience: bool = False
+    # Compressed for the first reader who takes gzip or brotli, not when stored: search results, most of
+    # which are read once (publishing.pages.Published.when_asked).
+    compressed_when_asked: bool = False
 
 
 # The reader pages stored here, by path (web/reader/urls.py). Article pages are publishing.pages'.
@@ -75,7 +76,7 @@ STORED_PAGES: dict[str, StoredRule] = {
     "/privacy/": StoredRule(),
     "/feed/": StoredRule(),
     "/sitemap.xml": StoredRule(),
-    "/search/": StoredRule(frozenset({"q"}), by_audience=True),
+    "/search/": StoredRule(frozenset({"q"}), by_audience=True, compressed_when_asked=True),
 }
 
 
@@ -267,15 +268,18 @@ def _next_midnight() -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
 
 
-def package(response, key: str) -> Published:
-    """The stored form of a rendered page: bytes, gzip, a strong ETag of the bytes, good until midnight."""
+def package(response, key: str, *, when_asked: bool = False) -> Published:
+    """
+    The stored form of a rendered page: bytes, gzip and brotli (now, or `when_asked`: for the first
+    reader who takes each), a strong ETag of the bytes, good until midnight.
+    """
     body = bytes(response.content)
     digest = hashlib.sha256(body).hexdigest()[:20]
     return Published(
         html=body,
-        gzipped=gzip.compress(body, compresslevel=6, mtime=0),
-        # Quality 5: close to the best for pages this size, at a fraction of the time (search results are many).
-        brotli=brotli.compress(body, quality=5),
+        gzipped=b"" if when_asked else compress(body, "gzip"),
+        brotli=b"" if when_asked else compress(body, "br"),
+        when_asked=when_asked,
         etag=f'"s-{digest}"',
         last_modified=timezone.now().replace(microsecond=0),
         is_approved=True,
@@ -318,7 +322,8 @@ def stored_reader_page(view):
                 response.render()  # a TemplateResponse (the policy pages): its bytes are what is stored
             if not _storable(response):
                 return response
-            published = package(response, key)
+            rule = STORED_PAGES[_unprefixed(request.path_info)]
+            published = package(response, key, when_asked=rule.compressed_when_asked)
             store(key, signal, published)
         return published_response(request, published)
 

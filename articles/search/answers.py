@@ -25,7 +25,7 @@ from articles.content import ORIGINAL_LANGUAGE
 from articles.models import Article, SearchEntry
 from articles.search.lay import lay_map
 from articles.search.query import Concept, parse_query, register_for
-from articles.search.ranking import _backend, _coverage, _ranked, concept_weights
+from articles.search.ranking import _backend, _coverage, _ranked, concept_weights, one_reading
 from articles.search.results import _hit_map
 from articles.search.snippets import Hit
 
@@ -43,6 +43,7 @@ class Answer:
     from_this_article: bool
 
 
+@one_reading()  # the question's words' counts are read once (articles.search.ranking)
 def answer(text: str, *, article: Article, audience: Audience | None, limit: int = ANSWER_LIMIT) -> list[Answer]:
     """
     Passages that answer a reader's question about `article`, best first (reviewed passages

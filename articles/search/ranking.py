@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import connection
 
@@ -120,8 +122,34 @@ def concept_weights(concepts: list[Concept], *, with_frequencies: bool = False):
     return (weights, frequencies) if with_frequencies else weights
 
 
+# Within one search or answer (one_reading), each vocabulary row's count is read once: the
+# weights, the plans and the coverage of one query ask for the same words several times.
+_counts_read: ContextVar[dict[str, int | None] | None] = ContextVar("search_counts_read", default=None)
+
+
+@contextmanager
+def one_reading():
+    """Inside it, _passage_counts reads each row from the database once (the index does not change under one query)."""
+    token = _counts_read.set({})
+    try:
+        yield
+    finally:
+        _counts_read.reset(token)
+
+
 def _passage_counts(keys: set[str]) -> dict[str, int]:
     """How many indexed passages hold each of the vocabulary rows `keys` (SearchTerm; absent if none ever did)."""
+    read = _counts_read.get()
+    if read is None:
+        return _read_passage_counts(keys)
+    missing = keys - read.keys()
+    if missing:
+        found = _read_passage_counts(missing)
+        read.update({key: found.get(key) for key in missing})
+    return {key: count for key in keys if (count := read[key]) is not None}
+
+
+def _read_passage_counts(keys: set[str]) -> dict[str, int]:
     if not keys:
         return {}
     wanted = sorted(keys)

@@ -413,6 +413,12 @@ def _sign_stems(sign: str, language: str = ORIGINAL_LANGUAGE) -> frozenset[str]:
     return frozenset(_stems(sign, language))
 
 
+@lru_cache(maxsize=16_384)
+def _signs_stems(signs: tuple[str, ...], language: str) -> frozenset[str]:
+    """The stems of all an entry's signs' words together (a pure function, cached)."""
+    return frozenset().union(*(_sign_stems(sign, language) for sign in signs))
+
+
 def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) -> bool:
     """
     Whether some sign holds two of the query's words, as any match needs (cheap: before the
@@ -422,6 +428,10 @@ def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) ->
     content = _telling(concepts)
     language = language_of(concepts)
     stems = _content_stems(concepts) if stems is None else stems
+    # Every way below needs a sign to hold some alternative whole: none of the signs' words, no match.
+    every = _signs_stems(signs, language)
+    if not any(alternative <= every for _c, alternatives in stems for alternative in alternatives):
+        return False
     for sign in signs:
         sign_stems = _sign_stems(sign, language)
         covered = [c for c, alternatives in stems if any(a <= sign_stems for a in alternatives)]

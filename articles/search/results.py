@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 from accounts.audiences import Audience
 from articles.content import ORIGINAL_LANGUAGE
 from articles.search.query import Concept, language_of, parse_query, register_for
-from articles.search.ranking import _backend, _expected_matches, _ranked
+from articles.search.ranking import _backend, _expected_matches, _ranked, one_reading
 from articles.search.redflags import _alternative_stems, _stems, emergency_first
 from articles.search.snippets import Hit, _hit, _hit_rows, _shown, article_url
 from articles.search.sqlite import STEMMED_LANGUAGES
@@ -48,18 +48,24 @@ def search(
     approved_only: bool = False,
     limit: int = 20,
     language: str = ORIGINAL_LANGUAGE,
+    concepts: list[Concept] | None = None,
 ) -> list[Hit]:
-    """Passages readers (of `language`) may see that match `query`, best first, in the audience's register."""
-    concepts = parse_query(query, language=language)
+    """
+    Passages readers (of `language`) may see that match `query`, best first, in the audience's
+    register. `concepts`: parse_query(query, language=language), when the caller has read them already.
+    """
+    if concepts is None:
+        concepts = parse_query(query, language=language)
     # Only words that say how it is asked or who it is about ("who said to be or not to be", "my
     # husband"): nothing says what is wrong, so no passage answers it.
     if all(concept.filler for concept in concepts):
         return []
     register = register_for(audience)
-    ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
-    hits, rows = _unhighlighted(ranked)
-    hits = emergency_first(concepts, _named_article_first(concepts, hits))
-    return _highlighted(hits[:limit], rows, concepts, register)
+    with one_reading():
+        ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
+        hits, rows = _unhighlighted(ranked)
+        hits = emergency_first(concepts, _named_article_first(concepts, hits))
+        return _highlighted(hits[:limit], rows, concepts, register)
 
 
 # What every article's title says ("Differential Diagnosis for …", "Diagnóstico diferencial de …").

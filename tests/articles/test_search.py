@@ -373,3 +373,16 @@ def test_a_passage_whose_id_a_flush_left_in_the_full_text_table_is_indexed_anywa
         )
     search.index_article(live_article, revision=live_article.latest_revision(), is_approved=True)
     assert search.search("cramps") and not search.search("stale")
+
+
+def test_one_search_reads_each_words_passage_count_once(demo):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as reading:
+        hits = search.search("back pain shooting down my leg")
+    counts = [q["sql"] for q in reading.captured_queries if "SELECT term, entries FROM articles_searchterm" in q["sql"]]
+    assert hits and len(counts) == 1
+    # Outside a search nothing is kept: a count read afterwards comes from the database again.
+    with CaptureQueriesContext(connection) as again:
+        search.concept_weights(search.parse_query("back pain"))
+    assert any("SELECT term, entries" in q["sql"] for q in again.captured_queries)

@@ -132,3 +132,31 @@ def test_a_refused_search_is_not_stored(demo):
         client.get(f"/search/?q=cramps+{n}", REMOTE_ADDR="10.0.0.9")
     assert client.get("/search/?q=night+cramps", REMOTE_ADDR="10.0.0.9").status_code == 429
     assert Client().get("/search/?q=night+cramps", REMOTE_ADDR="10.0.0.10").status_code == 200
+
+
+def test_search_results_are_compressed_for_the_first_reader_who_takes_each_encoding(demo):
+    import gzip
+
+    import brotli
+
+    client = Client()
+    plain = client.get("/search/?q=night+cramps")
+    assert plain.status_code == 200 and "Content-Encoding" not in plain
+    (stored,) = [published for _when, published in sitepages._stored.values()]
+    assert stored.when_asked and not stored.gzipped and not stored.brotli
+    assert "_gzip" not in stored.__dict__ and "_br" not in stored.__dict__  # nobody took either yet
+
+    zipped = client.get("/search/?q=night+cramps", HTTP_ACCEPT_ENCODING="gzip")
+    squeezed = client.get("/search/?q=night+cramps", HTTP_ACCEPT_ENCODING="gzip, br")
+    assert zipped["Content-Encoding"] == "gzip" and squeezed["Content-Encoding"] == "br"
+    assert gzip.decompress(zipped.content) == brotli.decompress(squeezed.content) == plain.content
+    assert len({plain["ETag"], zipped["ETag"], squeezed["ETag"]}) == 3  # one strong ETag per representation
+    assert zipped["Content-Length"] == str(len(zipped.content))
+    again = client.get("/search/?q=night+cramps", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=zipped["ETag"])
+    assert again.status_code == 304
+
+
+def test_the_other_stored_pages_are_compressed_when_stored(demo):
+    Client().get("/articles/")
+    (stored,) = [published for _when, published in sitepages._stored.values()]
+    assert not stored.when_asked and stored.gzipped and stored.brotli

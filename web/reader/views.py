@@ -169,7 +169,8 @@ def search_page(request):
         return response
     audience = audience_for_request(request)
     language = search.search_language(get_language())  # the page's: /es/search/ searches the Spanish passages
-    results = search.search(query, audience=audience, language=language) if query else []
+    concepts = search.parse_query(query, language=language) if query else []
+    results = search.search(query, audience=audience, language=language, concepts=concepts) if query else []
     return render(
         request,
         "reader/search.html",
@@ -177,7 +178,7 @@ def search_page(request):
             "query": query,
             "results": results,
             "groups": search.group_by_article(results),
-            "corrected": search.corrected_query(search.parse_query(query, language=language)) if results else "",
+            "corrected": search.corrected_query(concepts) if results else "",
             "searchable": bool(search.query_words(query, language)),
         },
     )
