@@ -104,6 +104,15 @@ def _stopword(word: str, language: str) -> bool:
 _NUMBER = re.compile(r"\d+[a-z]{0,4}")
 
 
+# Numbers written as words ("two days ago", "a couple of hours"): as a number in digits, how many, which the
+# query's other words say of. Not "one" nor "half", which say which side ("one leg", "half my face").
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty sixty "
+    "seventy eighty ninety hundred couple few several".split()
+)
+# What counts a unit of time as a number does: "the last hour", "a few days", "past week".
+_COUNTS = _NUMBER_WORDS | {"last", "past", "next", "other"}
+
 # Units of time after a number ("10 min", "3 days"): how long, which the number says and no passage does.
 _UNITS = frozenset(
     "sec secs second seconds min mins minute minutes hr hrs hour hours day days wk wks week weeks "
@@ -148,13 +157,20 @@ def _readings(query: str) -> list[str]:
 
 def _units_of_numbers(tokens: list[str]) -> set[str]:
     """The units of time the query puts only after a number ("for 10 min"; not "lasting minutes")."""
-    after = {word for before, word in zip(tokens, tokens[1:], strict=False) if word in _UNITS and before.isdigit()}
-    alone = {word for i, word in enumerate(tokens) if word in _UNITS and (i == 0 or not tokens[i - 1].isdigit())}
+    after = {word for before, word in zip(tokens, tokens[1:], strict=False) if word in _UNITS and _counts(before)}
+    alone = {word for i, word in enumerate(tokens) if word in _UNITS and (i == 0 or not _counts(tokens[i - 1]))}
     return after - alone
+
+
+def _counts(word: str) -> bool:
+    """Whether a word before a unit of time counts it ("10", "two", "an", "last")."""
+    return word.isdigit() or word in _COUNTS
 
 
 def _filler(piece: str, language: str) -> bool:
     if _NUMBER.fullmatch(piece):
+        return True
+    if language == ORIGINAL_LANGUAGE and piece in _NUMBER_WORDS:
         return True
     if language == ORIGINAL_LANGUAGE:
         return piece in _QUESTION_FILLER
@@ -420,6 +436,14 @@ def _expansions(language: str) -> tuple[dict[str, tuple[str, ...]], int]:
     return kept.phrases, kept.longest
 
 
+def names_one_thing(phrase: str, language: str = ORIGINAL_LANGUAGE) -> bool:
+    """
+    Whether a phrase of several words is itself a phrase of the vocabulary ("short of breath",
+    "trouble breathing"): one thing said in several words. As of the expansions the last query read.
+    """
+    return phrase in (_english.phrases if language == ORIGINAL_LANGUAGE else _SPANISH)
+
+
 def corrected_query(concepts: list[Concept]) -> str:
     """The query as it was read, each word the index does not hold replaced by its correction ("" if none was)."""
     if not any(concept.corrected for concept in concepts):
@@ -427,17 +451,52 @@ def corrected_query(concepts: list[Concept]) -> str:
     return " ".join(concept.corrected or concept.text for concept in concepts if not concept.filler)
 
 
+# Words that say how much, inside a phrase readers type ("struggling a bit to breathe", "really
+# can't breathe", "kind of tight chest"): a phrase is read across them. Alone they are filler or stopwords.
+_HEDGES = frozenset("really very quite slightly somewhat extremely so".split())
+_HEDGE_PAIRS = frozenset({("a", "bit"), ("kind", "of"), ("sort", "of")})
+
+
+def _hedged(tokens: list[str]) -> list[bool]:
+    """Which tokens are hedges (_HEDGES, and each word of "a bit", "a little bit", "kind of", "sort of")."""
+    hedged = [token in _HEDGES for token in tokens]
+    for i, pair in enumerate(zip(tokens, tokens[1:], strict=False)):
+        if pair in _HEDGE_PAIRS or pair == ("little", "bit"):
+            hedged[i] = hedged[i + 1] = True
+            if pair == ("little", "bit") and i > 0 and tokens[i - 1] == "a":
+                hedged[i - 1] = True
+    return hedged
+
+
+def _phrase_at(tokens: list[str], hedged: list[bool], i: int, expansions, longest: int) -> tuple[str, int]:
+    """The longest synonym phrase starting at token i (as typed, else across hedges) and how many tokens it takes."""
+    for size in range(min(longest, len(tokens) - i), 1, -1):
+        phrase = _phrase_in(" ".join(tokens[i : i + size]), expansions)
+        if phrase:
+            return phrase, size
+    if hedged[i]:
+        return "", 0
+    # The same, read across the hedges within it (not at its end: the next piece starts after them).
+    kept = [j for j in range(i, min(len(tokens), i + 2 * longest)) if not hedged[j]][:longest]
+    for size in range(len(kept), 1, -1):
+        if kept[size - 1] - i + 1 == size:
+            continue  # no hedge within: already tried as typed
+        phrase = _phrase_in(" ".join(tokens[j] for j in kept[:size]), expansions)
+        if phrase:
+            return phrase, kept[size - 1] - i + 1
+    return "", 0
+
+
 def _pieces(tokens: list[str], expansions: dict[str, tuple[str, ...]], language: str, longest: int) -> list[str]:
     """The tokens read left to right as the longest synonym phrases (of up to `longest` words) and words, once each."""
     pieces: list[str] = []
+    hedged = _hedged(tokens) if language == ORIGINAL_LANGUAGE else [False] * len(tokens)
     i = 0
     while i < len(tokens):
-        for size in range(min(longest, len(tokens) - i), 1, -1):
-            phrase = _phrase_in(" ".join(tokens[i : i + size]), expansions)
-            if phrase:
-                pieces.append(phrase)
-                i += size
-                break
+        phrase, size = _phrase_at(tokens, hedged, i, expansions, longest)
+        if phrase:
+            pieces.append(phrase)
+            i += size
         else:
             word = tokens[i]
             if not _stopword(word, language):

@@ -29,7 +29,7 @@ from articles.content import ORIGINAL_LANGUAGE, Entry, Register, Tier, Urgency
 from articles.identity import canonical_word
 from articles.models import HistoricalArticle
 from articles.search import spanish
-from articles.search.query import _STOPWORDS, Concept, language_of
+from articles.search.query import _STOPWORDS, Concept, language_of, names_one_thing
 from articles.search.ranking import concept_weights
 from articles.search.snippets import Hit
 
@@ -170,9 +170,30 @@ def _enough(
     """
     if len(covered) >= 2 or (len(content) == 1 and covered == content and _size(content) >= 2):
         return True
+    if sign_stems and any(_said_in_two(c, sign_stems, language) for c in covered):
+        return True
     if any(alternative in CRISIS for c in covered for alternative in c.alternatives):
         return True  # thoughts of ending one's life, however few other words go with them
     return bool(covered) and bool(sign_stems) and _said_whole(covered, sign_stems, language)
+
+
+def _said_in_two(concept: Concept, sign_stems: Set[str], language: str) -> bool:
+    """
+    Whether a reader's phrase that the sign does not hold as typed says two of its words another
+    way: "numb bum" is the sign's "numbness" and "buttocks", "can't pee" its "trouble peeing", as
+    two concepts would. A phrase typed as the sign says it ("chest pain") is one concept, as ever,
+    and so is one the vocabulary reads as one thing ("out of breath" is "short of breath", which
+    says "shortness of breath" but not also how severe).
+    """
+    stem_of = _stemmer(concept.language)
+    if {stem_of(word) for word in concept.text.split()} <= sign_stems:
+        return False
+    stop = _stemmed_stopwords(language or ORIGINAL_LANGUAGE)
+    return any(
+        len(stems - stop) >= 2 and not names_one_thing(alternative, concept.language)
+        for alternative, stems in zip(concept.alternatives, _alternative_stems(concept), strict=True)
+        if stems <= sign_stems
+    )
 
 
 def _sign_share(covered: list[Concept], sign_stems: Set[str], language: str) -> float:

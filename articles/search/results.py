@@ -64,7 +64,7 @@ def search(
     with one_reading():
         ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
         hits, rows = _unhighlighted(ranked)
-        hits = emergency_first(concepts, _named_article_first(concepts, hits))
+        hits = _flagged_of_named_first(concepts, emergency_first(concepts, _named_article_first(concepts, hits)))
         return _highlighted(hits[:limit], rows, concepts, register)
 
 
@@ -88,6 +88,20 @@ def _named_article_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
     if not named:
         return hits
     return [hit for hit in hits if hit.title in named] + [hit for hit in hits if hit.title not in named]
+
+
+def _flagged_of_named_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
+    """
+    `hits` (red flags first) with the flagged entries of the articles the query names before the
+    other flagged ones: "chest pain" opens with the Chest Pain article's emergencies, not another
+    article's entry that lists chest pain among its warning signs. Unflagged hits stay after them all.
+    """
+    flagged = 0
+    while flagged < len(hits) and hits[flagged].is_emergency:
+        flagged += 1
+    if flagged < 2:
+        return hits
+    return _named_article_first(concepts, hits[:flagged]) + hits[flagged:]
 
 
 def _title_words_said(title: str, content: list[Concept], language: str) -> int:

@@ -219,6 +219,7 @@ def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatc
     concepts = search.parse_query("so exhausted and hopeless, i've saved up my tablets and im going to take them all")
     assert matched_signs(concepts, depression.emergency_signs, describe(depression))
     monkeypatch.setattr(redflags, "CRISIS", frozenset())
+    monkeypatch.setattr(redflags, "_said_in_two", lambda concept, sign_stems, language: False)
     assert not matched_signs(concepts, depression.emergency_signs, describe(depression))
 
 
@@ -415,3 +416,53 @@ def test_a_long_misspelling_is_read_as_the_closest_spelling_on_either_database(d
     """PostgreSQL's trigrams find candidates, the spelling ratio chooses: "heartbrun" is heartburn, not "heart"."""
     assert "heartburn" in search.parse_query("heartbrun")[0].alternatives
     assert "claudication" in search.parse_query("claudicaton")[0].alternatives
+
+
+def test_a_phrase_is_read_across_the_words_that_say_how_much(db):
+    texts = [c.text for c in search.parse_query("I'm struggling a bit to breathe and really can't breathe")]
+    assert "struggling to breathe" in texts and "can t breathe" in texts
+    assert "bit" not in texts and all(c.filler for c in search.parse_query("really bad") if c.text == "really")
+    # A hedge at the start of a phrase is not part of it, and "a little" stays (a little toe is a toe).
+    assert "little" in [c.text for c in search.parse_query("pain in my little toe")]
+
+
+def test_numbers_written_as_words_and_their_units_are_how_many_not_what_is_wrong(db):
+    concepts = {c.text: c for c in search.parse_query("lips swelled up two days ago, throat tight for the last hour")}
+    assert concepts["two"].filler and concepts["days"].filler and concepts["hour"].filler
+    # "one" and "half" say which side; a unit with no number before it says how long something lasts.
+    assert not {c.text: c for c in search.parse_query("one leg swollen")}["one"].filler
+    assert not {c.text: c for c in search.parse_query("half my face droops")}["half"].filler
+    assert not {c.text: c for c in search.parse_query("headache lasting hours")}["hours"].filler
+
+
+def test_a_readers_phrase_that_says_two_words_of_a_sign_holds_it_as_two_concepts(db):
+    """ "numb bum" is the sign's numbness and buttocks; "out of breath" is one thing, and not also how severe."""
+    cauda = _entry(
+        "Cauda equina syndrome",
+        "Back pain with saddle numbness and urinary retention.",
+        phrases=("back pain with a numb bum",),
+        emergency=(
+            "Numbness or tingling around the genitals, buttocks, anus or inner thighs",
+            "New trouble peeing, a weak stream, or not knowing when the bladder is full",
+        ),
+    )
+    anaemia = _entry(
+        "Iron-deficiency anaemia", "Tired, pale, breathless.", emergency=("Chest pain or severe shortness of breath",)
+    )
+    flagged = matched_signs(
+        search.parse_query("back pain, numb bum, can't pee"), cauda.emergency_signs, describe(cauda)
+    )
+    assert set(flagged) == set(cauda.emergency_signs)
+    assert not matched_signs(
+        search.parse_query("out of breath going up stairs"), anaemia.emergency_signs, describe(anaemia)
+    )
+
+
+def test_a_search_that_names_an_article_opens_with_that_articles_emergencies(demo, monkeypatch):
+    from articles.search import results
+
+    hits = search.search("chest pain")
+    flagged = [hit for hit in hits if hit.is_emergency]
+    assert flagged and hits[0].article_slug == "chest-pain" and hits[0].is_emergency
+    monkeypatch.setattr(results, "_flagged_of_named_first", lambda concepts, hits: hits)
+    assert search.search("chest pain")[0].article_slug != "chest-pain"  # another article's entry lists chest pain
