@@ -61,6 +61,8 @@ _QUESTION_FILLER = (
         + "bit lot lots loads little barely hardly quite pretty super totally literally yesterday today".split()
         # When, and who said so: how an account is told, not what happened.
         + "now went gone says said told ago everything being tonight felt properly later earlier last".split()
+        # That a known condition is being watched ("my aneurysm is being monitored"): its care, not a change.
+        + "monitored monitoring surveillance".split()
         # Where, as a preposition says it ("behind my breastbone", "through to my back"): the place is the next word.
         + "behind through under over across around round between inside along".split()
         # A colour's name says it ("gone a grey colour"): the word "colour" does not.
@@ -299,7 +301,7 @@ def _capped(concepts: list[Concept]) -> list[Concept]:
 # word that ends its clause ("sciatica down one leg, bladder and bowels normal"). "not" is not among
 # them ("can not feel my feet" is a symptom), and "no" only after the first clause (_no_says_absent).
 _ABSENT_AFTER = frozenset("without denies denied nil".split())
-_ABSENT_BEFORE = frozenset("normal fine ok okay unaffected".split())
+_ABSENT_BEFORE = frozenset("normal normally fine ok okay unaffected".split())
 # Where a word's absence ends: the clause, or a word that goes on to what is there ("and", "with").
 _CLAUSE = re.compile(r"[,.;:!?()\[\]\n]|\bbut\b")
 _SCOPE_ENDS = frozenset("and with but plus".split())

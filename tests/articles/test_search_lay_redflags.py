@@ -466,3 +466,12 @@ def test_a_search_that_names_an_article_opens_with_that_articles_emergencies(dem
     assert flagged and hits[0].article_slug == "chest-pain" and hits[0].is_emergency
     monkeypatch.setattr(results, "_flagged_of_named_first", lambda concepts, hits: hits)
     assert search.search("chest pain")[0].article_slug != "chest-pain"  # another article's entry lists chest pain
+
+
+def test_what_a_reader_says_is_as_normal_or_only_watched_is_not_a_symptom(db):
+    concepts = {c.text: c for c in search.parse_query("my aneurysm is being monitored, back ache, peeing normally")}
+    assert "peeing" not in concepts and concepts["monitored"].filler
+    texts = {c.text for c in search.parse_query("haven't been able to pee, toes and fingertips tingling")}
+    assert {"haven t been able to pee", "toes", "fingertips"} <= texts
+    by_text = {c.text: c for c in search.parse_query("toes tingling")}
+    assert "feet" in by_text["toes"].alternatives
