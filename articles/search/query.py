@@ -61,6 +61,7 @@ _QUESTION_FILLER = (
         + "bit lot lots loads little barely hardly quite pretty super totally literally yesterday today".split()
         # When, and who said so: how an account is told, not what happened.
         + "now went gone says said told ago everything being tonight felt properly later earlier last".split()
+        + "having".split()
         # That a known condition is being watched ("my aneurysm is being monitored"): its care, not a change.
         + "monitored monitoring surveillance".split()
         # Where, as a preposition says it ("behind my breastbone", "through to my back"): the place is the next word.

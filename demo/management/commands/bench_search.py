@@ -4,8 +4,8 @@
 checked by the document schema — saves them with their first revisions in bulk (the
 fast path: simple-history's bulk create, not one article_create each), indexes them
 with articles.search's own index (as pending articles, the way a submission does), then
-times, for the relevance set, what the search page does for each query (search.search, then
-group_by_article and corrected_query(parse_query(...)), as web.reader.views.search_page) and
+times, for the relevance set, what the search page does for each query (parse_query, search.search
+with those concepts, then group_by_article and corrected_query, as web.reader.views.search_page) and
 search.answer for each follow-up question, and prints p50 and p99 (and, with `--slowest N`,
 the N slowest queries). A benchmark, not a test: it prints figures.
 
@@ -171,10 +171,11 @@ def _label(text: str, audience) -> str:
 
 def _search_page(query: str, audience) -> None:
     """What the search page asks of search for a query (web.reader.views.search_page)."""
-    results = search.search(query, audience=audience)
+    concepts = search.parse_query(query)
+    results = search.search(query, audience=audience, concepts=concepts)
     search.group_by_article(results)
     if results:
-        search.corrected_query(search.parse_query(query))
+        search.corrected_query(concepts)
     search.query_words(query)
 
 
