@@ -114,6 +114,7 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "sweet breath": ("pear drops", "ketones"),
     "op": ("operation", "surgery"),
     "fit": ("seizure",),
+    "pregnant": ("pregnancy",),
     "fits": ("seizure",),
     # Pain in everyday words (a follow-up answer is not "named" by these: articles.search.answers)
     "hurt": ("pain",),
@@ -171,8 +172,8 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "chemo": ("chemotherapy",),
     "nitro": ("gtn", "glyceryl trinitrate", "nitroglycerin"),
     "nitro spray": ("gtn spray", "gtn"),
-    "water tablets": ("diuretics", "furosemide"),
-    "water pills": ("diuretics", "furosemide"),
+    "water tablets": ("diuretics", "furosemide", "water pills"),
+    "water pills": ("diuretics", "furosemide", "water tablets"),
     "pain killers": ("painkillers",),
     # Body parts, shortened or in everyday words
     "abdo": ("abdominal", "abdomen", "tummy"),
@@ -286,8 +287,11 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "numb bottom": ("saddle numbness", "numbness buttocks"),
     "can t feel my bum": ("saddle numbness", "numbness buttocks"),
     "can t feel my bottom": ("saddle numbness", "numbness buttocks"),
-    "numb between my legs": ("saddle numbness", "numbness genitals"),
-    "numb down below": ("saddle numbness", "numbness genitals"),
+    "numb between my legs": ("saddle numbness", "numbness genitals", "numbness inner thighs"),
+    "numb down below": ("saddle numbness", "numbness genitals", "numbness inner thighs"),
+    "can t feel it when i wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
+    "can t feel when i wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
+    "can t feel myself wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
     # Medicines saved up to end a life: a warning sign of suicide, whatever else is said
     "saved up pills": ("overdose", "ending your life", "suicide"),
     "saved up tablets": ("overdose", "ending your life", "suicide"),

@@ -124,7 +124,8 @@ _UNITS = frozenset(
 
 
 # A temperature or a pulse as a number, read as the words the articles use for it: a high temperature
-# is 38 °C (100.4 °F) or more; a heartbeat below 50 a minute is slow, above 120 fast (at rest).
+# is 38 °C (100.4 °F) or more, a very low one below 35 °C (95 °F); a heartbeat below 50 a minute is
+# slow, above 120 fast (at rest).
 _TEMPERATURE_WORDS = re.compile(r"\b(?:temp|temps|temperature|fever|feverish|thermometer)\b")
 _DEGREES = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d)?)\s*(°|º|degrees?\b|deg\b)?\s*([cf]\b)?")
 _PULSE = re.compile(
@@ -146,6 +147,12 @@ def _readings(query: str) -> list[str]:
         value = float(number.replace(",", "."))
         if 38.0 <= value <= 43.0 and unit != "f" or 100.4 <= value <= 110.0 and unit != "c":
             found.append("high temperature")
+        # Below 35 °C (95 °F) is a very low body temperature: only where the query says it is one ("her temp
+        # is 34"), never from a number alone ("34.5 weeks") nor from degrees ("34 degrees out", the weather).
+        elif temperature_said and (
+            25.0 <= value < 35.0 and unit != "f" or 77.0 <= value < 95.0 and unit == "f"
+        ):
+            found.append("very low body temperature")
     for before, after in _PULSE.findall(text):
         rate = int(before or after)
         if 20 <= rate < 50:

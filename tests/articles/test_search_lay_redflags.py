@@ -475,3 +475,15 @@ def test_what_a_reader_says_is_as_normal_or_only_watched_is_not_a_symptom(db):
     assert {"haven t been able to pee", "toes", "fingertips"} <= texts
     by_text = {c.text: c for c in search.parse_query("toes tingling")}
     assert "feet" in by_text["toes"].alternatives
+
+
+def test_a_low_temperature_said_as_one_is_a_very_low_body_temperature(db):
+    def readings(query):
+        return [c.text for c in search.parse_query(query) if "temperature" in c.text]
+
+    assert "very low body temperature" in readings("gran is confused, her temperature is 34")
+    assert "very low body temperature" in readings("temp 94 F and shivering")
+    # Not from degrees alone (the weather), nor from a number that is something else.
+    assert "very low body temperature" not in readings("dizzy in the heat, it is 34 degrees out")
+    assert "very low body temperature" not in readings("she is 34.5 weeks pregnant")
+    assert "high temperature" in readings("temperature 39 and a rash")
