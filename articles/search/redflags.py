@@ -252,9 +252,11 @@ def _match(
     content = _telling(concepts)
     # At least three words (or all of a shorter query) in the signs, however few the entry speaks of.
     floor = min(SHORT_QUERY, len(content))
+    crisis = any(alternative in CRISIS for c in content for alternative in c.alternatives)
     if description is not None:
         spoken = [c for c in content if _covers(description.words, c)]
-        if _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights) or all(
+        # Thoughts of ending one's life are the emergency whatever else the query tells (CRISIS).
+        if (not crisis and _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights)) or all(
             _covers(description.name, c) for c in spoken
         ):
             return (), 0.0

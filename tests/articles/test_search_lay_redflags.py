@@ -487,3 +487,22 @@ def test_a_low_temperature_said_as_one_is_a_very_low_body_temperature(db):
     assert "very low body temperature" not in readings("dizzy in the heat, it is 34 degrees out")
     assert "very low body temperature" not in readings("she is 34.5 weeks pregnant")
     assert "high temperature" in readings("temperature 39 and a rash")
+
+
+def test_thoughts_of_suicide_are_the_emergency_whatever_else_the_query_tells(db, monkeypatch):
+    depression = _entry(
+        "Depression",
+        "Low mood, no energy.",
+        emergency=("Thoughts of ending your life with a plan to act on them",),
+        phrases=("feel low all the time",),
+    )
+    # Most of these words (months, written, notes) are not the entry's: without CRISIS they outweigh it.
+    concepts = search.parse_query("depressed for months, written notes and saved up my tablets to end it tonight")
+    assert matched_signs(concepts, depression.emergency_signs, describe(depression))
+    monkeypatch.setattr(redflags, "CRISIS", frozenset())
+    assert not matched_signs(concepts, depression.emergency_signs, describe(depression))
+
+
+def test_a_hypo_told_with_what_was_eaten_finds_low_blood_sugar(demo):
+    hits = search.search("diabetic husband having a hypo, had juice and sweets but still shaky and confused")
+    assert hits and hits[0].article_slug == "tiredness" and hits[0].is_emergency
