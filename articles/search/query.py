@@ -149,9 +149,7 @@ def _readings(query: str) -> list[str]:
             found.append("high temperature")
         # Below 35 °C (95 °F) is a very low body temperature: only where the query says it is one ("her temp
         # is 34"), never from a number alone ("34.5 weeks") nor from degrees ("34 degrees out", the weather).
-        elif temperature_said and (
-            25.0 <= value < 35.0 and unit != "f" or 77.0 <= value < 95.0 and unit == "f"
-        ):
+        elif temperature_said and (25.0 <= value < 35.0 and unit != "f" or 77.0 <= value < 95.0 and unit == "f"):
             found.append("very low body temperature")
     for before, after in _PULSE.findall(text):
         rate = int(before or after)
