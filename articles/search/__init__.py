@@ -41,8 +41,9 @@ the same way on both databases (spanish.py); a question is answered in the langu
 page it was asked from. `search(..., language=...)`, `parse_query(..., language=...)`;
 `search_language(get_language())` is the language a page's readers search.
 
-Modules, each importing only those listed before it: spanish, spelling, lay, query, snippets,
-sqlite, postgres, ranking, redflags, results, indexing, answers. This module is the interface the rest of
+Modules, each importing only those listed before it: spanish, spelling, lay_urgent, lay,
+readings, query, snippets, sqlite, postgres, ranking, stems, redflags, results, indexing, answers.
+This module is the interface the rest of
 the site uses: `from articles import search`, then `search.search(...)`,
 `search.answer(...)`, `search.index_article(...)`.
 """

@@ -6,7 +6,8 @@ everyday words search always knows, beneath it. Two kinds:
 
 - LAY_PHRASES: a word or phrase people type → the words the articles use for the same
   thing ("fever" → "high temperature", "privates" → "genitals", "passed out" →
-  "fainting"). Each is read as one concept whose alternatives include these
+  "fainting"): the everyday words here, the emergencies as readers tell them in
+  articles.search.lay_urgent. Each is read as one concept whose alternatives include these
   (articles.search.query), so that full-text ranking, answers and red flags
   (articles.search.redflags) all see them. Every row is conservative: the same thing said
   another way, never a guess at a diagnosis.
@@ -20,7 +21,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-LAY_PHRASES: dict[str, tuple[str, ...]] = {
+from articles.search.lay_urgent import URGENT_PHRASES
+
+# Everyday words; the emergencies as readers tell them are articles.search.lay_urgent's.
+EVERYDAY_PHRASES: dict[str, tuple[str, ...]] = {
     # Back pain as people say it
     "bad back": ("back pain", "backache"),
     "lower back": ("low back", "back"),
@@ -245,15 +249,6 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "eyes jumping": ("nystagmus", "eye movements", "eyes moving"),
     "eyes jerking": ("nystagmus", "eye movements", "eyes moving"),
     "feeling low": ("low mood", "depression"),
-    # Fits, faints and weakness
-    "convulsion": ("seizure", "fit"),
-    "convulsions": ("seizure", "fit"),
-    "convulsing": ("seizure", "fit"),
-    "fitting": ("seizure", "fit"),
-    "legs like jelly": ("weak legs", "weakness"),
-    "jelly legs": ("weak legs", "weakness"),
-    "face drooping": ("drooping", "facial droop"),
-    "face dropped": ("drooping", "facial droop"),
     # Tummy and bladder
     "tummy bug": ("diarrhoea", "gastroenteritis", "stomach upset"),
     "stomach bug": ("diarrhoea", "gastroenteritis", "stomach upset"),
@@ -292,18 +287,6 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "can t feel it when i wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
     "can t feel when i wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
     "can t feel myself wipe": ("saddle numbness", "numbness buttocks", "numbness anus"),
-    # Medicines saved up to end a life: a warning sign of suicide, whatever else is said
-    "saved up pills": ("overdose", "ending your life", "suicide"),
-    "saved up tablets": ("overdose", "ending your life", "suicide"),
-    "stockpiling pills": ("overdose", "ending your life", "suicide"),
-    "stockpiled pills": ("overdose", "ending your life", "suicide"),
-    "take an overdose": ("overdose", "ending your life", "suicide"),
-    # Thoughts of suicide
-    "end my life": ("ending your life", "suicide"),
-    "kill myself": ("ending your life", "suicide"),
-    "want to die": ("ending your life", "suicide"),
-    "suicidal": ("suicide", "ending your life"),
-    "self harm": ("harmed yourself",),
     # Shortenings readers, nurses and students type
     "sob": ("short of breath", "shortness of breath", "breathlessness"),
     "n v": ("nausea", "vomiting"),
@@ -452,13 +435,6 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "head spinning": ("spinning", "vertigo", "dizziness"),
     "room is spinning": ("spinning", "vertigo", "dizziness"),
     "head rush": ("light headed",),
-    # Fainting and consciousness
-    "nearly fainted": ("light headed", "faint"),
-    "almost fainted": ("light headed", "faint"),
-    "nearly passed out": ("light headed", "faint"),
-    "black out": ("blackout", "fainting"),
-    "knocked out": ("loss of consciousness",),
-    "out cold": ("loss of consciousness",),
     # Skin, colour, temperature and sweat
     "jaundice": ("yellow",),
     "cyanosis": ("blue lips", "blue"),
@@ -487,72 +463,9 @@ LAY_PHRASES: dict[str, tuple[str, ...]] = {
     "anxious": ("anxiety",),
     "panicky": ("panic", "anxiety"),
     "stressed out": ("stress",),
-    # Thoughts of suicide and self-harm, as people put them
-    "top myself": ("ending your life", "suicide"),
-    "end it all": ("ending your life", "suicide"),
-    "ending it all": ("ending your life", "suicide"),
-    "better off dead": ("ending your life", "suicide"),
-    "take my own life": ("ending your life", "suicide"),
-    "cutting myself": ("self harm", "harmed yourself"),
-    "self harming": ("self harm", "harmed yourself"),
-    # Emergencies as readers tell them, in the words of the signs they meet (a blind writer's way of
-    # telling each entry's emergency, 2026-12-07: each row says the same thing, never a diagnosis)
-    "massive headache": ("very bad headache", "severe headache", "very severe headache"),
-    "agonising headache": ("very bad headache", "severe headache", "very severe headache"),
-    "worst i ve ever had": ("very bad", "very severe"),
-    "worst ever": ("very bad", "very severe"),
-    "not waking up": ("hard to wake", "drowsy"),
-    "not properly waking up": ("hard to wake", "drowsy"),
-    "can t wake": ("hard to wake", "drowsy"),
-    "can barely wake": ("hard to wake", "drowsy"),
-    "barely wake": ("hard to wake", "drowsy"),
-    "floppy": ("drowsy", "limp"),
-    "won t stop bleeding": ("heavy bleeding", "bleeding that will not stop"),
-    "wont stop bleeding": ("heavy bleeding", "bleeding that will not stop"),
-    "bleeding everywhere": ("heavy bleeding",),
-    "blood pouring": ("heavy bleeding",),
-    "pouring blood": ("heavy bleeding",),
-    "cupful of blood": ("a lot of blood",),
-    "lots of blood": ("a lot of blood",),
-    "seeing things": ("seeing things that are not there", "hallucinations"),
-    "seeing bugs": ("seeing things that are not there", "hallucinations"),
-    "hallucinating": ("seeing things that are not there", "hallucinations"),
-    "shaking badly": ("severe shaking",),
-    "stopped drinking": ("stopping alcohol", "stopped alcohol"),
-    "hydrocortisone": ("steroid tablets", "steroids"),
-    "prednisolone": ("steroid tablets", "steroids"),
-    "prednisone": ("steroid tablets", "steroids"),
-    "hypo": ("low blood sugar", "very low blood sugar"),
-    "no wet nappy": ("no pee", "passing very little pee"),
-    "no wet nappies": ("no pee", "passing very little pee"),
-    "no wet diaper": ("no pee", "passing very little pee"),
-    "no wet diapers": ("no pee", "passing very little pee"),
-    "barely peed": ("passing very little pee", "peeing very little"),
-    "barely weed": ("passing very little pee", "peeing very little"),
-    "hardly peed": ("passing very little pee", "peeing very little"),
-    "going dark": ("loss of sight", "dark curtain"),
-    "can barely see": ("loss of sight", "problems seeing"),
-    "can t see properly": ("problems seeing", "blurred vision"),
-    "cant see properly": ("problems seeing", "blurred vision"),
-    "feel awful": ("feeling very unwell", "unwell"),
-    "feeling awful": ("feeling very unwell", "unwell"),
-    "feel terrible": ("feeling very unwell", "unwell"),
-    "feel dreadful": ("feeling very unwell", "unwell"),
-    "fell asleep": ("asleep", "sleep"),
-    "weaker": ("weakness", "weak"),
-    "getting weaker": ("weakness", "weak"),
-    "cut myself": ("self harm", "harmed yourself"),
-    "hurt myself on purpose": ("self harm", "harmed yourself"),
-    "period won t stop": ("heavy bleeding", "bleeding that will not stop"),
-    "bleeding won t stop": ("heavy bleeding", "bleeding that will not stop"),
-    "soaking a pad": ("heavy bleeding",),
-    "freezing cold": ("cold", "very cold"),
-    "juice": ("sugary drink", "something sugary"),
-    "sweets": ("something sugary", "sugary"),
-    "candy": ("something sugary", "sugary"),
-    "glucose tablets": ("something sugary", "sugary"),
-    "jelly babies": ("something sugary", "sugary"),
 }
+
+LAY_PHRASES: dict[str, tuple[str, ...]] = {**EVERYDAY_PHRASES, **URGENT_PHRASES}
 
 # Who a query is about, not what it is about.
 PEOPLE = frozenset(

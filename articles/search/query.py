@@ -30,6 +30,7 @@ from articles.models import SearchTerm
 from articles.presentation import REGISTER_FOR
 from articles.search import spanish
 from articles.search.lay import PEOPLE, merged
+from articles.search.readings import readings
 from articles.search.spelling import _correctable, _corrections, _known_words
 
 MAX_QUERY_LENGTH = 500
@@ -123,46 +124,6 @@ _UNITS = frozenset(
 )
 
 
-# A temperature or a pulse as a number, read as the words the articles use for it: a high temperature
-# is 38 °C (100.4 °F) or more, a very low one below 35 °C (95 °F); a heartbeat below 50 a minute is
-# slow, above 120 fast (at rest).
-_TEMPERATURE_WORDS = re.compile(r"\b(?:temp|temps|temperature|fever|feverish|thermometer)\b")
-_DEGREES = re.compile(r"(?<![\d.])(\d{2,3}(?:[.,]\d)?)\s*(°|º|degrees?\b|deg\b)?\s*([cf]\b)?")
-_PULSE = re.compile(
-    r"\b(?:pulse|heart ?rate|hr|heartbeat|heart beat)\D{0,20}?(\d{2,3})\b|\b(\d{2,3})\s*(?:bpm|beats)\b"
-)
-
-
-_HEART_FAST = re.compile(r"\bheart\D{0,25}?(\d{3})\b")
-
-
-def _readings(query: str) -> list[str]:
-    """What a temperature or a pulse written as a number says, in the articles' words ("high temperature")."""
-    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
-    found = []
-    temperature_said = bool(_TEMPERATURE_WORDS.search(text))
-    for number, degrees, unit in _DEGREES.findall(text):
-        if not (degrees or unit or temperature_said or "." in number or "," in number):
-            continue  # "38" alone may be an age
-        value = float(number.replace(",", "."))
-        if 38.0 <= value <= 43.0 and unit != "f" or 100.4 <= value <= 110.0 and unit != "c":
-            found.append("high temperature")
-        # Below 35 °C (95 °F) is a very low body temperature: only where the query says it is one ("her temp
-        # is 34"), never from a number alone ("34.5 weeks") nor from degrees ("34 degrees out", the weather).
-        elif temperature_said and (25.0 <= value < 35.0 and unit != "f" or 77.0 <= value < 95.0 and unit == "f"):
-            found.append("very low body temperature")
-    for before, after in _PULSE.findall(text):
-        rate = int(before or after)
-        if 20 <= rate < 50:
-            found.append("slow heartbeat")
-        elif 120 < rate <= 250:
-            found.append("fast heartbeat")
-    # "heart was pounding like 180": a number a heart can beat at, and no one's age.
-    if any(120 < int(rate) <= 250 for rate in _HEART_FAST.findall(text)):
-        found.append("fast heartbeat")
-    return list(dict.fromkeys(found))
-
-
 def _units_of_numbers(tokens: list[str]) -> set[str]:
     """The units of time the query puts only after a number ("for 10 min"; not "lasting minutes")."""
     after = {word for before, word in zip(tokens, tokens[1:], strict=False) if word in _UNITS and _counts(before)}
@@ -227,7 +188,8 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
     expansions, longest = _expansions(language)
     pieces = _pieces(tokens, expansions, language, longest)
     if language == ORIGINAL_LANGUAGE:
-        pieces += [reading for reading in _readings(query) if reading not in pieces][: MAX_WORDS - len(pieces)]
+        text = _CONTROL.sub(" ", query[:MAX_QUERY_LENGTH]).casefold()
+        pieces += [reading for reading in readings(text) if reading not in pieces][: MAX_WORDS - len(pieces)]
     known = _known_words({word for piece in pieces for word in piece.split()}, language)
     measured = _units_of_numbers(tokens)
     concepts = []

@@ -18,20 +18,25 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Set
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django.db import connection
 
 from articles.content import ORIGINAL_LANGUAGE, Entry, Register, Tier, Urgency
-from articles.identity import canonical_word
 from articles.models import HistoricalArticle
 from articles.search import spanish
 from articles.search.query import _STOPWORDS, Concept, language_of, names_one_thing
 from articles.search.ranking import concept_weights
 from articles.search.snippets import Hit
+from articles.search.stems import (
+    _alternative_stems,
+    _sign_stems,
+    _signs_stems,
+    _stemmed_stopwords,
+    _stemmer,
+    _stems,
+)
 
 # Weighted share of a query's concepts the entry's emergency signs and its own description
 # (name and how readers describe it) must hold between them.
@@ -55,45 +60,9 @@ SHORT_QUERY_SIGN_SHARE = 1 / 3
 CRISIS = frozenset({"ending your life", "suicide", "harmed yourself", "self harm"})
 # A sign of at most this many words (less stopwords) is said whole by a concept that holds them all.
 WHOLE_SIGN_WORDS = 3
-# Longest first: "drowsiness" and "drowsy" → "drows", "confused" and "confusion" → "confus".
-_SUFFIXES = ("ions", "ion", "ful", "ing", "ed", "es", "s", "ly", "y", "e")
 # Tiers in the order their entries come first among entries whose emergency the query
 # describes equally well: an entry that *is* the emergency before one that only warns of it.
 _TIER_ORDER = {Tier.DO_NOT_MISS: 0, Tier.RARE: 1, Tier.OTHER_LIKELY: 2, Tier.MOST_LIKELY: 3}
-
-
-@lru_cache(maxsize=65_536)
-def stem(word: str) -> str:
-    """A rough stem that query and sign words share ("swelling", "swollen" aside); a pure function, cached."""
-    word = word.casefold()
-    # "-ness" before the plural rule reads "redness" as a plural ("rednes").
-    if word.endswith("iness") and len(word) > 7:
-        word = word[:-5] + "y"  # "drowsiness" → "drowsy"
-    elif word.endswith("ness") and len(word) > 6:
-        word = word[:-4]  # "redness" → "red", "numbness" → "numb"
-    word = canonical_word(word)
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    if word.endswith("eeing") and len(word) == 6:
-        return word[:-3]  # "peeing", "weeing", "seeing": the stem is three letters
-    return word
-
-
-def _stemmer(language: str):
-    """The stem function of `language`: this module's for English, Spanish search's for Spanish."""
-    return stem if language == ORIGINAL_LANGUAGE else spanish.stem
-
-
-def _stems(text: str, language: str = ORIGINAL_LANGUAGE) -> set[str]:
-    return {_stemmer(language)(word) for word in re.findall(r"\w+", text)}
-
-
-@lru_cache(maxsize=16_384)
-def _alternative_stems(concept: Concept) -> tuple[frozenset[str], ...]:
-    """The stems of each alternative of a concept (a Concept is immutable: cached)."""
-    stem_of = _stemmer(concept.language)
-    return tuple(frozenset(stem_of(word) for word in alt.split()) for alt in concept.alternatives)
 
 
 def _covers(sign_stems: Set[str], concept: Concept) -> bool:
@@ -213,13 +182,6 @@ def _said_whole(covered: list[Concept], sign_stems: Set[str], language: str) -> 
     return words <= said
 
 
-@lru_cache(maxsize=2)
-def _stemmed_stopwords(language: str) -> frozenset[str]:
-    """The stems of `language`'s stopwords (a sign's "a", "or", "the")."""
-    words = _STOPWORDS if language == ORIGINAL_LANGUAGE else spanish.STOPWORDS
-    return frozenset(_stemmer(language)(word) for word in words)
-
-
 def _size(concepts: list[Concept]) -> int:
     """How many words the concepts stand for: "end my life" is one concept but says two things."""
     return sum(max(1, len([w for w in c.text.split() if not _stopword(w, c.language)])) for c in concepts)
@@ -252,15 +214,8 @@ def _match(
     content = _telling(concepts)
     # At least three words (or all of a shorter query) in the signs, however few the entry speaks of.
     floor = min(SHORT_QUERY, len(content))
-    crisis = any(alternative in CRISIS for c in content for alternative in c.alternatives)
     if description is not None:
-        spoken = [c for c in content if _covers(description.words, c)]
-        # Thoughts of ending one's life are the emergency whatever else the query tells (CRISIS).
-        if (not crisis and _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights)) or all(
-            _covers(description.name, c) for c in spoken
-        ):
-            return (), 0.0
-        content = spoken
+        content = _spoken(content, description, weights)
     if _size(content) < 2:
         return (), 0.0
     matched: list[tuple[float, int, str]] = []
@@ -291,6 +246,19 @@ def _match(
         return (), 0.0
     matched.sort()
     return tuple(sign for _weight, _order, sign in matched), sum(weights.get(c.text, 1.0) for c in signs_held)
+
+
+def _spoken(content: list[Concept], description: Description, weights: dict[str, float]) -> list[Concept]:
+    """
+    The concepts the entry speaks of, or none when they are less than SPOKEN_SHARE of the query's
+    weight or only name the entry. Thoughts of ending one's life are the emergency whatever else
+    the query tells (CRISIS).
+    """
+    spoken = [c for c in content if _covers(description.words, c)]
+    crisis = any(alternative in CRISIS for c in content for alternative in c.alternatives)
+    if not crisis and _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights):
+        return []
+    return [] if all(_covers(description.name, c) for c in spoken) else spoken
 
 
 def _an_account_of_one_sign(content: list[Concept], matched: list[tuple[float, int, str]]) -> bool:
@@ -428,18 +396,6 @@ def _description(key: _Key, name: str, condition: str, language: str) -> Descrip
             _descriptions.clear()
         found = _descriptions[(key, name)] = describe(_entry(key, name), condition, language)
     return found
-
-
-@lru_cache(maxsize=16_384)
-def _sign_stems(sign: str, language: str = ORIGINAL_LANGUAGE) -> frozenset[str]:
-    """The stems of one sign's words (a pure function, cached)."""
-    return frozenset(_stems(sign, language))
-
-
-@lru_cache(maxsize=16_384)
-def _signs_stems(signs: tuple[str, ...], language: str) -> frozenset[str]:
-    """The stems of all an entry's signs' words together (a pure function, cached)."""
-    return frozenset().union(*(_sign_stems(sign, language) for sign in signs))
 
 
 def _could_match(concepts: list[Concept], signs: tuple[str, ...], stems=None) -> bool:

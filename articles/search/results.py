@@ -25,9 +25,10 @@ from accounts.audiences import Audience
 from articles.content import ORIGINAL_LANGUAGE
 from articles.search.query import Concept, language_of, parse_query, register_for
 from articles.search.ranking import _backend, _expected_matches, _ranked, one_reading
-from articles.search.redflags import _alternative_stems, _stems, emergency_first
+from articles.search.redflags import emergency_first
 from articles.search.snippets import Hit, _hit, _hit_rows, _shown, article_url
 from articles.search.sqlite import STEMMED_LANGUAGES
+from articles.search.stems import _alternative_stems, _stems
 
 # Passages ranked before red flags are put first, so that an emergency entry ranked below
 # the first page by shared words can still come first (articles.search.redflags).

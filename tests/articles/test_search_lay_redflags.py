@@ -13,7 +13,7 @@ from accounts.audiences import Audience
 from articles import search
 from articles.content import Document, Entry, Tier
 from articles.models import Article
-from articles.search import lay, ranking, redflags, spelling
+from articles.search import lay, lay_urgent, ranking, redflags, spelling, stems
 from articles.search import query as query_module
 from articles.search.redflags import describe, matched_signs
 from tests import factories
@@ -89,11 +89,11 @@ def test_lay_words_match_the_signs_words(db):
 
 
 def test_stems_read_the_forms_of_a_sign_word_alike(db):
-    assert redflags.stem("redness") == redflags.stem("red")
-    assert redflags.stem("drowsiness") == redflags.stem("drowsy")
-    assert redflags.stem("confused") == redflags.stem("confusion")
-    assert redflags.stem("painful") == redflags.stem("pain")
-    assert redflags.stem("peeing") == redflags.stem("pee")  # a stem of three letters
+    assert stems.stem("redness") == stems.stem("red")
+    assert stems.stem("drowsiness") == stems.stem("drowsy")
+    assert stems.stem("confused") == stems.stem("confusion")
+    assert stems.stem("painful") == stems.stem("pain")
+    assert stems.stem("peeing") == stems.stem("pee")  # a stem of three letters
 
 
 def test_a_one_phrase_emergency_is_matched(db):
@@ -506,3 +506,9 @@ def test_thoughts_of_suicide_are_the_emergency_whatever_else_the_query_tells(db,
 def test_a_hypo_told_with_what_was_eaten_finds_low_blood_sugar(demo):
     hits = search.search("diabetic husband having a hypo, had juice and sweets but still shaky and confused")
     assert hits and hits[0].article_slug == "tiredness" and hits[0].is_emergency
+
+
+def test_the_everyday_and_the_urgent_vocabularies_never_say_one_phrase_twice(db):
+    """A phrase in both would silently take the urgent module's alternatives (lay.LAY_PHRASES merges them)."""
+    assert not set(lay.EVERYDAY_PHRASES) & set(lay_urgent.URGENT_PHRASES)
+    assert lay.LAY_PHRASES.keys() == lay.EVERYDAY_PHRASES.keys() | lay_urgent.URGENT_PHRASES.keys()
