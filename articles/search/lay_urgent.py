@@ -10,6 +10,42 @@ one's life, self-harm) are enough for their sign whatever else a query says.
 """
 
 URGENT_PHRASES: dict[str, tuple[str, ...]] = {
+    # At rest, lying down and exercise, as the signs ask of chest pain, breathlessness and fainting
+    "watching telly": ("at rest", "rest"),
+    "watching tv": ("at rest", "rest"),
+    "sitting still": ("at rest", "rest"),
+    "can t lie flat": ("unable to lie flat", "lie flat"),
+    "cannot lie flat": ("unable to lie flat", "lie flat"),
+    "sleep sitting up": ("unable to lie flat", "lie flat"),
+    "sleeping sitting up": ("unable to lie flat", "lie flat"),
+    "playing football": ("exercise", "sport"),
+    "playing sport": ("exercise", "sport"),
+    "playing rugby": ("exercise", "sport"),
+    "at the gym": ("exercise", "sport"),
+    "working out": ("exercise", "sport"),
+    "mid run": ("exercise", "sport"),
+    "out running": ("exercise", "sport"),
+    # Relieved by rest: the pattern of angina or claudication, not pain that comes on at rest
+    "goes when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "goes away when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "goes with rest": ("relieved by rest", "eases with rest"),
+    "eases with rest": ("relieved by rest", "goes with rest"),
+    "eases when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "better when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "better with rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "stops when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "settles with rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    # Standing, walking and speaking, as the signs of a stroke say them
+    "can t stand up": ("unable to stand",),
+    "can t walk": ("unable to walk", "trouble walking"),
+    "cannot walk": ("unable to walk", "trouble walking"),
+    "slurred": ("slurred speech",),
+    "words are coming out slurred": ("slurred speech",),
+    # A rash that stays under a glass
+    "doesn t fade": ("does not fade",),
+    "don t fade": ("does not fade",),
+    "doesn t go away when i press": ("does not fade when pressed",),
+    "don t go away when i press": ("does not fade when pressed",),
     # Fits, faints and weakness
     "convulsion": ("seizure", "fit"),
     "convulsions": ("seizure", "fit"),

@@ -512,3 +512,13 @@ def test_the_everyday_and_the_urgent_vocabularies_never_say_one_phrase_twice(db)
     """A phrase in both would silently take the urgent module's alternatives (lay.LAY_PHRASES merges them)."""
     assert not set(lay.EVERYDAY_PHRASES) & set(lay_urgent.URGENT_PHRASES)
     assert lay.LAY_PHRASES.keys() == lay.EVERYDAY_PHRASES.keys() | lay_urgent.URGENT_PHRASES.keys()
+
+
+def test_at_rest_and_relieved_by_rest_are_told_apart(demo):
+    """Angina that goes when one rests is not chest pain that comes on at rest (an emergency)."""
+    texts = {c.text for c in search.parse_query("chest pain at the gym that goes when I rest")}
+    assert "goes when i rest" in texts and "rest" not in texts
+    hits = search.search("chest pain at the gym that goes when I rest")
+    assert hits and not hits[0].is_emergency
+    resting = search.search("dad has angina, chest pain came on while he was sat watching telly, going 20 mins")
+    assert resting and resting[0].is_emergency and resting[0].article_slug == "chest-pain"
