@@ -30,7 +30,7 @@ def languages(request):
     hreflang alternates): LANGUAGE_LINKS, each {code, name, path, current}. Empty for a page
     that has no address in another language (staff pages, which are English only).
     """
-    path, mark, query = request.get_full_path().partition("?")
+    path, _mark, query = request.get_full_path().partition("?")
     links = _language_links(path, get_language(), get_script_prefix())
     if not query:
         return {"LANGUAGE_LINKS": links}

@@ -97,12 +97,14 @@ class Published:
         return max(0, int((self.fresh_until - timezone.now()).total_seconds()))
 
 
-def compress(html: bytes, encoding: str) -> bytes:
-    """A page's bytes in `encoding`: gzip level 6 (no timestamp: the same page, the same bytes) or brotli."""
+def compress(html: bytes, encoding: str, *, quality: int = 5) -> bytes:
+    """
+    A page's bytes in `encoding`: gzip level 6 (no timestamp: the same page, the same bytes) or
+    brotli at `quality` (5 for pages compressed while a reader waits; articles take BROTLI_QUALITY once).
+    """
     if encoding == "gzip":
         return gzip.compress(html, compresslevel=6, mtime=0)
-    # Quality 5 for pages compressed while a reader waits (when_asked); the articles take the best (11) once.
-    return brotli.compress(html, quality=5)
+    return brotli.compress(html, quality=quality)
 
 
 def language_of(key: str) -> str:
@@ -196,7 +198,7 @@ def package(
     return Published(
         html=html,
         gzipped=compress(html, "gzip"),
-        brotli=brotli.compress(html, quality=BROTLI_QUALITY),
+        brotli=compress(html, "br", quality=BROTLI_QUALITY),
         etag=etag,
         last_modified=last_modified,
         is_approved=page.is_approved,

@@ -9,7 +9,22 @@ guess at a diagnosis; those whose alternatives are in redflags.CRISIS (thoughts 
 one's life, self-harm) are enough for their sign whatever else a query says.
 """
 
+# Not waking, in the signs' words.
+_HARD_TO_WAKE = ("hard to wake", "drowsy")
+
+# Exercise, as the signs of fainting and of a compartment ask of it.
+_EXERCISE = ("exercise", "sport")
+
+# Relieved by rest (angina's and claudication's pattern), not pain at rest.
+_RELIEVED_BY_REST = ("relieved by rest", "goes with rest", "eases with rest")
+
+# Numbness where one sits, in the signs' words (cauda equina).
+_SADDLE_NUMB = ("saddle numbness", "numbness buttocks", "numbness anus")
+
 URGENT_PHRASES: dict[str, tuple[str, ...]] = {
+    "can t feel it when i wipe": _SADDLE_NUMB,
+    "can t feel when i wipe": _SADDLE_NUMB,
+    "can t feel myself wipe": _SADDLE_NUMB,
     # At rest, lying down and exercise, as the signs ask of chest pain, breathlessness and fainting
     "watching telly": ("at rest", "rest"),
     "watching tv": ("at rest", "rest"),
@@ -18,23 +33,23 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
     "cannot lie flat": ("unable to lie flat", "lie flat"),
     "sleep sitting up": ("unable to lie flat", "lie flat"),
     "sleeping sitting up": ("unable to lie flat", "lie flat"),
-    "playing football": ("exercise", "sport"),
-    "playing sport": ("exercise", "sport"),
-    "playing rugby": ("exercise", "sport"),
-    "at the gym": ("exercise", "sport"),
-    "working out": ("exercise", "sport"),
-    "mid run": ("exercise", "sport"),
-    "out running": ("exercise", "sport"),
+    "playing football": _EXERCISE,
+    "playing sport": _EXERCISE,
+    "playing rugby": _EXERCISE,
+    "at the gym": _EXERCISE,
+    "working out": _EXERCISE,
+    "mid run": _EXERCISE,
+    "out running": _EXERCISE,
     # Relieved by rest: the pattern of angina or claudication, not pain that comes on at rest
-    "goes when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
-    "goes away when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "goes when i rest": _RELIEVED_BY_REST,
+    "goes away when i rest": _RELIEVED_BY_REST,
     "goes with rest": ("relieved by rest", "eases with rest"),
     "eases with rest": ("relieved by rest", "goes with rest"),
-    "eases when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
-    "better when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
-    "better with rest": ("relieved by rest", "goes with rest", "eases with rest"),
-    "stops when i rest": ("relieved by rest", "goes with rest", "eases with rest"),
-    "settles with rest": ("relieved by rest", "goes with rest", "eases with rest"),
+    "eases when i rest": _RELIEVED_BY_REST,
+    "better when i rest": _RELIEVED_BY_REST,
+    "better with rest": _RELIEVED_BY_REST,
+    "stops when i rest": _RELIEVED_BY_REST,
+    "settles with rest": _RELIEVED_BY_REST,
     # Standing, walking and speaking, as the signs of a stroke say them
     "can t stand up": ("unable to stand",),
     "can t walk": ("unable to walk", "trouble walking"),
@@ -88,11 +103,11 @@ URGENT_PHRASES: dict[str, tuple[str, ...]] = {
     "agonising headache": ("very bad headache", "severe headache", "very severe headache"),
     "worst i ve ever had": ("very bad", "very severe"),
     "worst ever": ("very bad", "very severe"),
-    "not waking up": ("hard to wake", "drowsy"),
-    "not properly waking up": ("hard to wake", "drowsy"),
-    "can t wake": ("hard to wake", "drowsy"),
-    "can barely wake": ("hard to wake", "drowsy"),
-    "barely wake": ("hard to wake", "drowsy"),
+    "not waking up": _HARD_TO_WAKE,
+    "not properly waking up": _HARD_TO_WAKE,
+    "can t wake": _HARD_TO_WAKE,
+    "can barely wake": _HARD_TO_WAKE,
+    "barely wake": _HARD_TO_WAKE,
     "floppy": ("drowsy", "limp"),
     "won t stop bleeding": ("heavy bleeding", "bleeding that will not stop"),
     "wont stop bleeding": ("heavy bleeding", "bleeding that will not stop"),

@@ -132,17 +132,15 @@ def _units_of_numbers(tokens: list[str]) -> set[str]:
 
 
 def _counts(word: str) -> bool:
-    """Whether a word before a unit of time counts it ("10", "two", "an", "last")."""
+    """Whether a word before a unit of time counts it ("10", "two", "few", "last")."""
     return word.isdigit() or word in _COUNTS
 
 
 def _filler(piece: str, language: str) -> bool:
     if _NUMBER.fullmatch(piece):
         return True
-    if language == ORIGINAL_LANGUAGE and piece in _NUMBER_WORDS:
-        return True
     if language == ORIGINAL_LANGUAGE:
-        return piece in _QUESTION_FILLER
+        return piece in _QUESTION_FILLER or piece in _NUMBER_WORDS
     return spanish.fold(piece) in spanish.FILLER or spanish.fold(piece) in spanish.PEOPLE
 
 
@@ -171,9 +169,14 @@ _CONTRACTIONS = {
 }  # fmt: skip
 
 
+def _plain(query: str | None) -> str:
+    """The query as every reading of it starts: its first MAX_QUERY_LENGTH characters, no control ones, casefolded."""
+    return _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+
+
 def _tokens(query: str) -> list[str]:
     """The query's words, casefolded, each cut to the longest term the vocabulary holds."""
-    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    text = _plain(query)
     tokens: list[str] = []
     for word in re.findall(r"\w+", text):
         tokens += _CONTRACTIONS.get(word, (word[:MAX_TERM_LENGTH],))
@@ -188,8 +191,7 @@ def parse_query(query: str, *, language: str = ORIGINAL_LANGUAGE) -> list[Concep
     expansions, longest = _expansions(language)
     pieces = _pieces(tokens, expansions, language, longest)
     if language == ORIGINAL_LANGUAGE:
-        text = _CONTROL.sub(" ", query[:MAX_QUERY_LENGTH]).casefold()
-        pieces += [reading for reading in readings(text) if reading not in pieces][: MAX_WORDS - len(pieces)]
+        pieces += [reading for reading in readings(_plain(query)) if reading not in pieces][: MAX_WORDS - len(pieces)]
     known = _known_words({word for piece in pieces for word in piece.split()}, language)
     measured = _units_of_numbers(tokens)
     concepts = []
@@ -223,7 +225,7 @@ _NOT_USUAL = re.compile(r"\b(?:than usual|not like|unlike|not my usual|not the u
 
 def _usual_words(query: str) -> set[str]:
     """The words of the clauses that tell of the reader's usual (and nowhere else)."""
-    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    text = _plain(query)
     usual: set[str] = set()
     other: set[str] = set()
     for clause in _CLAUSE.split(text):
@@ -277,7 +279,7 @@ _SCOPE_ENDS = frozenset("and with but plus".split())
 
 def _absent_words(query: str) -> set[str]:
     """The words of an English query that it says are absent (and nowhere says are there)."""
-    text = _CONTROL.sub(" ", (query or "")[:MAX_QUERY_LENGTH]).casefold()
+    text = _plain(query)
     absent: set[str] = set()
     present: set[str] = set()
     for number, clause in enumerate(_CLAUSE.split(text)):

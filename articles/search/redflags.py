@@ -141,7 +141,7 @@ def _enough(
         return True
     if sign_stems and any(_said_in_two(c, sign_stems, language) for c in covered):
         return True
-    if any(alternative in CRISIS for c in covered for alternative in c.alternatives):
+    if _crisis(covered):
         return True  # thoughts of ending one's life, however few other words go with them
     return bool(covered) and bool(sign_stems) and _said_whole(covered, sign_stems, language)
 
@@ -163,6 +163,11 @@ def _said_in_two(concept: Concept, sign_stems: Set[str], language: str) -> bool:
         for alternative, stems in zip(concept.alternatives, _alternative_stems(concept), strict=True)
         if stems <= sign_stems
     )
+
+
+def _crisis(concepts: list[Concept]) -> bool:
+    """Whether the concepts tell of thoughts of ending one's life or of self-harm (CRISIS), in any words."""
+    return any(alternative in CRISIS for c in concepts for alternative in c.alternatives)
 
 
 def _sign_share(covered: list[Concept], sign_stems: Set[str], language: str) -> float:
@@ -255,8 +260,7 @@ def _spoken(content: list[Concept], description: Description, weights: dict[str,
     the query tells (CRISIS).
     """
     spoken = [c for c in content if _covers(description.words, c)]
-    crisis = any(alternative in CRISIS for c in content for alternative in c.alternatives)
-    if not crisis and _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights):
+    if not _crisis(content) and _weight(spoken, weights) < SPOKEN_SHARE * _weight(content, weights):
         return []
     return [] if all(_covers(description.name, c) for c in spoken) else spoken
 

@@ -65,7 +65,8 @@ def search(
     with one_reading():
         ranked = _ranked(concepts, register, approved_only=approved_only, limit=max(limit, RED_FLAG_POOL))
         hits, rows = _unhighlighted(ranked)
-        hits = _flagged_of_named_first(concepts, emergency_first(concepts, _named_article_first(concepts, hits)))
+        named = _named_titles(concepts, hits)
+        hits = _flagged_of_named_first(emergency_first(concepts, _named_first(hits, named)), named)
         return _highlighted(hits[:limit], rows, concepts, register)
 
 
@@ -75,34 +76,35 @@ _TITLE_FORM = "differential diagnosis diagnóstico diferencial"
 TITLE_CONCEPTS = 2
 
 
-def _named_article_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
+def _named_titles(concepts: list[Concept], hits: list[Hit]) -> set[str]:
     """
-    `hits` with those of the articles whose title the query names first (TITLE_CONCEPTS of its
-    words: "work with back pain" is about Low Back Pain, "chest pain walking uphill" about
-    Chest Pain), each part in rank order. Red flags still come before them (emergency_first).
+    The titles of the hits' articles that the query names (TITLE_CONCEPTS of a title's own words:
+    "work with back pain" is about Low Back Pain, "chest pain walking uphill" about Chest Pain).
     """
     content = [c for c in concepts if not c.filler]
     if len(content) < TITLE_CONCEPTS:
-        return hits
+        return set()
     language = language_of(concepts)
-    named = {hit.title for hit in hits if _title_words_said(hit.title, content, language) >= TITLE_CONCEPTS}
+    return {hit.title for hit in hits if _title_words_said(hit.title, content, language) >= TITLE_CONCEPTS}
+
+
+def _named_first(hits: list[Hit], named: set[str]) -> list[Hit]:
+    """`hits` with those of the `named` articles first, each part in rank order. Red flags still come before them."""
     if not named:
         return hits
     return [hit for hit in hits if hit.title in named] + [hit for hit in hits if hit.title not in named]
 
 
-def _flagged_of_named_first(concepts: list[Concept], hits: list[Hit]) -> list[Hit]:
+def _flagged_of_named_first(hits: list[Hit], named: set[str]) -> list[Hit]:
     """
-    `hits` (red flags first) with the flagged entries of the articles the query names before the
-    other flagged ones: "chest pain" opens with the Chest Pain article's emergencies, not another
+    `hits` (red flags first) with the flagged entries of the `named` articles before the other
+    flagged ones: "chest pain" opens with the Chest Pain article's emergencies, not another
     article's entry that lists chest pain among its warning signs. Unflagged hits stay after them all.
     """
     flagged = 0
     while flagged < len(hits) and hits[flagged].is_emergency:
         flagged += 1
-    if flagged < 2:
-        return hits
-    return _named_article_first(concepts, hits[:flagged]) + hits[flagged:]
+    return _named_first(hits[:flagged], named) + hits[flagged:]
 
 
 def _title_words_said(title: str, content: list[Concept], language: str) -> int:

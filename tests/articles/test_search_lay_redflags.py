@@ -209,13 +209,18 @@ def test_no_in_a_later_clause_says_absent_but_not_what_is_missing(db):
     assert "not making sense" in texts("she is not making sense")
 
 
-def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatch):
-    depression = _entry(
+def _depression(*phrases):
+    """A depression entry whose one emergency sign is a plan to end one's life, described by `phrases`."""
+    return _entry(
         "Depression",
         "Low mood, no energy.",
         emergency=("Thoughts of ending your life with a plan to act on them",),
-        phrases=("feel worthless and exhausted", "sleeping all day and feel hopeless"),
+        phrases=phrases,
     )
+
+
+def test_thoughts_of_suicide_in_any_words_are_enough_for_the_sign(db, monkeypatch):
+    depression = _depression("feel worthless and exhausted", "sleeping all day and feel hopeless")
     concepts = search.parse_query("so exhausted and hopeless, i've saved up my tablets and im going to take them all")
     assert matched_signs(concepts, depression.emergency_signs, describe(depression))
     monkeypatch.setattr(redflags, "CRISIS", frozenset())
@@ -464,7 +469,7 @@ def test_a_search_that_names_an_article_opens_with_that_articles_emergencies(dem
     hits = search.search("chest pain")
     flagged = [hit for hit in hits if hit.is_emergency]
     assert flagged and hits[0].article_slug == "chest-pain" and hits[0].is_emergency
-    monkeypatch.setattr(results, "_flagged_of_named_first", lambda concepts, hits: hits)
+    monkeypatch.setattr(results, "_flagged_of_named_first", lambda hits, named: hits)
     assert search.search("chest pain")[0].article_slug != "chest-pain"  # another article's entry lists chest pain
 
 
@@ -490,12 +495,7 @@ def test_a_low_temperature_said_as_one_is_a_very_low_body_temperature(db):
 
 
 def test_thoughts_of_suicide_are_the_emergency_whatever_else_the_query_tells(db, monkeypatch):
-    depression = _entry(
-        "Depression",
-        "Low mood, no energy.",
-        emergency=("Thoughts of ending your life with a plan to act on them",),
-        phrases=("feel low all the time",),
-    )
+    depression = _depression("feel low all the time")
     # Most of these words (months, written, notes) are not the entry's: without CRISIS they outweigh it.
     concepts = search.parse_query("depressed for months, written notes and saved up my tablets to end it tonight")
     assert matched_signs(concepts, depression.emergency_signs, describe(depression))
